@@ -1,0 +1,61 @@
+"""The customer timeline: notes, calls and messages in and out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from crm.core.models import choices_check
+
+CONTENT_MAX_LENGTH = 10_000
+
+
+class ActivityKind(models.TextChoices):
+    NOTE = "Note", "Note"
+    CALL = "Call", "Call"
+    WHATSAPP = "WhatsApp", "WhatsApp"
+    SMS = "SMS", "SMS"
+    EMAIL = "Email", "Email"
+    SYSTEM = "System", "System"
+
+
+class Direction(models.TextChoices):
+    INBOUND = "Inbound", "Inbound"
+    OUTBOUND = "Outbound", "Outbound"
+    INTERNAL = "Internal", "Internal"
+
+
+class Activity(models.Model):
+    """One event on a customer's timeline."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    direction = models.CharField(
+        max_length=16, choices=Direction.choices, default=Direction.INTERNAL
+    )
+    content = models.TextField(max_length=CONTENT_MAX_LENGTH)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["customer", "-occurred_at", "-id"]),
+            models.Index(fields=["customer", "kind", "-occurred_at", "-id"]),
+        ]
+        constraints = [
+            choices_check("kind", ActivityKind.choices, "activity_kind_valid"),
+            choices_check("direction", Direction.choices, "activity_direction_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.direction} {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,118 @@
+"""The API's shared parts: authentication, the router that documents errors, error bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Router
+from ninja.constants import NOT_SET
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from crm.core.errors import ApplicationError
+from crm.core.models import ApiToken
+from crm.core.schemas import ErrorOut
+
+ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
+class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a token from `manage.py create_api_token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        api_token = ApiToken.objects.matching(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        return api_token
+
+
+class ApiRouter(Router):
+    """A router whose operations speak camelCase and declare the standard error responses."""
+
+    def add_api_operation(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["by_alias"] = True
+        response = kwargs.get("response", NOT_SET)
+        if response is not NOT_SET:
+            declared = response if isinstance(response, dict) else {200: response}
+            kwargs["response"] = {**ERROR_RESPONSES, **declared}
+        super().add_api_operation(*args, **kwargs)
+
+
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]]
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+
+
+def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
+    # ninja reports ("body", "payload", "amount"): the client only cares about "amount".
+    parts = [
+        str(part) for part in location if part not in ("body", "payload", "query", "path", "data")
+    ]
+    return ".".join(parts)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every refusal is JSON {"detail", "errors": [{"field", "message"}]}; never a 500."""
+
+    @api.exception_handler(ValidationError)
+    def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_of(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
+            for e in exc.errors
+        ]
+        return _error(api, request, 422, "The request is not valid.", errors)
+
+    @api.exception_handler(ApplicationError)
+    def refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return _error(api, request, exc.status, exc.message, exc.errors())
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _error(api, request, 401, "Sign in or send an API token.", [])
+
+    @api.exception_handler(AuthorizationError)
+    def forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return _error(api, request, 403, str(exc), [])
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(api, request, exc.status_code, str(exc), [])
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _error(api, request, 404, "Not found.", [])
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _error(api, request, 404, "Not found.", [])
+
+    @api.exception_handler(ProtectedError)
+    def protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
+        return _error(api, request, 409, "It has payments or expenses; those records are kept.", [])
+
+    @api.exception_handler(IntegrityError)
+    def integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # Services check first; this is the database's own guard catching a race.
+        return _error(api, request, 409, "The change conflicts with existing data.", [])
+
+
+def build_api(*, routers: list[tuple[str, Router]]) -> NinjaAPI:
+    api = NinjaAPI(
+        title="ServiceCRM API",
+        version="1",
+        description="The Customer View plan's endpoints. Session or Bearer token.",
+        auth=[BearerTokenAuth(), SessionAuth()],
+        urls_namespace="api",
+    )
+    install_error_handlers(api)
+    for prefix, router in routers:
+        api.add_router(prefix, router)
+    return api

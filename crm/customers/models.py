@@ -1,0 +1,115 @@
+"""Customers, their communication preferences, consent per channel and referral code."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from crm.core.models import TimeStampedModel, choices_check
+
+# No 0/O/1/I: codes are read aloud on the phone.
+REFERRAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def referral_code_new() -> str:
+    return "".join(secrets.choice(REFERRAL_ALPHABET) for _ in range(8))
+
+
+class ContactMethod(models.TextChoices):
+    WHATSAPP = "WhatsApp", "WhatsApp"
+    EMAIL = "Email", "Email"
+    PHONE = "Phone", "Phone"
+    SMS = "SMS", "SMS"
+
+
+class FrequencyPreference(models.TextChoices):
+    MINIMAL = "Minimal", "Minimal"
+    MODERATE = "Moderate", "Moderate"
+    FREQUENT = "Frequent", "Frequent"
+
+
+class MessageChannel(models.TextChoices):
+    """Channels that carry written messages, each with its own consent."""
+
+    WHATSAPP = "WhatsApp", "WhatsApp"
+    EMAIL = "Email", "Email"
+    SMS = "SMS", "SMS"
+
+
+class Customer(TimeStampedModel):
+    """A customer; `preferred_contact_times` lists {day, start, end} in their own time zone."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    address = models.TextField(blank=True)
+    referral_code = models.CharField(max_length=16, unique=True, default=referral_code_new)
+    referred_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="referred_customers"
+    )
+    preferred_technician = models.ForeignKey(
+        "technicians.Technician",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="preferred_by",
+    )
+    preferred_contact_method = models.CharField(
+        max_length=16, choices=ContactMethod.choices, default=ContactMethod.PHONE
+    )
+    preferred_contact_times = models.JSONField(default=list, blank=True)
+    communication_frequency_preference = models.CharField(
+        max_length=16, choices=FrequencyPreference.choices, default=FrequencyPreference.MODERATE
+    )
+    language_preference = models.CharField(
+        max_length=35, default="en", help_text="BCP 47 code, e.g. en, es-MX"
+    )
+    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(referred_by=models.F("id")),
+                name="customer_not_referred_by_self",
+            ),
+            choices_check(
+                "preferred_contact_method", ContactMethod.choices, "customer_contact_method_valid"
+            ),
+            choices_check(
+                "communication_frequency_preference",
+                FrequencyPreference.choices,
+                "customer_frequency_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactConsent(models.Model):
+    """Consent for one channel: marketing opt-in, and when the customer opted out (if ever)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(max_length=16, choices=MessageChannel.choices)
+    marketing_opt_in = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "channel"], name="one_consent_per_channel"),
+            choices_check("channel", MessageChannel.choices, "consent_channel_valid"),
+        ]
+
+    def __str__(self) -> str:
+        state = (
+            "opted out"
+            if self.opted_out_at
+            else ("marketing ok" if self.marketing_opt_in else "service only")
+        )
+        return f"{self.customer} {self.channel}: {state}"

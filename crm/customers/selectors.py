@@ -1,0 +1,32 @@
+"""Reads of customers."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from crm.customers.models import Customer
+
+CUSTOMER_PAGE_SIZE = 25
+SEARCH_MAX_LENGTH = 100
+
+
+def customer_search(*, search: str = "") -> QuerySet[Customer]:
+    """Customers whose name, email, phone or referral code contains `search` (all when empty)."""
+    customers = Customer.objects.all()
+    term = search.strip()[:SEARCH_MAX_LENGTH]
+    if term:
+        customers = customers.filter(
+            Q(name__icontains=term)
+            | Q(email__icontains=term)
+            | Q(phone__icontains=term)
+            | Q(referral_code__iexact=term)
+        )
+    return customers.order_by("name", "id")
+
+
+def customer_page(
+    *, search: str = "", page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
+) -> Page[Customer]:
+    """One page of the customer search; an out-of-range page gives the last page."""
+    return Paginator(customer_search(search=search), per_page).get_page(page)

@@ -1,0 +1,64 @@
+"""Reviews of jobs and post-service satisfaction follow-ups."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from crm.core.models import TimeStampedModel, choices_check, rating_check
+
+
+class Review(TimeStampedModel):
+    """The customer's 1-5 review of one job (at most one per job)."""
+
+    job = models.OneToOneField("jobs.Job", on_delete=models.CASCADE, related_name="review")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="reviews"
+    )
+    technician = models.ForeignKey(
+        "technicians.Technician",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [rating_check("rating", "review_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for job #{self.job_id}"
+
+
+class FollowUpStatus(models.TextChoices):
+    PENDING = "Pending", "Pending"
+    COMPLETED = "Completed", "Completed"
+    NO_RESPONSE = "NoResponse", "No response"
+
+
+class ServiceFollowUp(TimeStampedModel):
+    """A post-service satisfaction check for a job."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="follow_ups")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="service_follow_ups"
+    )
+    status = models.CharField(
+        max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.PENDING
+    )
+    satisfaction_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    follow_up_date = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-follow_up_date", "-id"]
+        indexes = [models.Index(fields=["status", "follow_up_date"])]
+        constraints = [
+            rating_check("satisfaction_rating", "followup_rating_1_to_5", nullable=True),
+            choices_check("status", FollowUpStatus.choices, "followup_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up for job #{self.job_id} ({self.status})"

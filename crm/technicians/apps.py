@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TechniciansConfig(AppConfig):
+    name = "crm.technicians"
+    label = "technicians"

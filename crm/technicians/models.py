@@ -1,0 +1,65 @@
+"""Technicians and the customers' ratings of them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from crm.core.models import TimeStampedModel, money_field, non_negative_check, rating_check
+
+
+class Technician(TimeStampedModel):
+    """A field technician; `specialties` lists ApplianceType values."""
+
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    specialties = models.JSONField(default=list, blank=True)
+    years_experience = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    daily_capacity = models.PositiveSmallIntegerField(default=6)
+    hourly_cost = money_field(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            non_negative_check("hourly_cost", "technician_hourly_cost_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(daily_capacity__gte=1), name="technician_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerTechnicianRating(TimeStampedModel):
+    """A customer's 1-5 rating of a technician, at most one per job."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="technician_ratings"
+    )
+    technician = models.ForeignKey(
+        Technician, on_delete=models.CASCADE, related_name="customer_ratings"
+    )
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="technician_ratings",
+    )
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            rating_check("rating", "technician_rating_1_to_5"),
+            models.UniqueConstraint(
+                fields=["job"],
+                condition=models.Q(job__isnull=False),
+                name="one_technician_rating_per_job",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} rated {self.technician} {self.rating}/5"
