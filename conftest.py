@@ -1,0 +1,20 @@
+"""Project-wide pytest fixtures."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from crm.core.tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="office")
+
+
+@pytest.fixture
+def staff_client(staff_user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(staff_user)
+    return client
