@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crm.referrals",
     "crm.activities",
     "crm.engagement",
+    "crm.demo",
 ]
 
 MIDDLEWARE = [
