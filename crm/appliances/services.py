@@ -1,0 +1,72 @@
+"""Writes for appliances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from crm.appliances.models import Appliance
+from crm.core.errors import NotFound, ValidationFailed
+from crm.core.validation import model_validate
+from crm.customers.models import Customer
+from crm.jobs.models import Job
+
+APPLIANCE_FIELDS = {
+    "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
+    "last_service_date", "job_id",
+}  # fmt: skip
+
+
+def _check(appliance: Appliance) -> None:
+    if not appliance.brand.strip():
+        raise ValidationFailed("Brand is required.", field="brand")
+    if (
+        appliance.job_id is not None
+        and not Job.objects.filter(pk=appliance.job_id, customer_id=appliance.customer_id).exists()
+    ):
+        raise ValidationFailed("No job with that id for this customer.", field="jobId")
+    if (
+        appliance.install_date
+        and appliance.last_service_date
+        and appliance.last_service_date < appliance.install_date
+    ):
+        raise ValidationFailed(
+            "Last service cannot be before the install date.", field="lastServiceDate"
+        )
+    model_validate(appliance, exclude=["customer", "job"])
+
+
+@transaction.atomic
+def appliance_create(*, customer_id: int, fields: dict[str, Any]) -> Appliance:
+    """Record an appliance a customer owns."""
+    if not Customer.objects.filter(pk=customer_id).exists():
+        raise ValidationFailed("No customer with that id.", field="customerId")
+    appliance = Appliance(
+        customer_id=customer_id, **{k: v for k, v in fields.items() if k in APPLIANCE_FIELDS}
+    )
+    _check(appliance)
+    appliance.save()
+    return appliance
+
+
+@transaction.atomic
+def appliance_update(*, appliance_id: int, fields: dict[str, Any]) -> Appliance:
+    """Change an appliance's details; only the given fields change."""
+    appliance = Appliance.objects.select_for_update().filter(pk=appliance_id).first()
+    if appliance is None:
+        raise NotFound("Appliance not found.")
+    for name, value in fields.items():
+        if name in APPLIANCE_FIELDS:
+            setattr(appliance, name, value)
+    _check(appliance)
+    appliance.save()
+    return appliance
+
+
+@transaction.atomic
+def appliance_delete(*, appliance_id: int) -> None:
+    """Remove an appliance record; its jobs stay, no longer linked to it."""
+    deleted, _ = Appliance.objects.filter(pk=appliance_id).delete()
+    if not deleted:
+        raise NotFound("Appliance not found.")

@@ -1,0 +1,104 @@
+"""Writes for customers: create, update (preferences and consent included), preferred technician."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.core.errors import ValidationFailed
+from crm.core.validation import model_validate
+from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
+from crm.referrals.services import referral_create
+from crm.technicians.models import Technician
+
+EDITABLE_FIELDS = {
+    "name", "email", "phone", "address", "preferred_contact_method", "preferred_contact_times",
+    "communication_frequency_preference", "language_preference", "timezone",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """A change to one channel's consent; None leaves that part as it is."""
+
+    channel: str
+    marketing_opt_in: bool | None = None
+    opted_out: bool | None = None
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationFailed(f"Unknown customer fields: {', '.join(sorted(unknown))}.")
+    cleaned = dict(fields)
+    if "name" in cleaned and not str(cleaned["name"]).strip():
+        raise ValidationFailed("Name is required.", field="name")
+    if "preferred_contact_times" in cleaned:
+        cleaned["preferred_contact_times"] = contact_times_clean(cleaned["preferred_contact_times"])
+    if "language_preference" in cleaned:
+        cleaned["language_preference"] = language_clean(cleaned["language_preference"])
+    if "timezone" in cleaned:
+        cleaned["timezone"] = timezone_clean(cleaned["timezone"])
+    return cleaned
+
+
+def _consents_apply(customer: Customer, changes: list[ConsentChange]) -> None:
+    for change in changes:
+        if change.channel not in MessageChannel.values:
+            raise ValidationFailed("Consent channel is WhatsApp, Email or SMS.", field="consents")
+        consent, _ = ContactConsent.objects.get_or_create(customer=customer, channel=change.channel)
+        if change.marketing_opt_in is not None:
+            consent.marketing_opt_in = change.marketing_opt_in
+        if change.opted_out is True and consent.opted_out_at is None:
+            consent.opted_out_at = timezone.now()
+        elif change.opted_out is False:
+            consent.opted_out_at = None
+        consent.save()
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    fields: dict[str, Any],
+    consents: list[ConsentChange] | None = None,
+    referred_by_id: int | None = None,
+) -> Customer:
+    """Create a customer; a referrer given here is recorded as a Referral too."""
+    customer = Customer(**_clean_fields(fields))
+    model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
+    customer.save()
+    _consents_apply(customer, consents or [])
+    if referred_by_id is not None:
+        referral_create(referrer_id=referred_by_id, referred_customer_id=customer.pk)
+        customer.refresh_from_db()
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *, customer: Customer, fields: dict[str, Any], consents: list[ConsentChange] | None = None
+) -> Customer:
+    """Update contact details and communication preferences; only the given fields change."""
+    for name, value in _clean_fields(fields).items():
+        setattr(customer, name, value)
+    model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
+    customer.save()
+    _consents_apply(customer, consents or [])
+    return customer
+
+
+@transaction.atomic
+def customer_preferred_technician_set(*, customer: Customer, technician_id: int | None) -> Customer:
+    """Set (or clear, with None) the preferred technician; only active technicians qualify."""
+    technician = None
+    if technician_id is not None:
+        technician = Technician.objects.filter(pk=technician_id, active=True).first()
+        if technician is None:
+            raise ValidationFailed("No active technician with that id.", field="technicianId")
+    customer.preferred_technician = technician
+    customer.save(update_fields=["preferred_technician", "updated_at"])
+    return customer

@@ -1,0 +1,182 @@
+"""Writes for jobs, payments and expenses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.appliances.models import Appliance
+from crm.core.errors import NotFound, ValidationFailed
+from crm.customers.models import Customer
+from crm.jobs.models import Expense, Job, JobStatus, Payment
+from crm.technicians.models import Technician
+
+JOB_FIELDS = {
+    "technician_id", "appliance_id", "description", "status", "scheduled_for", "completed_at",
+    "outcome", "issues_found", "labor_hours",
+}  # fmt: skip
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise ValidationFailed("No customer with that id.", field="customerId")
+    return customer
+
+
+def _job_for(job_id: int) -> Job:
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise ValidationFailed("No job with that id.", field="jobId")
+    return job
+
+
+def _check_references(customer: Customer, fields: dict[str, Any]) -> None:
+    technician_id = fields.get("technician_id")
+    if technician_id is not None and not Technician.objects.filter(pk=technician_id).exists():
+        raise ValidationFailed("No technician with that id.", field="technicianId")
+    appliance_id = fields.get("appliance_id")
+    if (
+        appliance_id is not None
+        and not Appliance.objects.filter(pk=appliance_id, customer=customer).exists()
+    ):
+        raise ValidationFailed("No appliance with that id for this customer.", field="applianceId")
+
+
+def _apply_status(job: Job, previous_status: str | None) -> bool:
+    """Keep completed_at in step with status; True when the job has just been completed."""
+    if job.status == JobStatus.COMPLETED:
+        if job.completed_at is None:
+            job.completed_at = timezone.now()
+        return previous_status != JobStatus.COMPLETED
+    if previous_status == JobStatus.COMPLETED:
+        job.completed_at = None
+    return False
+
+
+def _on_completed(job: Job) -> None:
+    """What completing a job sets in motion: the appliance's last service date moves forward."""
+    if job.appliance_id is None or job.completed_at is None:
+        return
+    service_date = timezone.localdate(job.completed_at)
+    Appliance.objects.filter(pk=job.appliance_id).exclude(
+        last_service_date__gte=service_date
+    ).update(last_service_date=service_date)
+
+
+@transaction.atomic
+def job_create(*, customer_id: int, fields: dict[str, Any]) -> Job:
+    """Create a job for a customer; a Completed job gets completed_at (now, unless given)."""
+    customer = _customer(customer_id)
+    _check_references(customer, fields)
+    job = Job(customer=customer, **{k: v for k, v in fields.items() if k in JOB_FIELDS})
+    if not job.description.strip():
+        raise ValidationFailed("Description is required.", field="description")
+    completed = _apply_status(job, None)
+    job.save()
+    if completed:
+        _on_completed(job)
+    return job
+
+
+@transaction.atomic
+def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
+    """Update a job; moving it to Completed sets completed_at, moving it back clears it."""
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("Job not found.")
+    _check_references(job.customer, fields)
+    previous_status = job.status
+    for name, value in fields.items():
+        if name in JOB_FIELDS:
+            setattr(job, name, value)
+    if "description" in fields and not job.description.strip():
+        raise ValidationFailed("Description is required.", field="description")
+    completed = _apply_status(job, previous_status)
+    job.save()
+    if completed:
+        _on_completed(job)
+    return job
+
+
+def _owner(*, customer_id: int | None, job_id: int | None) -> tuple[Customer, Job | None]:
+    """The customer and job a money row belongs to; a job's customer must be the customer."""
+    if customer_id is None and job_id is None:
+        raise ValidationFailed("Give a customerId, a jobId or both.", field="customerId")
+    job = _job_for(job_id) if job_id is not None else None
+    customer = _customer(customer_id) if customer_id is not None else job.customer  # type: ignore[union-attr]
+    if job is not None and job.customer_id != customer.pk:
+        raise ValidationFailed("That job belongs to another customer.", field="jobId")
+    return customer, job
+
+
+@transaction.atomic
+def payment_create(
+    *, customer_id: int | None, job_id: int | None, amount: Decimal, date: dt.date,
+    payment_method: str, reference: str = "",
+) -> Payment:  # fmt: skip
+    """Record a payment for a customer, optionally against one of the customer's jobs."""
+    customer, job = _owner(customer_id=customer_id, job_id=job_id)
+    return Payment.objects.create(
+        customer=customer,
+        job=job,
+        amount=amount,
+        date=date,
+        payment_method=payment_method,
+        reference=reference,
+    )
+
+
+def _money_row_change(
+    row: Payment | Expense, fields: dict[str, Any], names: tuple[str, ...]
+) -> None:
+    customer, job = _owner(
+        customer_id=fields.get("customer_id", row.customer_id),
+        job_id=fields.get("job_id", row.job_id),
+    )
+    row.customer, row.job = customer, job
+    for name in names:
+        if name in fields:
+            setattr(row, name, fields[name])
+    row.save()
+
+
+@transaction.atomic
+def payment_update(*, payment_id: int, fields: dict[str, Any]) -> Payment:
+    """Change a payment; its job and customer keep agreeing."""
+    payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
+    if payment is None:
+        raise NotFound("Payment not found.")
+    _money_row_change(payment, fields, ("amount", "date", "payment_method", "reference"))
+    return payment
+
+
+@transaction.atomic
+def expense_create(
+    *, customer_id: int | None, job_id: int | None, amount: Decimal, date: dt.date,
+    category: str, description: str = "",
+) -> Expense:  # fmt: skip
+    """Record an expense for a customer and/or a job (a job's expense is its customer's)."""
+    customer, job = _owner(customer_id=customer_id, job_id=job_id)
+    return Expense.objects.create(
+        customer=customer,
+        job=job,
+        amount=amount,
+        date=date,
+        category=category,
+        description=description,
+    )
+
+
+@transaction.atomic
+def expense_update(*, expense_id: int, fields: dict[str, Any]) -> Expense:
+    """Change an expense; its job and customer keep agreeing."""
+    expense = Expense.objects.select_for_update().filter(pk=expense_id).first()
+    if expense is None:
+        raise NotFound("Expense not found.")
+    _money_row_change(expense, fields, ("amount", "date", "category", "description"))
+    return expense
