@@ -1,0 +1,107 @@
+"""Writes for reviews and post-service follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.jobs.models import Job, JobStatus
+from crm.reviews.models import FollowUpStatus, Review, ServiceFollowUp
+from crm.technicians.services import technician_rating_record
+
+COMMENT_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def review_create(
+    *, job_id: int, rating: int, comment: str = "", customer_id: int | None = None
+) -> Review:
+    """Review a completed job (one per job); the job's technician gets the same rating."""
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise ValidationFailed("No job with that id.", field="jobId")
+    if customer_id is not None and customer_id != job.customer_id:
+        raise ValidationFailed("That job belongs to another customer.", field="customerId")
+    if job.status != JobStatus.COMPLETED:
+        raise ValidationFailed("Only completed jobs can be reviewed.", field="jobId")
+    if Review.objects.filter(job=job).exists():
+        raise Conflict("This job already has a review.", field="jobId")
+    review = Review.objects.create(
+        job=job,
+        customer_id=job.customer_id,
+        technician_id=job.technician_id,
+        rating=rating,
+        comment=comment,
+    )
+    if job.technician_id is not None:
+        technician_rating_record(
+            customer=job.customer, technician_id=job.technician_id, rating=rating, job=job
+        )
+    return review
+
+
+@transaction.atomic
+def review_update(
+    *, review_id: int, rating: int | None = None, comment: str | None = None
+) -> Review:
+    """Change a review's rating or comment; the technician rating follows."""
+    review = (
+        Review.objects.select_for_update()
+        .select_related("job", "customer")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise NotFound("Review not found.")
+    if rating is not None:
+        review.rating = rating
+    if comment is not None:
+        review.comment = comment
+    review.save()
+    if rating is not None and review.technician_id is not None:
+        technician_rating_record(
+            customer=review.customer,
+            technician_id=review.technician_id,
+            rating=rating,
+            job=review.job,
+        )
+    return review
+
+
+@transaction.atomic
+def follow_up_schedule(*, job_id: int, follow_up_date: dt.datetime) -> ServiceFollowUp:
+    """Schedule a satisfaction follow-up for a job."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("Job not found.")
+    return ServiceFollowUp.objects.create(
+        job=job, customer_id=job.customer_id, follow_up_date=follow_up_date
+    )
+
+
+@transaction.atomic
+def follow_up_update(
+    *, follow_up_id: int, status: str | None = None, satisfaction_rating: int | None = None,
+    feedback: str | None = None, follow_up_date: dt.datetime | None = None,
+) -> ServiceFollowUp:  # fmt: skip
+    """Record the outcome of a follow-up: status, rating and feedback."""
+    follow_up = ServiceFollowUp.objects.select_for_update().filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise NotFound("Follow-up not found.")
+    changes = {"status": status, "satisfaction_rating": satisfaction_rating, "feedback": feedback,
+               "follow_up_date": follow_up_date}  # fmt: skip
+    for name, value in changes.items():
+        if value is not None:
+            setattr(follow_up, name, value)
+    if (
+        follow_up.status == FollowUpStatus.COMPLETED
+        and follow_up.satisfaction_rating is None
+        and not follow_up.feedback
+    ):
+        raise ValidationFailed(
+            "A completed follow-up needs a rating or feedback.", field="satisfactionRating"
+        )
+    follow_up.save()
+    return follow_up
