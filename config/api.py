@@ -1,5 +1,31 @@
-"""The one NinjaAPI: every app's router under /api, at the plan's paths."""
+"""The one NinjaAPI: every app's router under /api, at the plan's flat paths."""
 
+from crm.activities.api import router as activities
+from crm.appliances.api import router as appliances
 from crm.core.api import build_api
+from crm.customers.api import router as customers
+from crm.engagement.api import router as engagement
+from crm.insights.api import router as insights
+from crm.jobs.api import router as jobs
+from crm.messaging.api import router as messaging
+from crm.referrals.api import router as referrals
+from crm.reviews.api import router as reviews
+from crm.technicians.api import router as technicians
 
-api = build_api(routers=[])
+api = build_api(
+    routers=[
+        ("", router)
+        for router in (
+            customers,
+            technicians,
+            jobs,
+            appliances,
+            reviews,
+            referrals,
+            activities,
+            engagement,
+            messaging,
+            insights,
+        )
+    ]
+)

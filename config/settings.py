@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crm.referrals",
     "crm.activities",
     "crm.engagement",
+    "crm.messaging",
+    "crm.llm",
+    "crm.insights",
     "crm.demo",
 ]
 

@@ -1,0 +1,7 @@
+"""JSON endpoints of the jobs app, at the plan's paths under /api."""
+
+from __future__ import annotations
+
+from crm.core.api import ApiRouter
+
+router = ApiRouter(tags=["jobs"])
