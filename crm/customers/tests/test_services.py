@@ -1,0 +1,85 @@
+import pytest
+
+from crm.core.errors import ValidationFailed
+from crm.customers.models import ContactConsent, Customer
+from crm.customers.services import (
+    ConsentChange,
+    customer_create,
+    customer_preferred_technician_set,
+    customer_update,
+)
+from crm.customers.tests.factories import CustomerFactory
+from crm.technicians.tests.factories import TechnicianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_with_preferences_consent_and_referrer():
+    # given
+    referrer = CustomerFactory()
+    # when
+    customer = customer_create(
+        fields={
+            "name": "Ana Ruiz", "email": "ana@example.com", "preferred_contact_method": "WhatsApp",
+            "preferred_contact_times": [{"day": "Monday", "start": "09:00", "end": "12:30"}],
+            "language_preference": "es-MX", "timezone": "America/Mexico_City",
+        },
+        consents=[ConsentChange(channel="WhatsApp", marketing_opt_in=True)],
+        referred_by_id=referrer.pk,
+    )  # fmt: skip
+    # then
+    assert customer.preferred_contact_times == [{"day": "mon", "start": "09:00", "end": "12:30"}]
+    assert customer.referred_by_id == referrer.pk
+    assert ContactConsent.objects.get(customer=customer).marketing_opt_in is True
+    assert len(customer.referral_code) == 8
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        (
+            {"preferred_contact_times": [{"day": "mon", "start": "12:00", "end": "09:00"}]},
+            "preferredContactTimes.0",
+        ),
+        (
+            {"preferred_contact_times": [{"day": "someday", "start": "09:00", "end": "10:00"}]},
+            "preferredContactTimes.0",
+        ),
+        ({"preferred_contact_times": "mornings"}, "preferredContactTimes"),
+        ({"language_preference": "english please"}, "languagePreference"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"email": "not-an-email"}, "email"),
+        ({"preferred_contact_method": "Pigeon"}, "preferredContactMethod"),
+        ({"name": "   "}, "name"),
+    ],
+)
+def test_bad_preferences_are_refused_and_nothing_changes(fields, field):
+    # given
+    customer = CustomerFactory(name="Kept")
+    # when / then
+    with pytest.raises(ValidationFailed) as error:
+        customer_update(customer=customer, fields=fields)
+    assert error.value.field == field
+    assert Customer.objects.get(pk=customer.pk).name == "Kept"
+
+
+def test_opting_out_records_the_moment_and_opting_in_clears_it():
+    customer = CustomerFactory()
+    customer_update(
+        customer=customer, fields={}, consents=[ConsentChange(channel="SMS", opted_out=True)]
+    )
+    assert ContactConsent.objects.get(customer=customer, channel="SMS").opted_out_at is not None
+    customer_update(
+        customer=customer, fields={}, consents=[ConsentChange(channel="SMS", opted_out=False)]
+    )
+    assert ContactConsent.objects.get(customer=customer, channel="SMS").opted_out_at is None
+
+
+def test_inactive_technician_cannot_be_preferred():
+    customer = CustomerFactory()
+    with pytest.raises(ValidationFailed):
+        customer_preferred_technician_set(
+            customer=customer, technician_id=TechnicianFactory(active=False).pk
+        )
+    customer.refresh_from_db()
+    assert customer.preferred_technician_id is None
