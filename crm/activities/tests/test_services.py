@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from crm.activities.models import Activity
+from crm.activities.selectors import activity_page
+from crm.activities.services import activity_create
+from crm.activities.tests.factories import ActivityFactory
+from crm.core.errors import ValidationFailed
+from crm.customers.tests.factories import CustomerFactory
+from crm.jobs.tests.factories import JobFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_note_is_internal_by_default():
+    customer = CustomerFactory()
+    note = activity_create(customer_id=customer.pk, kind="Note", content="Prefers mornings")
+    assert (note.direction, note.content) == ("Internal", "Prefers mornings")
+
+
+@pytest.mark.parametrize(
+    ("kind", "direction", "content", "field"),
+    [
+        ("Note", "Inbound", "x", "direction"),
+        ("WhatsApp", "Internal", "x", "direction"),
+        ("Call", "Outbound", "   ", "content"),
+        ("Email", "Inbound", "x" * 10_001, "content"),
+    ],
+)
+def test_refusals_save_nothing(kind, direction, content, field):
+    customer = CustomerFactory()
+    with pytest.raises(ValidationFailed) as error:
+        activity_create(customer_id=customer.pk, kind=kind, direction=direction, content=content)
+    assert error.value.field == field
+    assert Activity.objects.count() == 0
+
+
+def test_job_of_another_customer_is_refused():
+    with pytest.raises(ValidationFailed):
+        activity_create(
+            customer_id=CustomerFactory().pk, kind="Call", content="x", job_id=JobFactory().pk
+        )
+    assert Activity.objects.count() == 0
+
+
+def test_pages_are_newest_first_and_filter_by_kind():
+    # given: 25 calls and 1 note, an hour apart
+    customer = CustomerFactory()
+    start = timezone.now() - dt.timedelta(days=2)
+    for hour in range(25):
+        ActivityFactory(
+            customer=customer,
+            kind="Call",
+            direction="Inbound",
+            occurred_at=start + dt.timedelta(hours=hour),
+        )
+    ActivityFactory(customer=customer, kind="Note", occurred_at=start + dt.timedelta(hours=30))
+    # when
+    first = activity_page(customer_id=customer.pk, kind="Call", page=1)
+    second = activity_page(customer_id=customer.pk, kind="Call", page=2)
+    # then
+    assert (len(first.items), first.has_next, len(second.items), second.has_next) == (
+        20,
+        True,
+        5,
+        False,
+    )
+    assert first.items[0].occurred_at == start + dt.timedelta(hours=24)
+    assert activity_page(customer_id=customer.pk).items[0].kind == "Note"
