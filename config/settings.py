@@ -177,6 +177,21 @@ PROFIT_MODERATE_MARGIN = env_decimal("PROFIT_MODERATE_MARGIN", "0.10")
 FOLLOWUP_DELAY_DAYS = env_int("FOLLOWUP_DELAY_DAYS", 2)
 FOLLOWUP_NO_RESPONSE_DAYS = env_int("FOLLOWUP_NO_RESPONSE_DAYS", 7)
 
+# LLM ---------------------------------------------------------------------------------------
+# The AI features (crm/llm, crm/insights); every variable is described in docs/llm.md.
+LLM_PROVIDER = env_str("LLM_PROVIDER", "offline")  # offline | openai | anthropic
+LLM_BASE_URL = env_str("LLM_BASE_URL", "")  # empty: the SDK's official endpoint
+LLM_API_KEY = env_str("LLM_API_KEY", "")
+LLM_MODEL = env_str("LLM_MODEL", "")
+LLM_TIMEOUT_S = env_decimal("LLM_TIMEOUT_S", "30")  # per read; the SDK retries timeouts
+LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2)  # the SDK's own retries (429, 5xx, timeouts)
+LLM_MAX_REQUESTS_PER_MINUTE = env_int("LLM_MAX_REQUESTS_PER_MINUTE", 30)  # all processes
+LLM_MAX_CONCURRENT = env_int("LLM_MAX_CONCURRENT", 2)  # calls in flight per process
+LLM_MONTHLY_BUDGET_USD = env_decimal("LLM_MONTHLY_BUDGET_USD", "20")  # 0: no limit
+LLM_PRICE_INPUT_PER_1K = env_decimal("LLM_PRICE_INPUT_PER_1K", "0")  # USD per 1,000 tokens
+LLM_PRICE_OUTPUT_PER_1K = env_decimal("LLM_PRICE_OUTPUT_PER_1K", "0")
+# end LLM -----------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,1 @@
+"""Provider adapters behind the LLM port (crm.llm.ports.Provider)."""
