@@ -196,8 +196,9 @@ def _draft(c: FollowupContext, kind: str, **values: Any) -> str:
     if appliance is not None:
         label, kind_of = appliance
         values["appliance"] = APPLIANCE_NAMES_ES.get(kind_of, label) if language == "es" else label
-    if "season" in values and language == "es":
-        values["season"] = SEASONS_ES[values["season"]]
+    if "season" in values:
+        season = values["season"]
+        values["season"] = SEASONS_ES[season] if language == "es" else season.lower()
     return DRAFTS[language][kind].format(first=c.first_name, company=c.company, **values)
 
 

@@ -16,7 +16,7 @@ from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
-from crm.insights.features.base import Feature, OutputModel, bullet_lines
+from crm.insights.features.base import Feature, OutputModel, bullet_lines, plural
 from crm.insights.prompting import CustomerText
 from crm.jobs.selectors import job_list
 from crm.technicians.models import Technician
@@ -143,7 +143,7 @@ def _rating(totals: tuple[int, int] | None) -> Component:
         return _component("rating", _unit(value), "No ratings yet (counted as 3/5)")
     average = (Decimal(total) / count).quantize(Decimal("0.01"))
     return _component(
-        "rating", _unit(value), f"Rated {average}/5 by customers over {count} ratings"
+        "rating", _unit(value), f"Rated {average}/5 by customers over {plural(count, 'rating')}"
     )
 
 

@@ -213,6 +213,8 @@ def _summary(c: TimelineContext) -> str:
     ]
     if c.days_since_last_contact is None:
         sentences.append("No contact is recorded yet.")
+    elif c.days_since_last_contact == 0:
+        sentences.append("The last contact was today.")
     else:
         sentences.append(f"The last contact was {plural(c.days_since_last_contact, 'day')} ago.")
     if c.jobs and c.jobs[0].date:
