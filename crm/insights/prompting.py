@@ -88,7 +88,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         finalize=_finalize,
     )
     env.filters.update(data=_data, date=_date, money=_money)
-    env.globals.update(DATA_OPEN=DATA_OPEN, DATA_CLOSE=DATA_CLOSE)
+    env.globals.update(DATA_OPEN=CleanData(DATA_OPEN), DATA_CLOSE=CleanData(DATA_CLOSE))
     return env
 
 

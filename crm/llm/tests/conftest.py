@@ -1,0 +1,1 @@
+from tests.fakes.llm_fixtures import llm_server  # noqa: F401
