@@ -146,3 +146,6 @@ def offline_by_default() -> object:
     """Tests run offline unless they point the app at the local LLM server themselves."""
     with override_settings(LLM_PROVIDER="offline", COMPANY_COUNTRY="US", COMPANY_SUBDIVISION=""):
         yield
+
+
+from tests.fakes.llm_fixtures import llm_server  # noqa: E402, F401  (the local LLM server)
