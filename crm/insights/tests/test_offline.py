@@ -16,7 +16,7 @@ from crm.insights.models import InsightResult
 from crm.insights.registry import FEATURES
 from crm.insights.services import insight_get
 from crm.insights.tests.conftest import TODAY, World, aware
-from crm.jobs.tests.factories import ExpenseFactory, PaymentFactory
+from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
 from crm.llm.models import LLMCall
 
 pytestmark = pytest.mark.django_db
@@ -210,8 +210,6 @@ def test_greeting_for_the_occasion_asked(world: World) -> None:
 
 def test_greeting_in_spanish_on_the_anniversary_day() -> None:
     # given: first completed job on 2024-11-23, so today is the 2nd anniversary
-    from crm.jobs.tests.factories import JobFactory
-
     customer = CustomerFactory(name="Lucía Gómez", language_preference="es")
     JobFactory(customer=customer, status="Completed", completed_at=aware(2024, 11, 23))
     # when
