@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -37,7 +37,7 @@ def quoted_amounts(text: str) -> list[Decimal]:
 
 def _decimals(value: Any) -> list[Decimal]:
     if is_dataclass(value) and not isinstance(value, type):
-        return _decimals(asdict(value))
+        return [d for f in fields(value) for d in _decimals(getattr(value, f.name))]
     if isinstance(value, dict):
         return [d for item in value.values() for d in _decimals(item)]
     if isinstance(value, list | tuple):

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from crm.activities.models import Activity, ActivityKind, Direction
 from crm.jobs.models import Expense, Job, JobStatus, Payment
+from crm.jobs.selectors import jobs_with_financials
 from crm.technicians.models import CustomerTechnicianRating
 
 OPEN_STATUSES = (JobStatus.SCHEDULED, JobStatus.IN_PROGRESS)
@@ -63,6 +64,34 @@ def first_completed_job_day(*, customer_id: int) -> dt.date | None:
         first=Min("completed_at")
     )["first"]
     return timezone.localdate(first) if first else None
+
+
+def recent_completed_jobs(*, customer_id: int, limit: int) -> list[Job]:
+    """The last completed jobs with technician and review joined (one query)."""
+    return list(
+        Job.objects.filter(customer_id=customer_id, status=JobStatus.COMPLETED)
+        .select_related("technician", "review")
+        .order_by("-completed_at", "-id")[:limit]
+    )
+
+
+def recent_completed_jobs_with_financials(*, customer_id: int, limit: int) -> list[Job]:
+    """The last completed jobs annotated for crm.jobs.selectors.job_financials_of (one query)."""
+    completed = Job.objects.filter(customer_id=customer_id, status=JobStatus.COMPLETED)
+    return list(
+        jobs_with_financials(completed.select_related("technician")).order_by(
+            "-completed_at", "-id"
+        )[:limit]
+    )
+
+
+def recent_jobs_with_technician(*, customer_id: int, limit: int) -> list[Job]:
+    """The last jobs that had a technician, any status, with technician and review (one query)."""
+    return list(
+        Job.objects.filter(customer_id=customer_id, technician__isnull=False)
+        .select_related("technician", "review")
+        .order_by(F("scheduled_for").desc(nulls_last=True), "-id")[:limit]
+    )
 
 
 def job_day(job: Job) -> dt.date | None:
@@ -123,7 +152,7 @@ def job_days_by_appliance(*, customer_id: int, since: dt.date) -> dict[int, list
             customer_id=customer_id,
             status=JobStatus.COMPLETED,
             appliance__isnull=False,
-            completed_at__date__gte=since,
+            completed_at__gte=start_of(since),
         )
         .order_by("completed_at")
         .values_list("appliance_id", "completed_at")
@@ -142,10 +171,20 @@ def technician_rating_totals() -> dict[int, tuple[int, int]]:
     return {row["technician_id"]: (row["n"], row["total"]) for row in rows}
 
 
+def start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the company time zone (a range the index can use)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def technician_open_jobs_on(*, day: dt.date) -> dict[int, int]:
     """Per technician: scheduled or in-progress jobs on `day` (company time zone)."""
+    start = start_of(day)
     rows = (
-        Job.objects.filter(status__in=OPEN_STATUSES, scheduled_for__date=day)
+        Job.objects.filter(
+            status__in=OPEN_STATUSES,
+            scheduled_for__gte=start,
+            scheduled_for__lt=start_of(day + dt.timedelta(days=1)),
+        )
         .values("technician_id")
         .annotate(n=Count("id"))
     )

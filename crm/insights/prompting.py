@@ -30,6 +30,7 @@ FIELD_MAX_CHARS = 120
 # Control (Cc), format (Cf: zero-width, bidi overrides, BOM), surrogates, private use, unassigned.
 STRIPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 MARKER_LIKE = re.compile(r"<{3,}|>{3,}")
+LINE_BREAKS = frozenset("\n\r\t\v\f\u2028\u2029\x1c\x1d\x1e\x85")
 
 
 class CustomerText(str):
@@ -42,11 +43,14 @@ class CleanData(str):
 
 def clean_text(value: str, *, limit: int) -> str:
     """Printable single-line text: no control/bidi/zero-width characters, at most `limit`."""
-    flat = "".join(
-        " " if ch in "\n\r\t\v\f\u2028\u2029" else ch
-        for ch in value
-        if ch in "\n\r\t\v\f" or unicodedata.category(ch) not in STRIPPED_CATEGORIES
-    )
+    if value.isprintable():  # the common case: no Cc/Cf/Cs/Co/Cn, no separator but space
+        flat = value
+    else:
+        flat = "".join(
+            " " if ch in LINE_BREAKS else ch
+            for ch in value
+            if ch in LINE_BREAKS or unicodedata.category(ch) not in STRIPPED_CATEGORIES
+        )
     flat = " ".join(MARKER_LIKE.sub(" ", flat).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 

@@ -9,10 +9,12 @@ with a warning saying why; nothing raises to the user except an unknown subject 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any
 
 from django.conf import settings
+from pydantic import BaseModel
 
 from crm.insights.answers import InsightAnswer, Subject, answer_from, subject_build
 from crm.insights.features.base import Feature
@@ -38,31 +40,43 @@ def insight_get(
 ) -> InsightAnswer:
     """The feature's answer for a customer (an appliance for maintenance); `refresh` skips the
     stored answer. Raises NotFound / ValidationFailed only for a bad subject or bad options."""
-    run = subject_build(feature=feature, subject_id=subject_id, options=options, today=today)
+    subject = subject_build(feature=feature, subject_id=subject_id, options=options, today=today)
+    return insight_for_subject(subject=subject, refresh=refresh)
+
+
+def insight_for_subject(*, subject: Subject, refresh: bool = False) -> InsightAnswer:
+    """The pipeline after the context is built (subject_build): offline, stored, or the LLM."""
     provider = provider_current()
     if provider.offline:
         reason = getattr(provider, "reason", "")
-        return _offline(run, warnings=[reason] if reason else [])
-    skip = run.feature.llm_skip(run.context) if run.feature.llm_skip else None
+        return _offline(subject, warnings=[reason] if reason else [])
+    spec = subject.feature
+    skip = spec.llm_skip(subject.context) if spec.llm_skip else None
     if skip:
-        return _offline(run, warnings=[skip])
+        return _offline(subject, warnings=[skip])
     try:
-        return _through_llm(run, provider, refresh=refresh)
+        return _through_llm(subject, provider, refresh=refresh)
     except Exception:  # a bug in a prompt or a check must not cost the user the answer
-        logger.exception("Insight pipeline failed for %s", feature)
-        return _offline(run, warnings=["The AI step failed; built-in analysis shown."])
+        logger.exception("Insight pipeline failed for %s", spec.name)
+        return _offline(subject, warnings=["The AI step failed; built-in analysis shown."])
 
 
 def llm_request(spec: Feature[Any, Any], context: Any) -> LLMRequest:
     """The rendered system and user prompts with the strict schema of the feature's answer."""
+    output_model: type[BaseModel] = spec.output_model
     return LLMRequest(
         feature=spec.name,
-        system=render(SYSTEM_TEMPLATE, company=settings.COMPANY_NAME),
+        system=_system_prompt(settings.COMPANY_NAME),
         user=render(spec.template, c=context),
-        schema_name=spec.output_model.__name__,
-        json_schema=strict_json_schema(spec.output_model),
+        schema_name=output_model.__name__,
+        json_schema=strict_json_schema(output_model),
         max_output_tokens=spec.max_output_tokens,
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _system_prompt(company: str) -> str:
+    return render(SYSTEM_TEMPLATE, company=company)
 
 
 def _through_llm(run: Subject, provider: Provider, *, refresh: bool) -> InsightAnswer:

@@ -73,13 +73,25 @@ def budget_left(*, now: dt.datetime | None = None) -> bool:
 def rate_limit_admit(*, now: dt.datetime | None = None) -> bool:
     """Count one request in this minute's window if LLM_MAX_REQUESTS_PER_MINUTE allows it."""
     window = (now or timezone.now()).replace(second=0, microsecond=0)
+    if _count_one(window):
+        return True
     _, created = RateLimitWindow.objects.get_or_create(name=RATE_LIMIT_NAME, window_start=window)
-    if created:
-        RateLimitWindow.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
-    admitted = RateLimitWindow.objects.filter(
-        name=RATE_LIMIT_NAME, window_start=window, count__lt=settings.LLM_MAX_REQUESTS_PER_MINUTE
-    ).update(count=F("count") + 1)
-    return admitted == 1
+    if not created:
+        return False  # the window exists and is full
+    RateLimitWindow.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
+    return _count_one(window)
+
+
+def _count_one(window: dt.datetime) -> bool:
+    """The conditional UPDATE: one row changes only while the count is under the limit."""
+    return (
+        RateLimitWindow.objects.filter(
+            name=RATE_LIMIT_NAME,
+            window_start=window,
+            count__lt=settings.LLM_MAX_REQUESTS_PER_MINUTE,
+        ).update(count=F("count") + 1)
+        == 1
+    )
 
 
 def call_cost_usd(*, input_tokens: int, output_tokens: int) -> Decimal:

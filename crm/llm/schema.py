@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,8 +23,12 @@ DROPPED_KEYWORDS = {
 }
 
 
+@functools.cache
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's schema by alias: refs inlined, objects closed, every property required."""
+    """The model's schema by alias: refs inlined, objects closed, every property required.
+
+    Computed once per model and shared: callers must not modify it.
+    """
     schema = model.model_json_schema(by_alias=True)
     definitions = schema.pop("$defs", {})
     strict: dict[str, Any] = _strict(schema, definitions)

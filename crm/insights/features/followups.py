@@ -21,8 +21,7 @@ from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, first_name
 from crm.insights.prompting import CustomerText
-from crm.jobs.models import Job, JobStatus
-from crm.jobs.selectors import job_list
+from crm.jobs.models import Job
 
 LAST_N = 5
 APPLIANCES_SHOWN = 8
@@ -135,7 +134,7 @@ def _reviewed(job: Job) -> bool:
 
 
 def _jobs(customer_id: int) -> list[ServiceLine]:
-    jobs = job_list(customer_id=customer_id, status=JobStatus.COMPLETED)[:LAST_N]
+    jobs = history.recent_completed_jobs(customer_id=customer_id, limit=LAST_N)
     return [
         ServiceLine(
             history.job_day(j), CustomerText(j.description), CustomerText(j.outcome), _reviewed(j)

@@ -20,8 +20,6 @@ from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, first_name
 from crm.insights.features.followups import draft_language
 from crm.insights.prompting import FIELD_MAX_CHARS, CustomerText, clean_text
-from crm.jobs.models import JobStatus
-from crm.jobs.selectors import job_list
 
 logger = logging.getLogger(__name__)
 HOLIDAY_WINDOW_DAYS = 60
@@ -143,14 +141,14 @@ def build_context(
     anniversary, years = _next_anniversary(first, day)
     coming = holidays_between(day, day + dt.timedelta(days=HOLIDAY_WINDOW_DAYS))
     kind, name, when = _occasion(occasion, day, anniversary, coming)
-    last_job = job_list(customer_id=customer.pk, status=JobStatus.COMPLETED).first()
+    last_jobs = history.recent_completed_jobs(customer_id=customer.pk, limit=1)
     return GreetingContext(
         customer_id=customer.pk, name=customer.name, first_name=first_name(customer.name),
         language=customer.language_preference, company=settings.COMPANY_NAME,
         customer_since=since, first_service=first, next_anniversary=anniversary,
         days_until_anniversary=(anniversary - day).days, years_of_service=years,
         appliances=[str(a) for a in appliance_list(customer_id=customer.pk)[:APPLIANCES_NAMED]],
-        last_job_day=history.job_day(last_job) if last_job else None,
+        last_job_day=history.job_day(last_jobs[0]) if last_jobs else None,
         recent_activities=[
             ActivityLine(timezone.localdate(a.occurred_at), a.kind, CustomerText(a.content))
             for a in history.recent_activities(customer_id=customer.pk, limit=LAST_N)

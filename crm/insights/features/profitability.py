@@ -17,12 +17,10 @@ from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, plural, two_places
 from crm.insights.prompting import CustomerText
-from crm.jobs.models import JobStatus
 from crm.jobs.selectors import (
     customer_financials,
     customer_net_profit_between,
     job_financials_of,
-    job_list,
 )
 
 LAST_N = 5
@@ -144,7 +142,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> Profitabi
 
 
 def _recent_jobs(customer_id: int) -> list[JobLine]:
-    jobs = job_list(customer_id=customer_id, status=JobStatus.COMPLETED)[:LAST_N]
+    jobs = history.recent_completed_jobs_with_financials(customer_id=customer_id, limit=LAST_N)
     return [
         JobLine(
             CustomerText(job.description), history.job_day(job), job_financials_of(job).net_profit

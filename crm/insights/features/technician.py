@@ -18,7 +18,6 @@ from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, bullet_lines, plural
 from crm.insights.prompting import CustomerText
-from crm.jobs.selectors import job_list
 from crm.technicians.models import Technician
 from crm.technicians.selectors import customer_technician_ratings, technician_list
 
@@ -283,7 +282,7 @@ def build_context(
 
 
 def _past_interactions(customer_id: int) -> list[PastInteraction]:
-    jobs = job_list(customer_id=customer_id).filter(technician__isnull=False)[:LAST_N]
+    jobs = history.recent_jobs_with_technician(customer_id=customer_id, limit=LAST_N)
     lines = []
     for job in jobs:
         review = getattr(job, "review", None) if hasattr(job, "review") else None

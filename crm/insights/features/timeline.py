@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,8 +24,7 @@ from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, plural
 from crm.insights.prompting import CustomerText
-from crm.jobs.models import JobStatus
-from crm.jobs.selectors import customer_financials, job_list
+from crm.jobs.selectors import customer_financials
 
 ACTIVITIES_SHOWN = 12
 LAST_N = 5
@@ -35,6 +35,9 @@ COMPLAINT_WORDS = (
     "again", "still", "late", "broken", "leak", "leaking", "noise", "noisy", "refund",
     "expensive", "overcharged", "rude", "cancel", "delay", "waiting", "problem", "disappointed",
 )  # fmt: skip
+
+
+COMPLAINT = re.compile(rf"\b({'|'.join(COMPLAINT_WORDS)})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def _jobs(customer_id: int) -> list[JobLine]:
             CustomerText(job.description),
             job.technician.name if job.technician else "unassigned",
         )
-        for job in job_list(customer_id=customer_id, status=JobStatus.COMPLETED)[:LAST_N]
+        for job in history.recent_completed_jobs(customer_id=customer_id, limit=LAST_N)
     ]
 
 
@@ -184,10 +187,9 @@ def _complaint_words(customer_id: int) -> list[str]:
     messages = history.recent_activities(
         customer_id=customer_id, limit=MESSAGES_SCANNED, inbound_only=True
     )
-    counts = {
-        word: sum(1 for m in messages if re.search(rf"\b{word}\b", m.content, re.IGNORECASE))
-        for word in COMPLAINT_WORDS
-    }
+    counts = Counter(
+        word for m in messages for word in {w.lower() for w in COMPLAINT.findall(m.content)}
+    )
     repeated = sorted(((n, w) for w, n in counts.items() if n >= 2), key=lambda x: (-x[0], x[1]))
     return [f"{word} ({n} messages)" for n, word in repeated]
 
