@@ -3,11 +3,12 @@ server (tests/fakes/llm_server.py), for each scripted behaviour."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from crm.insights.models import InsightResult
 from crm.insights.registry import FEATURES
@@ -207,3 +208,51 @@ def test_a_cache_hit_makes_no_provider_call_and_refresh_does(
     assert cached["generatedAt"] == first["generatedAt"]
     assert len(llm_server.requests) == 2
     assert LLMCall.objects.count() == 2
+
+
+def test_past_the_budget_the_answer_is_offline_and_says_so(
+    world: World, staff_client: Client, llm_server: FakeLLMServer
+) -> None:
+    # given: this month's 20.00 budget is spent
+    LLMCall.objects.create(
+        feature="x", provider="openai", model=MODEL, outcome="ok", cost_usd=Decimal("20")
+    )
+    # when
+    answer = ask(staff_client, "profitability-analysis", world)
+    # then
+    assert answer["source"] == "offline"
+    assert answer["warnings"] == [
+        "This month's AI budget ($20) is used up; built-in analysis shown."
+    ]
+    assert llm_server.requests == []
+
+
+def test_a_misconfigured_provider_answers_offline_and_says_why(
+    world: World, staff_client: Client
+) -> None:
+    # given
+    with override_settings(LLM_PROVIDER="openai", LLM_MODEL=""):
+        # when
+        answer = ask(staff_client, "timeline-summary", world)
+    # then
+    assert answer["source"] == "offline"
+    assert answer["warnings"] == [
+        "The AI provider is misconfigured: LLM_PROVIDER=openai needs LLM_MODEL."
+    ]
+
+
+def test_a_bug_after_the_call_still_gives_an_answer(
+    world: World, staff_client: Client, llm_server: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the feature's check raises
+    def broken_check(answer: object, context: object) -> list[str]:
+        raise RuntimeError("bug")
+
+    spec = FEATURES["profitability-analysis"]
+    monkeypatch.setitem(FEATURES, spec.name, dataclasses.replace(spec, check=broken_check))
+    llm_server.default = Reply(content=as_json(valid(spec.name, world)))
+    # when
+    answer = ask(staff_client, spec.name, world)
+    # then
+    assert answer["source"] == "offline"
+    assert answer["warnings"] == ["The AI step failed; built-in analysis shown."]
