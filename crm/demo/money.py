@@ -124,9 +124,11 @@ def expenses_build(ctx: SeedContext, draft: JobDraft, parts_cost: Decimal) -> li
             _expense(job, helper, ExpenseCategory.LABOR, "Helper for a two-person lift")
         )
     if "R-410A" in job.outcome and ctx.chance(0.5):
-        recovery = ctx.money(120, 250)
+        leak_test = ctx.money(120, 250)
         expenses.append(
-            _expense(job, recovery, ExpenseCategory.SUBCONTRACTOR, "Licensed refrigerant leak test")
+            _expense(
+                job, leak_test, ExpenseCategory.SUBCONTRACTOR, "Licensed refrigerant leak test"
+            )
         )
     return expenses
 
@@ -138,9 +140,8 @@ def job_money_build(ctx: SeedContext, draft: JobDraft) -> tuple[list[Payment], l
     if not draft.completed:
         return [], []
     parts_cost = _parts_cost(ctx, draft)
-    return payments_build(ctx, draft, charge_for(ctx, draft, parts_cost)), expenses_build(
-        ctx, draft, parts_cost
-    )
+    payments = payments_build(ctx, draft, charge_for(ctx, draft, parts_cost))
+    return payments, expenses_build(ctx, draft, parts_cost)
 
 
 def customer_expenses_build(ctx: SeedContext, plan: CustomerPlan) -> list[Expense]:
