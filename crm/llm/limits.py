@@ -75,10 +75,11 @@ def rate_limit_admit(*, now: dt.datetime | None = None) -> bool:
     window = (now or timezone.now()).replace(second=0, microsecond=0)
     if _count_one(window):
         return True
+    # No row counted: the window is full, or this minute's row does not exist yet (another
+    # process may be creating it right now, so count again either way).
     _, created = RateLimitWindow.objects.get_or_create(name=RATE_LIMIT_NAME, window_start=window)
-    if not created:
-        return False  # the window exists and is full
-    RateLimitWindow.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
+    if created:
+        RateLimitWindow.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
     return _count_one(window)
 
 

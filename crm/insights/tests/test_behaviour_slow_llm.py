@@ -19,6 +19,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -104,6 +105,19 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, float]:
         connection.close()
 
 
+def _get_together(port: int, path: str, headers: dict[str, str]) -> list[tuple[int, float]]:
+    """Three GETs of `path` at the same moment."""
+    results: list[tuple[int, float]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(_get(port, path, headers))) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
 def _post(port: int, path: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -181,27 +195,32 @@ def test_pages_answer_within_a_second_while_eight_insight_requests_wait_on_a_slo
     ]
     for request in requests:
         request.start()
-    deadline = time.monotonic() + 5
-    while not llm.requests and time.monotonic() < deadline:
+    # until each request waits on the LLM or has answered, and well before the LLM answers
+    deadline = time.monotonic() + SLOW_ANSWER_S / 2
+    while len(llm.requests) + len(answers) < len(requests) and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.3)  # let every insight request reach its worker
     # when: pages are asked for while the slow calls are still in flight
     page_checks = [("/healthz", {}), ("/customers/", {"Cookie": f"sessionid={app.session}"})]
     if _customer_api_is_routed(app.customer):
         page_checks.append(
             (f"/api/customer/{app.customer}", {"Authorization": f"Bearer {app.token}"})
         )
-    timings = [_get(app.port, p, h) for _ in range(3) for p, h in page_checks]
+    timings = {path: _get_together(app.port, path, headers) for path, headers in page_checks}
     in_flight = len(llm.requests)
     for request in requests:
         request.join(timeout=60)
-    # then
-    assert [status for status, _ in timings] == [200] * len(timings)
-    assert max(seconds for _, seconds in timings) < PAGE_BOUND_S, timings
+    # then: each page, asked three times at once, answers within the bound (median of the
+    # three, so one scheduling hiccup of a shared machine does not decide; a blocked thread
+    # pool makes all three wait for the LLM)
+    assert all(status == 200 for runs in timings.values() for status, _ in runs), timings
+    medians = {path: statistics.median(s for _, s in runs) for path, runs in timings.items()}
+    assert max(medians.values()) < PAGE_BOUND_S, timings
     assert 1 <= in_flight <= 4  # at most 2 LLM calls per process, 2 processes
     assert [a["status"] for a in answers] == [200] * 8
     sources = sorted(a["source"] for a in answers)
     assert sources.count("llm") == in_flight
     assert sources.count("offline") == 8 - in_flight
     busy = [a for a in answers if a["source"] == "offline"]
-    assert all(a["warnings"][0].startswith("The AI is busy") for a in busy)
+    assert all(a["warnings"][0].startswith("The AI is busy") for a in busy), [
+        a["warnings"] for a in busy
+    ]

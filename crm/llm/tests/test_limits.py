@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from crm.llm import limits
 from crm.llm.limits import (
     budget_left,
     call_cost_usd,
@@ -89,3 +90,26 @@ def test_a_slot_is_refused_while_the_only_one_is_taken() -> None:
     # then
     assert taken == (True, False)
     assert freed is True
+
+
+@override_settings(LLM_MAX_REQUESTS_PER_MINUTE=3)
+def test_a_window_created_by_another_process_meanwhile_still_admits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: our first UPDATE finds no row; before we create it, another process does
+    original = limits._count_one
+    calls = []
+
+    def racing(window: dt.datetime) -> bool:
+        calls.append(window)
+        if len(calls) == 1:
+            RateLimitWindow.objects.create(name="llm", window_start=window, count=1)
+            return False
+        return original(window)
+
+    monkeypatch.setattr(limits, "_count_one", racing)
+    # when
+    admitted = rate_limit_admit(now=NOW)
+    # then
+    assert admitted is True
+    assert RateLimitWindow.objects.get().count == 2
