@@ -5,6 +5,7 @@ from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
 from crm.engagement.api import router as engagement
+from crm.engagement.reminders_api import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
@@ -24,6 +25,7 @@ api = build_api(
             referrals,
             activities,
             engagement,
+            reminders,
             messaging,
             insights,
         )

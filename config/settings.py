@@ -192,6 +192,40 @@ LLM_PRICE_INPUT_PER_1K = env_decimal("LLM_PRICE_INPUT_PER_1K", "0")  # USD per 1
 LLM_PRICE_OUTPUT_PER_1K = env_decimal("LLM_PRICE_OUTPUT_PER_1K", "0")
 # end LLM -----------------------------------------------------------------------------------
 
+# Messaging ---------------------------------------------------------------------------------
+# The outbox, channels, webhooks, surveys and nightly sweeps (crm/messaging, crm/engagement);
+# every variable is described in docs/messaging.md. A channel without credentials goes to the
+# clearly labelled console channel, so the demo works end to end with none of them set.
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")  # signs webhooks (X-Hub-Signature-256)
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")  # the GET handshake
+WHATSAPP_TEMPLATE_NAME = env_str("WHATSAPP_TEMPLATE_NAME", "")  # outside the 24-hour window
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "en_US")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")  # also signs webhooks (X-Twilio-Signature)
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
+MESSAGING_HTTP_TIMEOUT_S = env_int("MESSAGING_HTTP_TIMEOUT_S", 15)
+# Nothing is sent between QUIET_HOURS_START and QUIET_HOURS_END in the customer's time zone
+# (47 CFR 64.1200: 08:00-21:00); the customer's preferred contact times narrow it further.
+QUIET_HOURS_START = env_str("QUIET_HOURS_START", "21:00")
+QUIET_HOURS_END = env_str("QUIET_HOURS_END", "08:00")
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5)
+MESSAGE_RETRY_BASE_S = env_int("MESSAGE_RETRY_BASE_S", 60)  # 1, 4, 16, 64 minutes
+MESSAGE_SENDING_TIMEOUT_MIN = env_int("MESSAGE_SENDING_TIMEOUT_MIN", 15)  # then Unknown
+MESSAGE_DISPATCH_BATCH = env_int("MESSAGE_DISPATCH_BATCH", 50)
+MESSAGE_DISPATCH_PARALLEL = env_int("MESSAGE_DISPATCH_PARALLEL", 1)  # tasks per minute tick
+SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 14)
+GREETING_LEAD_DAYS = env_int("GREETING_LEAD_DAYS", 7)
+GREETING_HOLIDAYS = env_list(
+    "GREETING_HOLIDAYS", "New Year's Day,Independence Day,Thanksgiving Day,Christmas Day"
+)
+GREETING_PERSONAL_PER_RUN = env_int("GREETING_PERSONAL_PER_RUN", 200)  # the rest: fixed text
+SWEEP_HOUR_UTC = env_int("SWEEP_HOUR_UTC", 7)  # nightly sweeps at 07:15 UTC (02:15 New York)
+# end Messaging -----------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

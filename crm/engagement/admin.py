@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from crm.engagement.models import FollowUpLog
+from crm.engagement.models import FollowUpLog, Reminder
 
 
 @admin.register(FollowUpLog)
@@ -10,3 +10,14 @@ class FollowUpLogAdmin(admin.ModelAdmin[FollowUpLog]):
     search_fields = ["customer__name", "notes"]
     raw_id_fields = ["customer"]
     list_select_related = ["customer", "staff_user", "technician"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin[Reminder]):
+    list_display = ["title", "customer", "kind", "priority", "status", "due_date", "snoozed_until"]
+    list_filter = ["status", "priority", "kind"]
+    search_fields = ["customer__name", "title", "source_key"]
+    raw_id_fields = ["customer", "appliance", "job"]
+    list_select_related = ["customer"]
+    date_hierarchy = "due_date"
+    readonly_fields = ["source_key", "created_at", "updated_at", "resolved_at", "created_by"]

@@ -1,4 +1,4 @@
-"""Engagement: follow-ups logged by hand (reminders and suggestions come with the engine)."""
+"""Engagement: follow-ups logged by hand and reminders raised by the nightly sweeps."""
 
 from __future__ import annotations
 
@@ -36,3 +36,88 @@ class FollowUpLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} follow-up with {self.customer} on {self.occurred_at:%Y-%m-%d}"
+
+
+class ReminderKind(models.TextChoices):
+    MAINTENANCE_DUE = "MaintenanceDue", "Maintenance due"
+    MAINTENANCE_OVERDUE = "MaintenanceOverdue", "Maintenance overdue"
+    END_OF_LIFE = "EndOfLife", "Near or past expected lifespan"
+    WARRANTY_ENDING = "WarrantyEnding", "Warranty ending"
+    NO_RECENT_CONTACT = "NoRecentContact", "No recent contact"
+    SERVICE_ANNIVERSARY = "ServiceAnniversary", "Service anniversary"
+    FOLLOW_UP_OVERDUE = "FollowUpOverdue", "Survey not answered"
+    LOW_SURVEY_SCORE = "LowSurveyScore", "Low survey score"
+    MANUAL = "Manual", "Manual"
+
+
+class ReminderPriority(models.TextChoices):
+    LOW = "Low", "Low"
+    MEDIUM = "Medium", "Medium"
+    HIGH = "High", "High"
+
+
+class ReminderStatus(models.TextChoices):
+    OPEN = "Open", "Open"
+    SNOOZED = "Snoozed", "Snoozed"
+    DONE = "Done", "Done"
+    DISMISSED = "Dismissed", "Dismissed"
+
+
+class Reminder(models.Model):
+    """Something the office should do for a customer, by a due date.
+
+    `source_key` names what raised it (e.g. maintenance:<appliance>:<due date>) and is unique,
+    so the nightly sweeps can run any number of times and a dismissed reminder stays dismissed.
+    """
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="reminders"
+    )
+    appliance = models.ForeignKey(
+        "appliances.Appliance", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=ReminderKind.choices)
+    title = models.CharField(max_length=200)
+    details = models.TextField(blank=True)
+    due_date = models.DateField()
+    priority = models.CharField(
+        max_length=8, choices=ReminderPriority.choices, default=ReminderPriority.MEDIUM
+    )
+    status = models.CharField(
+        max_length=12, choices=ReminderStatus.choices, default=ReminderStatus.OPEN
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    source_key = models.CharField(max_length=150, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["customer", "status", "due_date"], name="reminder_customer_idx"),
+            models.Index(
+                fields=["snoozed_until"],
+                condition=models.Q(status="Snoozed"),
+                name="reminder_snoozed_idx",
+            ),
+        ]
+        constraints = [
+            choices_check("kind", ReminderKind.choices, "reminder_kind_valid"),
+            choices_check("priority", ReminderPriority.choices, "reminder_priority_valid"),
+            choices_check("status", ReminderStatus.choices, "reminder_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="Snoozed") | models.Q(snoozed_until__isnull=False),
+                name="reminder_snoozed_has_date",
+            ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="reminder_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status}, due {self.due_date})"
