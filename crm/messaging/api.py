@@ -2,6 +2,67 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Path, Query
+
 from crm.core.api import ApiRouter
+from crm.messaging.models import ScheduledMessage
+from crm.messaging.schemas import (
+    ScheduledMessageDetailOut,
+    ScheduledMessageFilter,
+    ScheduledMessageOut,
+    ScheduledMessageUpdateIn,
+    ScheduleMessageIn,
+)
+from crm.messaging.selectors import scheduled_message_get, scheduled_message_list
+from crm.messaging.services.outbox import (
+    MessageChanges,
+    MessageDraft,
+    message_schedule,
+    message_send_now,
+    message_update,
+)
 
 router = ApiRouter(tags=["messaging"])
+MessageId = Annotated[int, Path(ge=1, le=2**53)]
+
+
+@router.post("/schedule-message", response={201: ScheduledMessageOut})
+def schedule_message(
+    request: HttpRequest, payload: ScheduleMessageIn
+) -> tuple[int, ScheduledMessage]:
+    """Schedule a message (approved by you) or keep it as a Draft; sent at sendAt, inside the
+    customer's contact hours, only with consent. Same idempotencyKey twice: one message."""
+    draft = MessageDraft(**payload.model_dump())
+    return 201, message_schedule(draft=draft, user=request.user)
+
+
+@router.get("/scheduled-messages", response=list[ScheduledMessageOut])
+def scheduled_messages(
+    request: HttpRequest, filters: Query[ScheduledMessageFilter]
+) -> list[ScheduledMessage]:
+    """Messages newest first (at most 200), for one customer and/or one status."""
+    return scheduled_message_list(customer_id=filters.customer_id, status=filters.status)
+
+
+@router.get("/scheduled-message/{message_id}", response=ScheduledMessageDetailOut)
+def scheduled_message(request: HttpRequest, message_id: MessageId) -> ScheduledMessage:
+    """One message with its history (every status change and provider report)."""
+    return scheduled_message_get(message_id=message_id)
+
+
+@router.put("/scheduled-message/{message_id}", response=ScheduledMessageOut)
+def scheduled_message_update(
+    request: HttpRequest, message_id: MessageId, payload: ScheduledMessageUpdateIn
+) -> ScheduledMessage:
+    """Edit, reschedule, approve or cancel; 409 once sending has begun."""
+    changes = MessageChanges(**payload.model_dump())
+    return message_update(message_id=message_id, changes=changes, user=request.user)
+
+
+@router.post("/scheduled-message/{message_id}/send-now", response=ScheduledMessageOut)
+def scheduled_message_send_now(request: HttpRequest, message_id: MessageId) -> ScheduledMessage:
+    """Approve if needed and send at once (still only inside contact hours and with consent)."""
+    return message_send_now(message_id=message_id, user=request.user)

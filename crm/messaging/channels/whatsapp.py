@@ -1,0 +1,106 @@
+"""WhatsApp Cloud API: POST {WHATSAPP_API_BASE}/{phone number id}/messages with a bearer token.
+
+Free text only inside the customer's 24-hour service window; outside it an approved template
+whose body takes the message as parameters. Our outbox id travels as biz_opaque_callback_data
+and comes back in status webhooks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+
+from crm.messaging.channels.base import (
+    ConsentRevokedError,
+    Outbound,
+    PermanentSendError,
+    SendResult,
+    TransientSendError,
+)
+from crm.messaging.channels.http import HttpAnswer, http_post
+from crm.messaging.models import MessageStatus
+
+RATE_LIMIT_CODES = {4, 80007, 130429, 131048, 131056}  # throttling: try again later
+OPTED_OUT_CODES = {131050}  # the user stopped marketing messages
+TEMPLATE_PARAM_MAX = 1024
+
+
+def whatsapp_configured() -> bool:
+    return bool(settings.WHATSAPP_PHONE_NUMBER_ID and settings.WHATSAPP_ACCESS_TOKEN)
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit())
+
+
+def message_payload(outbound: Outbound) -> dict[str, Any]:
+    """The Cloud API body: text inside the 24-hour window, else the approved template."""
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": _digits(outbound.to),
+        "biz_opaque_callback_data": str(outbound.message_id),
+    }
+    if outbound.free_text_allowed:
+        payload |= {"type": "text", "text": {"preview_url": False, "body": outbound.body}}
+        return payload
+    name = outbound.template_name or settings.WHATSAPP_TEMPLATE_NAME
+    if not name:
+        raise PermanentSendError(
+            "Outside WhatsApp's 24-hour window free text is not allowed and no approved "
+            "template is set (WHATSAPP_TEMPLATE_NAME or the message's template)."
+        )
+    params = outbound.template_params or [outbound.body]
+    payload |= {
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"code": settings.WHATSAPP_TEMPLATE_LANGUAGE},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": str(p)[:TEMPLATE_PARAM_MAX]} for p in params
+                    ],
+                }
+            ],
+        },
+    }
+    return payload
+
+
+def _refusal(answer: HttpAnswer) -> Exception:
+    error = answer.body.get("error") or {}
+    code = error.get("code") if isinstance(error, dict) else None
+    text = f"WhatsApp {answer.status} (code {code}): {str(error.get('message', answer.body))[:300]}"
+    if answer.status == 429 or answer.status >= 500 or code in RATE_LIMIT_CODES:
+        return TransientSendError(text)
+    if code in OPTED_OUT_CODES:
+        return ConsentRevokedError(text)
+    return PermanentSendError(text)
+
+
+class WhatsAppCloudChannel:
+    """The WhatsApp Business Cloud API."""
+
+    carrier = "whatsapp-cloud"
+
+    def send(self, outbound: Outbound) -> SendResult:
+        url = (
+            f"{settings.WHATSAPP_API_BASE.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+        )
+        answer = http_post(
+            url,
+            data=json.dumps(message_payload(outbound)).encode(),
+            headers={
+                "Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}",
+                "Content-Type": "application/json",
+            },
+            timeout_s=settings.MESSAGING_HTTP_TIMEOUT_S,
+        )
+        messages = answer.body.get("messages") or []
+        if answer.status == 200 and messages and messages[0].get("id"):
+            return SendResult(str(messages[0]["id"]), MessageStatus.SENT, self.carrier)
+        raise _refusal(answer)

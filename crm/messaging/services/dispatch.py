@@ -1,0 +1,319 @@
+"""The dispatcher: claim due rows atomically, re-check the rules, send, record the outcome.
+
+Claiming moves Scheduled rows to Sending with this run's token, committed before any provider
+call. On PostgreSQL the candidates are picked with SELECT ... FOR UPDATE SKIP LOCKED, so
+consumers never wait on each other; everywhere the UPDATE's `status = Scheduled` condition is
+what guarantees one claim per row. A row left in Sending (the process died mid-send) becomes
+Unknown and is flagged for a person: it is never re-sent blindly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from crm.activities.models import ActivityKind, Direction
+from crm.activities.services import activity_create
+from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.messaging.channels import channel_for
+from crm.messaging.channels.base import (
+    ConsentRevokedError,
+    Outbound,
+    SendError,
+    SendResult,
+    TransientSendError,
+    UncertainSendError,
+)
+from crm.messaging.channels.console import CONSOLE_CARRIER, CONSOLE_LABEL
+from crm.messaging.models import (
+    HANDED_OVER_STATUSES,
+    EventKind,
+    MessageStatus,
+    Purpose,
+    ScheduledMessage,
+)
+from crm.messaging.policy import WHATSAPP_WINDOW, recipient_address, send_decision
+from crm.messaging.services.consent import channel_opt_out_set
+from crm.messaging.services.transitions import events_record, status_move
+
+logger = logging.getLogger(__name__)
+SENDING = [MessageStatus.SENDING]
+DISPATCH_BUDGET_S = 50.0  # a minute tick starts the next run; leave it room
+
+
+@dataclass
+class DispatchReport:
+    """Counts of what one dispatcher run did."""
+
+    claimed: int = 0
+    sent: int = 0
+    deferred: int = 0
+    cancelled: int = 0
+    retried: int = 0
+    failed: int = 0
+    unknown: int = 0
+    released: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        for spec in fields(self):
+            setattr(self, spec.name, getattr(self, spec.name) + getattr(other, spec.name))
+
+
+@dataclass
+class _Batch:
+    """One claim: its token, when it was made, and the facts the rules need, loaded once."""
+
+    token: str
+    started: float
+    consents: dict[tuple[int, str], ContactConsent] = field(default_factory=dict)
+    whatsapp_open: set[int] = field(default_factory=set)
+    last_marketing: dict[int, dt.datetime] = field(default_factory=dict)
+
+
+def _candidates(now: dt.datetime, limit: int, message_id: int | None) -> list[int]:
+    due = ScheduledMessage.objects.filter(status=MessageStatus.SCHEDULED, send_at__lte=now)
+    if message_id is not None:
+        due = due.filter(pk=message_id)
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True)
+    return list(due.order_by("send_at", "id").values_list("id", flat=True)[:limit])
+
+
+def _claim(*, limit: int, message_id: int | None = None) -> _Batch | None:
+    """Move up to `limit` due rows to Sending under a fresh token; None when nothing is due."""
+    token, now = uuid.uuid4().hex, timezone.now()
+    with transaction.atomic():
+        ids = _candidates(now, limit, message_id)
+        if not ids:
+            return None
+        ScheduledMessage.objects.filter(pk__in=ids, status=MessageStatus.SCHEDULED).update(
+            status=MessageStatus.SENDING, claim_token=token, sending_started_at=now,
+            status_changed_at=now,
+        )  # fmt: skip
+    return _Batch(token=token, started=time.monotonic())
+
+
+def _claimed(batch: _Batch) -> list[ScheduledMessage]:
+    rows = list(
+        ScheduledMessage.objects.filter(claim_token=batch.token, status=MessageStatus.SENDING)
+        .select_related("customer")
+        .order_by("send_at", "id")
+    )
+    events_record(
+        messages=rows, from_status=MessageStatus.SCHEDULED, to_status=MessageStatus.SENDING
+    )
+    return rows
+
+
+def _load_facts(batch: _Batch, rows: list[ScheduledMessage]) -> None:
+    """Consents, open WhatsApp windows and last marketing sends for the batch's customers."""
+    customer_ids = {m.customer_id for m in rows}
+    batch.consents = {
+        (c.customer_id, c.channel): c
+        for c in ContactConsent.objects.filter(customer_id__in=customer_ids)
+    }
+    now = timezone.now()
+    if any(m.channel == MessageChannel.WHATSAPP for m in rows):
+        batch.whatsapp_open = set(
+            Customer.objects.filter(
+                pk__in=customer_ids,
+                activities__kind=ActivityKind.WHATSAPP,
+                activities__direction=Direction.INBOUND,
+                activities__occurred_at__gte=now - WHATSAPP_WINDOW,
+            ).values_list("id", flat=True)
+        )
+    if any(m.purpose == Purpose.MARKETING for m in rows):
+        batch.last_marketing = dict(
+            ScheduledMessage.objects.filter(
+                customer_id__in=customer_ids, purpose=Purpose.MARKETING,
+                status__in=[*HANDED_OVER_STATUSES, MessageStatus.UNKNOWN], sent_at__isnull=False,
+            )
+            .values("customer_id")
+            .annotate(last=Max("sent_at"))
+            .values_list("customer_id", "last")
+        )  # fmt: skip
+
+
+def outbox_dispatch_due(
+    *, budget_s: float = DISPATCH_BUDGET_S, batch_size: int | None = None
+) -> DispatchReport:
+    """Claim and send due messages batch after batch until none is due or time runs out."""
+    report = DispatchReport()
+    deadline = time.monotonic() + budget_s
+    limit = batch_size or settings.MESSAGE_DISPATCH_BATCH
+    while time.monotonic() < deadline:
+        batch = _claim(limit=limit)
+        if batch is None:
+            break
+        report.add(_run(batch))
+    return report
+
+
+def outbox_dispatch_one(*, message_id: int) -> DispatchReport:
+    """Send one message if it is still Scheduled and due (send now); else do nothing."""
+    batch = _claim(limit=1, message_id=message_id)
+    return _run(batch) if batch is not None else DispatchReport()
+
+
+def _run(batch: _Batch) -> DispatchReport:
+    report = DispatchReport()
+    rows = _claimed(batch)
+    report.claimed = len(rows)
+    _load_facts(batch, rows)
+    lease_s = settings.MESSAGE_SENDING_TIMEOUT_MIN * 60 / 2
+    for index, message in enumerate(rows):
+        if time.monotonic() - batch.started > lease_s:
+            report.released += _release(rows[index:], batch)
+            break
+        _process(message, batch, report)
+    return report
+
+
+def _release(rows: list[ScheduledMessage], batch: _Batch) -> int:
+    """Give unsent rows back before the crash sweep would take this slow run for dead."""
+    return ScheduledMessage.objects.filter(
+        pk__in=[m.pk for m in rows], claim_token=batch.token, status=MessageStatus.SENDING
+    ).update(status=MessageStatus.SCHEDULED, claim_token="", sending_started_at=None)
+
+
+def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+    now = timezone.now()
+    decision = send_decision(
+        customer=message.customer, channel=message.channel, purpose=message.purpose,
+        consent=batch.consents.get((message.customer_id, message.channel)),
+        last_marketing_at=batch.last_marketing.get(message.customer_id), now=now,
+    )  # fmt: skip
+    if decision.action == "cancel":
+        status_move(
+            message=message, from_statuses=SENDING, to_status=MessageStatus.CANCELLED,
+            detail=decision.reason, last_error=decision.reason, claim_token="",
+        )  # fmt: skip
+        report.cancelled += 1
+    elif decision.action == "defer":
+        status_move(
+            message=message, from_statuses=SENDING, to_status=MessageStatus.SCHEDULED,
+            kind=EventKind.DEFERRED, detail=f"{decision.reason} Deferred to {decision.until}.",
+            send_at=decision.until, claim_token="", sending_started_at=None,
+        )  # fmt: skip
+        report.deferred += 1
+    else:
+        _send(message, batch, report)
+
+
+def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
+    return Outbound(
+        message_id=message.pk, to=recipient_address(message.customer, message.channel),
+        subject=message.subject, body=message.body,
+        free_text_allowed=message.customer_id in batch.whatsapp_open,
+        template_name=message.template_name,
+        template_params=[str(p) for p in message.template_params],
+    )  # fmt: skip
+
+
+def _send(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+    try:
+        result = channel_for(message.channel).send(_outbound(message, batch))
+    except SendError as error:
+        _failed_send(message, error, report)
+        return
+    except Exception as error:  # a bug after the request may have left: treat as uncertain
+        logger.exception("Channel %s crashed on message %s", message.channel, message.pk)
+        _failed_send(message, UncertainSendError(f"Unexpected error: {error!r}"), report)
+        return
+    _sent(message, result, batch)
+    if message.purpose == Purpose.MARKETING:
+        batch.last_marketing[message.customer_id] = timezone.now()
+    report.sent += 1
+
+
+def _timeline_text(message: ScheduledMessage, carrier: str) -> str:
+    text = f"{message.subject}\n\n{message.body}" if message.subject else message.body
+    return f"[{CONSOLE_LABEL}] {text}" if carrier == CONSOLE_CARRIER else text
+
+
+@transaction.atomic
+def _sent(message: ScheduledMessage, result: SendResult, batch: _Batch) -> None:
+    """Record the provider's id; a webhook that got here first keeps its later status."""
+    now = timezone.now()
+    moved = status_move(
+        message=message, from_statuses=[MessageStatus.SENDING, MessageStatus.UNKNOWN],
+        to_status=result.status,
+        detail=f"Accepted by {result.carrier} as {result.provider_message_id}.",
+        provider_message_id=result.provider_message_id, carrier=result.carrier, sent_at=now,
+        attempts=F("attempts") + 1, last_error="", needs_review=False,
+    )  # fmt: skip
+    if not moved:
+        ScheduledMessage.objects.filter(pk=message.pk, provider_message_id="").update(
+            provider_message_id=result.provider_message_id, carrier=result.carrier, sent_at=now
+        )
+    activity_create(
+        customer_id=message.customer_id, kind=message.channel, direction=Direction.OUTBOUND,
+        content=_timeline_text(message, result.carrier)[:10_000], occurred_at=now,
+        job_id=message.job_id,
+    )  # fmt: skip
+
+
+def _failed_send(message: ScheduledMessage, error: SendError, report: DispatchReport) -> None:
+    reason = str(error)[:2000]
+    attempts = message.attempts + 1
+    common: dict[str, Any] = {"attempts": attempts, "last_error": reason, "claim_token": ""}
+    if isinstance(error, UncertainSendError):
+        status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.UNKNOWN,
+                    detail=reason, needs_review=True, **common)  # fmt: skip
+        report.unknown += 1
+    elif isinstance(error, TransientSendError) and attempts < settings.MESSAGE_MAX_ATTEMPTS:
+        retry_at = timezone.now() + dt.timedelta(
+            seconds=settings.MESSAGE_RETRY_BASE_S * 4 ** (attempts - 1)
+        )
+        status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.SCHEDULED,
+                    kind=EventKind.DEFERRED, detail=f"Attempt {attempts} failed: {reason} "
+                    f"Retry at {retry_at:%Y-%m-%d %H:%M:%S %Z}.", send_at=retry_at,
+                    sending_started_at=None, **common)  # fmt: skip
+        report.retried += 1
+    else:  # refused for good, or out of attempts
+        if isinstance(error, ConsentRevokedError):
+            channel_opt_out_set(customer_id=message.customer_id, channel=message.channel,
+                                opted_out=True, reason=f"Provider refused: {reason}")  # fmt: skip
+        if isinstance(error, TransientSendError):
+            reason = f"Gave up after {attempts} attempts. Last error: {reason}"
+        status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.FAILED,
+                    detail=reason, **common | {"last_error": reason})  # fmt: skip
+        report.failed += 1
+
+
+def outbox_recover_stuck(*, now: dt.datetime | None = None) -> int:
+    """Rows in Sending for longer than MESSAGE_SENDING_TIMEOUT_MIN: their process died
+    mid-send. Mark them Unknown and flag them; a status webhook may still settle them."""
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MIN)
+    stuck = list(
+        ScheduledMessage.objects.filter(
+            status=MessageStatus.SENDING, sending_started_at__lt=cutoff
+        ).only("id", "customer_id")
+    )
+    if not stuck:
+        return 0
+    reason = (
+        "The dispatcher stopped while sending (crash or restart): it may or may not have gone "
+        "out. Check with the provider before sending again."
+    )
+    with transaction.atomic():
+        ScheduledMessage.objects.filter(
+            pk__in=[m.pk for m in stuck], status=MessageStatus.SENDING
+        ).update(
+            status=MessageStatus.UNKNOWN, needs_review=True, last_error=reason,
+            claim_token="", status_changed_at=timezone.now(),
+        )  # fmt: skip
+        events_record(
+            messages=stuck, from_status=MessageStatus.SENDING, to_status=MessageStatus.UNKNOWN,
+            detail=reason,
+        )  # fmt: skip
+    return len(stuck)
