@@ -184,3 +184,20 @@ def customer_maintenance_alerts(
         for a in appliances
     ]
     return sorted(predictions, key=lambda p: (-RISK_LEVELS.index(p.risk), p.next_service_due))
+
+
+def appliance_predictions(
+    *,
+    appliances: list[Appliance],
+    today: dt.date,
+    table: dict[str, ApplianceLifespan] | None = None,
+) -> list[MaintenancePrediction]:
+    """Predictions for many appliances at once (one grouped job query), for nightly sweeps."""
+    lifespans = table if table is not None else lifespan_table()
+    last_days = _last_job_days([a.pk for a in appliances])
+    return [
+        predict(
+            a, _default_lifespan(lifespans, a.type), today=today, last_job_day=last_days.get(a.pk)
+        )
+        for a in appliances
+    ]

@@ -1,0 +1,196 @@
+"""Greeting text for occasion drafts: the insights greeting feature when it is installed and
+answers, else fixed wording. Drafts only: a person approves before anything is sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from dataclasses import dataclass
+
+import holidays
+from django.conf import settings
+
+from crm.customers.models import ContactConsent, MessageChannel
+from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
+
+logger = logging.getLogger(__name__)
+ANNIVERSARY = "Service anniversary"
+SEND_TIME = dt.time(10, 0)  # company time; the dispatcher still applies each customer's hours
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A holiday or a service anniversary on a day; `years` only for anniversaries."""
+
+    name: str
+    day: dt.date
+    years: int = 0
+
+    @property
+    def slug(self) -> str:
+        return "".join(ch if ch.isalnum() else "-" for ch in self.name.lower()).strip("-")
+
+
+def _spanish(language: str) -> bool:
+    return language.lower().startswith("es")
+
+
+def greeting_subject(occasion: Occasion, *, language: str) -> str:
+    if occasion.name == ANNIVERSARY:
+        return "¡Gracias por su confianza!" if _spanish(language) else "Thank you for your trust"
+    return (
+        f"¡Felices fiestas: {occasion.name}!" if _spanish(language) else f"Happy {occasion.name}!"
+    )
+
+
+def greeting_fixed(*, first_name: str, occasion: Occasion, language: str) -> str:
+    """The fixed wording, English or Spanish."""
+    company = settings.COMPANY_NAME
+    if _spanish(language):
+        middle = (
+            f"Hoy se cumplen {occasion.years} año(s) desde nuestra primera visita a su hogar. "
+            "Gracias por confiarnos sus electrodomésticos."
+            if occasion.name == ANNIVERSARY
+            else f"¡Le deseamos un feliz {occasion.name}! Gracias por confiar en nosotros."
+        )
+        return f"Hola {first_name},\n\n{middle}\n\nSaludos cordiales,\nEl equipo de {company}"
+    middle = (
+        f"It has been {occasion.years} year{'s' if occasion.years != 1 else ''} since our first "
+        f"visit to your home. Thank you for trusting {company} with your appliances."
+        if occasion.name == ANNIVERSARY
+        else f"Wishing you a wonderful {occasion.name}! Thank you for trusting {company} with "
+        "your home appliances; we are here whenever you need us."
+    )
+    return f"Hi {first_name},\n\n{middle}\n\nWarm regards,\nThe {company} Team"
+
+
+def greeting_from_insights(*, customer_id: int, occasion: Occasion) -> str | None:
+    """The insights feature's message (LLM or its offline twin), or None when the feature is
+    not installed or fails: the caller then uses the fixed wording."""
+    try:
+        from crm.insights.services import insight_get
+    except ImportError:
+        return None
+    try:
+        answer = insight_get(
+            feature="generate-greeting", subject_id=customer_id,
+            options={"occasion": occasion.name}, today=occasion.day,
+        )  # fmt: skip
+    except Exception:  # any failure there must not stop the nightly sweep
+        logger.exception("Greeting from insights failed for customer %s", customer_id)
+        return None
+    # The plan's text format: 'OCCASION: ...\n\nMESSAGE:\n"<message>"'.
+    _, found, message = answer.text.partition("MESSAGE:")
+    body = message.strip().strip('"').strip() if found else ""
+    return body or None
+
+
+def holidays_for_greetings(start: dt.date, end: dt.date) -> list[Occasion]:
+    """GREETING_HOLIDAYS of COMPANY_COUNTRY / COMPANY_SUBDIVISION between start and end."""
+    try:
+        calendar = holidays.country_holidays(
+            settings.COMPANY_COUNTRY,
+            subdiv=settings.COMPANY_SUBDIVISION or None,
+            years=sorted({start.year, end.year}),
+        )
+    except NotImplementedError:
+        logger.error("No holidays for COMPANY_COUNTRY=%s", settings.COMPANY_COUNTRY)
+        return []
+    wanted = set(settings.GREETING_HOLIDAYS)
+    return [
+        Occasion(name, day)
+        for day, name in sorted(calendar.items())
+        if start <= day <= end and name in wanted
+    ]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A customer who accepts marketing, and the channel a greeting would use."""
+
+    customer_id: int
+    channel: str
+    first_name: str
+    language: str
+
+
+def marketing_reach() -> dict[int, Reach]:
+    """Customers with a marketing opt-in, not opted out, on a channel they have an address
+    for; their preferred channel when it qualifies (greetings are marketing, C4)."""
+    rows = (
+        ContactConsent.objects.filter(marketing_opt_in=True, opted_out_at__isnull=True)
+        .values_list(
+            "customer_id", "channel", "customer__email", "customer__phone",
+            "customer__preferred_contact_method", "customer__name",
+            "customer__language_preference",
+        )
+        .order_by("customer_id", "channel")
+    )  # fmt: skip
+    reach: dict[int, Reach] = {}
+    for customer_id, channel, email, phone, preferred, name, language in rows.iterator(5000):
+        address = email if channel == MessageChannel.EMAIL else phone
+        current = reach.get(customer_id)
+        if address and (current is None or (channel == preferred != current.channel)):
+            first = (name.split() or [""])[0]
+            reach[customer_id] = Reach(customer_id, channel, first, language)
+    return reach
+
+
+def _draft(reach: Reach, occasion: Occasion, body: str) -> ScheduledMessage:
+    send_at = dt.datetime.combine(occasion.day, SEND_TIME, zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return ScheduledMessage(
+        customer_id=reach.customer_id, channel=reach.channel, purpose=Purpose.MARKETING,
+        subject=greeting_subject(occasion, language=reach.language)
+        if reach.channel == MessageChannel.EMAIL else "",
+        body=body, send_at=send_at, status=MessageStatus.DRAFT, source=MessageSource.GREETING,
+        idempotency_key=f"greeting:{reach.customer_id}:{occasion.slug}:{occasion.day.isoformat()}",
+    )  # fmt: skip
+
+
+def _new_keys(candidates: list[tuple[Reach, Occasion]]) -> list[tuple[Reach, Occasion]]:
+    """Candidates without a draft yet (so the text is only written once)."""
+    fresh = []
+    for start in range(0, len(candidates), CHUNK):
+        part = candidates[start : start + CHUNK]
+        keys = {_draft(r, o, "-").idempotency_key: (r, o) for r, o in part}
+        taken = set(
+            ScheduledMessage.objects.filter(idempotency_key__in=list(keys)).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        fresh += [pair for key, pair in keys.items() if key not in taken]
+    return fresh
+
+
+def greeting_drafts_create(*, day: dt.date, anniversaries: dict[int, Occasion]) -> int:
+    """Drafts (status Draft, source Greeting) for holidays within GREETING_LEAD_DAYS and the
+    given anniversaries, for customers who accept marketing. The first
+    GREETING_PERSONAL_PER_RUN are written by the insights greeting feature, the rest with the
+    fixed wording. Nothing is sent until a person approves. Returns how many were created."""
+    reach = marketing_reach()
+    holidays_soon = holidays_for_greetings(
+        day, day + dt.timedelta(days=settings.GREETING_LEAD_DAYS)
+    )
+    candidates = [(reach[c], o) for c, o in sorted(anniversaries.items()) if c in reach]
+    candidates += [(r, o) for o in holidays_soon for r in reach.values()]
+    budget, created = settings.GREETING_PERSONAL_PER_RUN, 0
+    fresh = _new_keys(candidates)
+    for start in range(0, len(fresh), CHUNK):
+        drafts = []
+        for r, o in fresh[start : start + CHUNK]:
+            personal = (
+                greeting_from_insights(customer_id=r.customer_id, occasion=o)
+                if budget > 0
+                else None
+            )
+            budget -= 1
+            body = personal or greeting_fixed(
+                first_name=r.first_name, occasion=o, language=r.language
+            )
+            drafts.append(_draft(r, o, body))
+        created += len(
+            ScheduledMessage.objects.bulk_create(drafts, ignore_conflicts=True, batch_size=500)
+        )
+    return created
