@@ -13,6 +13,7 @@ from crm.appliances.models import Appliance
 from crm.core.errors import NotFound, ValidationFailed
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
+from crm.messaging.services.surveys import survey_schedule_for_job
 from crm.technicians.models import Technician
 
 JOB_FIELDS = {
@@ -59,7 +60,9 @@ def _apply_status(job: Job, previous_status: str | None) -> bool:
 
 
 def _on_completed(job: Job) -> None:
-    """What completing a job sets in motion: the appliance's last service date moves forward."""
+    """What completing a job sets in motion: the satisfaction survey is scheduled and the
+    appliance's last service date moves forward."""
+    survey_schedule_for_job(job=job)
     if job.appliance_id is None or job.completed_at is None:
         return
     service_date = timezone.localdate(job.completed_at)

@@ -1,0 +1,132 @@
+"""Public doors of messaging: provider webhooks and the survey page. No login; each one
+verifies what it receives (a signature, or a signed link) before anything changes."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from dataclasses import asdict
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crm.core.errors import ApplicationError
+from crm.messaging.services.surveys import survey_answer, survey_open
+from crm.messaging.services.webhooks import (
+    twilio_inbound_process,
+    twilio_status_process,
+    whatsapp_webhook_process,
+)
+from crm.messaging.signatures import twilio_signature_valid, whatsapp_signature_valid
+from crm.reviews.services import COMMENT_MAX_LENGTH
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _whatsapp_handshake(request: HttpRequest) -> HttpResponse:
+    """Meta's subscription check: echo hub.challenge when hub.verify_token is ours."""
+    token = request.GET.get("hub.verify_token", "")
+    expected = settings.WHATSAPP_VERIFY_TOKEN
+    if (
+        request.GET.get("hub.mode") != "subscribe"
+        or not expected
+        or not hmac.compare_digest(token.encode(), expected.encode())
+    ):
+        return HttpResponseForbidden("Verification failed.")
+    return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+
+
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    """WhatsApp Cloud API webhook: statuses and inbound messages, X-Hub-Signature-256 signed."""
+    if request.method == "GET":
+        return _whatsapp_handshake(request)
+    signature = request.headers.get("X-Hub-Signature-256", "")
+    if not whatsapp_signature_valid(
+        app_secret=settings.WHATSAPP_APP_SECRET, body=request.body, header=signature
+    ):
+        return HttpResponseForbidden("Bad signature.")
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest("The body is not JSON.")
+    if not isinstance(payload, dict):
+        return HttpResponseBadRequest("The body is not a JSON object.")
+    return JsonResponse(asdict(whatsapp_webhook_process(payload=payload)))
+
+
+def _twilio_verified(request: HttpRequest) -> bool:
+    """X-Twilio-Signature over the URL Twilio called (rebuilt from PUBLIC_BASE_URL, not from
+    the Host header, which a proxy may change) and the POST parameters."""
+    url = settings.PUBLIC_BASE_URL.rstrip("/") + request.get_full_path()
+    params = {name: request.POST.getlist(name) for name in request.POST}
+    return twilio_signature_valid(
+        auth_token=settings.TWILIO_AUTH_TOKEN,
+        url=url,
+        params=params,
+        header=request.headers.get("X-Twilio-Signature", ""),
+    )
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def twilio_status(request: HttpRequest) -> HttpResponse:
+    """Twilio StatusCallback for an outbound SMS (?outbox=<our id>)."""
+    if not _twilio_verified(request):
+        return HttpResponseForbidden("Bad signature.")
+    params = {name: request.POST.get(name, "") for name in request.POST}
+    outcome = twilio_status_process(params=params, outbox_id=request.GET.get("outbox", ""))
+    return JsonResponse(asdict(outcome))
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def twilio_inbound(request: HttpRequest) -> HttpResponse:
+    """Twilio inbound SMS: onto the timeline; STOP / START change consent."""
+    if not _twilio_verified(request):
+        return HttpResponseForbidden("Bad signature.")
+    twilio_inbound_process(params={name: request.POST.get(name, "") for name in request.POST})
+    return HttpResponse(EMPTY_TWIML, content_type="text/xml")
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer's satisfaction survey behind a signed link: rate 1-5 and comment, once."""
+    try:
+        page = survey_open(token=token)
+        form = SurveyForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            survey_answer(token=token, **form.cleaned_data)
+            return render(request, "messaging/survey.html", {"thanks": True})
+    except ApplicationError as error:
+        context = {"closed": error.message}
+        return render(request, "messaging/survey.html", context, status=error.status)
+    status = 422 if form.errors else 200
+    return render(request, "messaging/survey.html", {"page": page, "form": form}, status=status)
