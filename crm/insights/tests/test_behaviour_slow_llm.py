@@ -206,20 +206,20 @@ def test_pages_answer_within_a_second_while_eight_insight_requests_wait_on_a_slo
             (f"/api/customer/{app.customer}", {"Authorization": f"Bearer {app.token}"})
         )
     timings = {path: _get_together(app.port, path, headers) for path, headers in page_checks}
-    in_flight = len(llm.requests)
     for request in requests:
         request.join(timeout=60)
+    called = len(llm.requests)  # every call, including any that started after the checks
     # then: each page, asked three times at once, answers within the bound (median of the
     # three, so one scheduling hiccup of a shared machine does not decide; a blocked thread
     # pool makes all three wait for the LLM)
     assert all(status == 200 for runs in timings.values() for status, _ in runs), timings
     medians = {path: statistics.median(s for _, s in runs) for path, runs in timings.items()}
     assert max(medians.values()) < PAGE_BOUND_S, timings
-    assert 1 <= in_flight <= 4  # at most 2 LLM calls per process, 2 processes
+    assert 1 <= called <= 4  # at most 2 LLM calls in flight per process, 2 processes
     assert [a["status"] for a in answers] == [200] * 8
     sources = sorted(a["source"] for a in answers)
-    assert sources.count("llm") == in_flight
-    assert sources.count("offline") == 8 - in_flight
+    assert sources.count("llm") == called
+    assert sources.count("offline") == 8 - called
     busy = [a for a in answers if a["source"] == "offline"]
     assert all(a["warnings"][0].startswith("The AI is busy") for a in busy), [
         a["warnings"] for a in busy
