@@ -9,7 +9,7 @@ from crm.appliances.models import Appliance
 from crm.core.errors import NotFound
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Payment
-from crm.jobs.selectors import job_list
+from crm.jobs.selectors import jobs_attach_money, jobs_newest_first
 from crm.referrals.models import Referral
 from crm.technicians.models import CustomerTechnicianRating
 
@@ -47,11 +47,12 @@ def customer_get(*, customer_id: int) -> Customer:
 
 
 def customer_detail(*, customer_id: int) -> Customer:
-    """A customer with everything the Customer View shows, in a fixed number of queries.
+    """A customer with everything the Customer View shows, in a fixed number of queries (nine).
 
-    Prefetched: payments, expenses, appliances, jobs (technician, review, payments, expenses,
-    revenue_total/expense_total annotations), referrals made and received, technician ratings,
-    consents; joined: referred_by, preferred_technician.
+    Prefetched: payments, expenses, appliances, jobs (technician, review, and from the
+    customer's money rows: payment_rows, expense_rows and the financial totals, see
+    jobs_attach_money), referrals made and received, technician ratings, consents;
+    joined: referred_by, preferred_technician.
     """
     customer = (
         Customer.objects.select_related("referred_by", "preferred_technician")
@@ -59,7 +60,7 @@ def customer_detail(*, customer_id: int) -> Customer:
             Prefetch("payments", queryset=Payment.objects.order_by("-date", "-id")),
             Prefetch("expenses", queryset=Expense.objects.order_by("-date", "-id")),
             Prefetch("appliances", queryset=Appliance.objects.order_by("type", "brand", "id")),
-            Prefetch("jobs", queryset=job_list()),
+            Prefetch("jobs", queryset=jobs_newest_first()),
             Prefetch(
                 "referrals_made", queryset=Referral.objects.select_related("referred_customer")
             ),
@@ -75,4 +76,7 @@ def customer_detail(*, customer_id: int) -> Customer:
     )
     if customer is None:
         raise NotFound("Customer not found.")
+    jobs_attach_money(
+        customer.jobs.all(), payments=customer.payments.all(), expenses=customer.expenses.all()
+    )
     return customer

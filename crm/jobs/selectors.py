@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
+    Field,
+    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -29,33 +34,51 @@ MONEY_OUTPUT = DecimalField(max_digits=14, decimal_places=2)
 LABOR_STATUSES = (JobStatus.COMPLETED, JobStatus.IN_PROGRESS)
 
 
-def _sum_of(model: type[Payment] | type[Expense]) -> Coalesce:
-    """Correlated subquery: the sum of `model.amount` for the outer job (0 when none)."""
-    total = (
+def _per_job(
+    model: type[Payment] | type[Expense],
+    aggregate: Sum | Count,
+    output: Field[Any, Any],
+    empty: Any,
+) -> Coalesce:
+    """Correlated subquery: `aggregate` over `model` rows of the outer job (`empty` when none)."""
+    value = (
         model.objects.filter(job=OuterRef("pk"))
         .order_by()
         .values("job")
-        .annotate(total=Sum("amount"))
-        .values("total")
+        .annotate(value=aggregate)
+        .values("value")
     )
-    return Coalesce(
-        Subquery(total, output_field=MONEY_OUTPUT), Value(Decimal("0")), output_field=MONEY_OUTPUT
-    )
+    return Coalesce(Subquery(value, output_field=output), Value(empty), output_field=output)
+
+
+def _sum_of(model: type[Payment] | type[Expense]) -> Coalesce:
+    return _per_job(model, Sum("amount"), MONEY_OUTPUT, Decimal("0"))
+
+
+def _count_of(model: type[Payment] | type[Expense]) -> Coalesce:
+    return _per_job(model, Count("id"), IntegerField(), 0)
 
 
 def jobs_with_financials(jobs: QuerySet[Job]) -> QuerySet[Job]:
-    """Annotate revenue_total and expense_total on each job in one query."""
-    return jobs.annotate(revenue_total=_sum_of(Payment), expense_total=_sum_of(Expense))
+    """Annotate revenue_total, expense_total, payment_count and expense_count in one query."""
+    return jobs.annotate(
+        revenue_total=_sum_of(Payment),
+        expense_total=_sum_of(Expense),
+        payment_count=_count_of(Payment),
+        expense_count=_count_of(Expense),
+    )
 
 
 def job_financials_of(job: Job) -> Financials:
-    """Financials of a job annotated by jobs_with_financials (no query)."""
+    """Financials of a job annotated by jobs_with_financials or jobs_attach_money (no query)."""
     hourly = job.technician.hourly_cost if job.technician_id and job.technician else Decimal("0")
     labor = money(job.labor_hours * hourly) if job.status in LABOR_STATUSES else money(0)
     return Financials(
         revenue=money(job.revenue_total),  # type: ignore[attr-defined]
         expenses=money(job.expense_total),  # type: ignore[attr-defined]
         labor_cost=labor,
+        payment_count=job.payment_count,  # type: ignore[attr-defined]
+        expense_count=job.expense_count,  # type: ignore[attr-defined]
     )
 
 
@@ -75,18 +98,63 @@ def job_profit(*, job_id: int) -> Financials:
     return job_financials_of(job_get(job_id=job_id))
 
 
+NEWEST_FIRST = (F("scheduled_for").desc(nulls_last=True), "-id")
+
+
+def jobs_newest_first() -> QuerySet[Job]:
+    """Jobs, newest first, with technician, appliance and review joined (one query)."""
+    return Job.objects.select_related("technician", "appliance", "review").order_by(*NEWEST_FIRST)
+
+
 def job_list(*, customer_id: int | None = None, status: str | None = None) -> QuerySet[Job]:
-    """Jobs, newest first, with technician, review, payments, expenses and financial totals."""
+    """Jobs, newest first, with technician, review, financial totals and their money rows.
+
+    Each job carries `payment_rows` and `expense_rows` (lists, newest first).
+    """
     jobs = Job.objects.select_related("technician", "appliance").prefetch_related(
         Prefetch("review", queryset=Review.objects.all()),
-        Prefetch("payments", queryset=Payment.objects.order_by("-date", "-id")),
-        Prefetch("expenses", queryset=Expense.objects.order_by("-date", "-id")),
+        Prefetch("payments", queryset=_newest(Payment), to_attr="payment_rows"),
+        Prefetch("expenses", queryset=_newest(Expense), to_attr="expense_rows"),
     )
     if customer_id is not None:
         jobs = jobs.filter(customer_id=customer_id)
     if status is not None:
         jobs = jobs.filter(status=status)
-    return jobs_with_financials(jobs).order_by(F("scheduled_for").desc(nulls_last=True), "-id")
+    return jobs_with_financials(jobs).order_by(*NEWEST_FIRST)
+
+
+def _newest(model: type[Payment] | type[Expense]) -> QuerySet[Any]:
+    return model.objects.order_by("-date", "-id")
+
+
+def jobs_attach_money(
+    jobs: Iterable[Job], *, payments: Iterable[Payment], expenses: Iterable[Expense]
+) -> None:
+    """Give loaded jobs what job_list gives them, from their customer's loaded money rows.
+
+    A job's payments and expenses are its customer's, so when the customer's rows are loaded
+    anyway (the Customer View) grouping them here saves two queries and four subqueries.
+    """
+    payments_of: dict[int, list[Payment]] = defaultdict(list)
+    expenses_of: dict[int, list[Expense]] = defaultdict(list)
+    for payment in payments:
+        if payment.job_id is not None:
+            payments_of[payment.job_id].append(payment)
+    for expense in expenses:
+        if expense.job_id is not None:
+            expenses_of[expense.job_id].append(expense)
+    for job in jobs:
+        job_payments, job_expenses = payments_of[job.pk], expenses_of[job.pk]
+        attached = {
+            "payment_rows": job_payments,
+            "expense_rows": job_expenses,
+            "revenue_total": sum((p.amount for p in job_payments), Decimal("0")),
+            "expense_total": sum((e.amount for e in job_expenses), Decimal("0")),
+            "payment_count": len(job_payments),
+            "expense_count": len(job_expenses),
+        }
+        for name, value in attached.items():
+            setattr(job, name, value)
 
 
 def customer_financials(*, customer_id: int) -> Financials:

@@ -106,6 +106,13 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     return job
 
 
+def _positive(amount: Decimal) -> Decimal:
+    """Payments and expenses are above zero (the database checks it too)."""
+    if amount <= 0:
+        raise ValidationFailed("Amount must be above zero.", field="amount")
+    return amount
+
+
 def _owner(*, customer_id: int | None, job_id: int | None) -> tuple[Customer, Job | None]:
     """The customer and job a money row belongs to; a job's customer must be the customer."""
     if customer_id is None and job_id is None:
@@ -127,7 +134,7 @@ def payment_create(
     return Payment.objects.create(
         customer=customer,
         job=job,
-        amount=amount,
+        amount=_positive(amount),
         date=date,
         payment_method=payment_method,
         reference=reference,
@@ -137,6 +144,8 @@ def payment_create(
 def _money_row_change(
     row: Payment | Expense, fields: dict[str, Any], names: tuple[str, ...]
 ) -> None:
+    if "amount" in fields:
+        _positive(fields["amount"])
     customer, job = _owner(
         customer_id=fields.get("customer_id", row.customer_id),
         job_id=fields.get("job_id", row.job_id),
@@ -168,7 +177,7 @@ def expense_create(
     return Expense.objects.create(
         customer=customer,
         job=job,
-        amount=amount,
+        amount=_positive(amount),
         date=date,
         category=category,
         description=description,
