@@ -2,6 +2,94 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Status
+
 from crm.core.api import ApiRouter
+from crm.core.schemas import PathId
+from crm.customers.models import Customer
+from crm.customers.schemas import (
+    ConsentIn,
+    CustomerCreateIn,
+    CustomerDetailOut,
+    CustomerListQuery,
+    CustomerOut,
+    CustomerPageOut,
+    CustomerUpdateIn,
+    PreferredTechnicianIn,
+)
+from crm.customers.selectors import customer_detail, customer_get, customer_page
+from crm.customers.services import (
+    ConsentChange,
+    customer_create,
+    customer_preferred_technician_set,
+    customer_update,
+)
 
 router = ApiRouter(tags=["customers"])
+NOT_FIELDS = {"consents", "referred_by_id"}
+
+
+def _consent_changes(consents: list[ConsentIn]) -> list[ConsentChange]:
+    return [
+        ConsentChange(
+            channel=consent.channel,
+            marketing_opt_in=consent.marketing_opt_in,
+            opted_out=consent.opted_out,
+        )
+        for consent in consents
+    ]
+
+
+@router.get("/customer/{customer_id}", response=CustomerDetailOut)
+def customer(request: HttpRequest, customer_id: PathId) -> Customer:
+    """The whole customer for the Customer View, in a fixed number of queries."""
+    return customer_detail(customer_id=customer_id)
+
+
+@router.get("/customers", response=CustomerPageOut)
+def customers(request: HttpRequest, filters: Query[CustomerListQuery]) -> dict[str, Any]:
+    """Customers by name; `search` matches name, email, phone or referral code."""
+    page = customer_page(search=filters.search, page=filters.page)
+    return {
+        "total": page.paginator.count,
+        "page": page.number,
+        "page_size": page.paginator.per_page,
+        "page_count": page.paginator.num_pages,
+        "items": page.object_list,
+    }
+
+
+@router.post("/add-customer", response={201: CustomerOut})
+def add_customer(request: HttpRequest, payload: CustomerCreateIn) -> Status[Customer]:
+    """Create a customer; referredById records the referral (and refuses an unknown id)."""
+    customer = customer_create(
+        fields=payload.model_dump(exclude=NOT_FIELDS, exclude_unset=True),
+        consents=_consent_changes(payload.consents),
+        referred_by_id=payload.referred_by_id,
+    )
+    return Status(201, customer)
+
+
+@router.put("/update-customer/{customer_id}", response=CustomerOut)
+def update_customer(
+    request: HttpRequest, customer_id: PathId, payload: CustomerUpdateIn
+) -> Customer:
+    """Change contact details, communication preferences and consents; only what is sent."""
+    return customer_update(
+        customer=customer_get(customer_id=customer_id),
+        fields=payload.model_dump(exclude=NOT_FIELDS, exclude_unset=True),
+        consents=_consent_changes(payload.consents),
+    )
+
+
+@router.post("/customer/{customer_id}/preferred-technician", response=CustomerOut)
+def set_preferred_technician(
+    request: HttpRequest, customer_id: PathId, payload: PreferredTechnicianIn
+) -> Customer:
+    """Set the preferred technician (an active one), or clear it with null."""
+    return customer_preferred_technician_set(
+        customer=customer_get(customer_id=customer_id), technician_id=payload.technician_id
+    )

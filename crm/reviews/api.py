@@ -2,6 +2,67 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Status
+
 from crm.core.api import ApiRouter
+from crm.core.errors import ValidationFailed
+from crm.core.schemas import CustomerIdQuery, PathId
+from crm.reviews.models import Review, ServiceFollowUp
+from crm.reviews.schemas import (
+    FollowUpScheduleIn,
+    FollowUpUpdateIn,
+    ReviewIn,
+    ReviewListItemOut,
+    ReviewListQuery,
+    ReviewOut,
+    ReviewUpdateIn,
+    ServiceFollowUpOut,
+)
+from crm.reviews.selectors import follow_up_list, review_list
+from crm.reviews.services import follow_up_schedule, follow_up_update, review_create, review_update
 
 router = ApiRouter(tags=["reviews"])
+
+
+@router.post("/add-review", response={201: ReviewOut})
+def add_review(request: HttpRequest, payload: ReviewIn) -> Status[Review]:
+    """Review a completed job (one review per job); the technician gets the same rating."""
+    return Status(201, review_create(**payload.model_dump()))
+
+
+@router.get("/reviews", response=list[ReviewListItemOut])
+def reviews(request: HttpRequest, filters: Query[ReviewListQuery]) -> QuerySet[Review]:
+    """Reviews of a job (`jobId`) or of all a customer's jobs (`customerId`), newest first."""
+    if filters.job_id is None and filters.customer_id is None:
+        raise ValidationFailed("Give jobId or customerId.", field="jobId")
+    return review_list(job_id=filters.job_id, customer_id=filters.customer_id)
+
+
+@router.put("/update-review/{review_id}", response=ReviewOut)
+def update_review(request: HttpRequest, review_id: PathId, payload: ReviewUpdateIn) -> Review:
+    """Change the rating or the comment; the technician rating follows."""
+    return review_update(review_id=review_id, **payload.model_dump(exclude_unset=True))
+
+
+@router.post("/job/{job_id}/follow-up", response={201: ServiceFollowUpOut})
+def schedule_follow_up(
+    request: HttpRequest, job_id: PathId, payload: FollowUpScheduleIn
+) -> Status[ServiceFollowUp]:
+    """Schedule a satisfaction follow-up for a job."""
+    return Status(201, follow_up_schedule(job_id=job_id, follow_up_date=payload.follow_up_date))
+
+
+@router.put("/follow-up/{follow_up_id}", response=ServiceFollowUpOut)
+def update_follow_up(
+    request: HttpRequest, follow_up_id: PathId, payload: FollowUpUpdateIn
+) -> ServiceFollowUp:
+    """Record the follow-up's status, satisfaction rating and feedback."""
+    return follow_up_update(follow_up_id=follow_up_id, **payload.model_dump(exclude_unset=True))
+
+
+@router.get("/follow-ups", response=list[ServiceFollowUpOut])
+def follow_ups(request: HttpRequest, filters: Query[CustomerIdQuery]) -> QuerySet[ServiceFollowUp]:
+    """A customer's satisfaction follow-ups, latest date first."""
+    return follow_up_list(customer_id=filters.customer_id)

@@ -1,0 +1,86 @@
+"""API shapes of appliances and their rule-based maintenance predictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from crm.appliances.choices import ApplianceType
+from crm.appliances.maintenance import MaintenancePrediction
+from crm.core.schemas import DateIn, Id, InSchema, NumberOut, OutSchema, optional
+
+NAME_MAX_LENGTH = 100
+
+
+class ApplianceOut(OutSchema):
+    """An appliance at a customer's home (the plan's fields plus install and warranty dates)."""
+
+    id: int
+    customer_id: int
+    type: ApplianceType
+    brand: str
+    model_number: str
+    serial_number: str
+    install_date: dt.date | None
+    warranty_expires_on: dt.date | None
+    last_service_date: dt.date | None
+    job_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplianceIn(InSchema):
+    customer_id: Id
+    type: ApplianceType
+    brand: str = Field(max_length=NAME_MAX_LENGTH)
+    model_number: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    serial_number: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    install_date: DateIn | None = None
+    warranty_expires_on: DateIn | None = None
+    last_service_date: DateIn | None = None
+    job_id: Id | None = None
+
+
+class ApplianceUpdateIn(InSchema):
+    """Only the fields sent change; null clears a date or the job."""
+
+    type: ApplianceType = optional()
+    brand: str = optional(max_length=NAME_MAX_LENGTH)
+    model_number: str = optional(max_length=NAME_MAX_LENGTH)
+    serial_number: str = optional(max_length=NAME_MAX_LENGTH)
+    install_date: DateIn | None = None
+    warranty_expires_on: DateIn | None = None
+    last_service_date: DateIn | None = None
+    job_id: Id | None = None
+
+
+class MaintenancePredictionOut(OutSchema):
+    """Risk with its reasons: age against expected lifespan, service interval, season."""
+
+    appliance_id: int
+    appliance: ApplianceOut
+    risk: Literal["Low", "Medium", "High"]
+    reasons: list[str]
+    age_years: NumberOut | None
+    expected_lifespan_years: NumberOut
+    life_used_ratio: NumberOut | None = Field(description="Age / expected lifespan.")
+    service_interval_months: int
+    service_task: str
+    last_service_date: dt.date | None
+    days_since_last_service: int | None
+    next_service_due: dt.date
+    service_overdue: bool
+    current_season: str
+    upcoming_season: str
+    seasonal_factor: str
+    common_failure_points: str
+    warranty_active: bool
+    actions: list[str]
+    source: str = Field(description="Where the lifespan and interval figures come from.")
+    method: Literal["rules"] = "rules"
+
+    @staticmethod
+    def resolve_appliance_id(obj: MaintenancePrediction) -> int:
+        return obj.appliance.pk

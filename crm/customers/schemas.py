@@ -1,0 +1,212 @@
+"""API shapes of customers: the light list, the edits, and the whole customer for the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field, StrictBool
+
+from crm.appliances.schemas import ApplianceOut
+from crm.core.schemas import (
+    CamelSchema,
+    Id,
+    InSchema,
+    MoneyOut,
+    OutSchema,
+    PageNumber,
+    optional,
+)
+from crm.customers.models import (
+    ContactConsent,
+    ContactMethod,
+    Customer,
+    FrequencyPreference,
+    MessageChannel,
+)
+from crm.customers.preferences import MAX_CONTACT_WINDOWS
+from crm.customers.selectors import SEARCH_MAX_LENGTH
+from crm.jobs.schemas import ExpenseOut, JobWithRecordsOut, PaymentOut
+from crm.referrals.models import Referral, ReferralStatus
+from crm.referrals.schemas import ReferralOut
+from crm.technicians.schemas import TechnicianRatingOut, TechnicianSummaryOut
+
+CLOCK = r"^\d{2}:\d{2}$"
+
+
+class ContactWindowOut(OutSchema):
+    """A time window in the customer's own time zone when they like to be contacted."""
+
+    day: str
+    start: str
+    end: str
+
+
+class ContactWindowIn(InSchema):
+    day: str = Field(max_length=16, description="mon, tue, wed, thu, fri, sat or sun")
+    start: str = Field(pattern=CLOCK, description="HH:MM")
+    end: str = Field(pattern=CLOCK, description="HH:MM")
+
+
+class ConsentOut(OutSchema):
+    """Consent for one channel: marketing opt-in, and whether (and when) they opted out."""
+
+    channel: MessageChannel
+    marketing_opt_in: bool
+    opted_out: bool
+    opted_out_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_opted_out(obj: ContactConsent) -> bool:
+        return obj.opted_out_at is not None
+
+
+class ConsentIn(InSchema):
+    """A change to one channel's consent; a part left out stays as it is."""
+
+    channel: MessageChannel
+    marketing_opt_in: StrictBool | None = None
+    opted_out: StrictBool | None = None
+
+
+class CustomerSummaryOut(OutSchema):
+    id: int
+    name: str
+
+
+class CustomerListItemOut(OutSchema):
+    """A customer in the light list."""
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    referral_code: str
+    preferred_contact_method: ContactMethod
+    created_at: dt.datetime
+
+
+class CustomerPageOut(OutSchema):
+    """One page of customers by name: `total` matches, `pageSize` a page."""
+
+    total: int
+    page: int
+    page_size: int
+    page_count: int
+    items: list[CustomerListItemOut]
+
+
+class CustomerOut(OutSchema):
+    """A customer with their communication preferences and consents."""
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    address: str
+    referral_code: str
+    referred_by_id: int | None
+    preferred_technician_id: int | None
+    preferred_contact_method: ContactMethod
+    preferred_contact_times: list[ContactWindowOut]
+    communication_frequency_preference: FrequencyPreference
+    language_preference: str
+    timezone: str
+    consents: list[ConsentOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ReferredCustomerOut(OutSchema):
+    """A customer this customer referred, with the referral's status and reward."""
+
+    id: int
+    name: str
+    referral_id: int
+    status: ReferralStatus
+    reward_given: bool
+    reward_amount: MoneyOut | None
+    referred_at: dt.datetime
+
+    @staticmethod
+    def resolve_id(obj: Referral) -> int:
+        return obj.referred_customer_id
+
+    @staticmethod
+    def resolve_name(obj: Referral) -> str:
+        return obj.referred_customer.name
+
+    @staticmethod
+    def resolve_referral_id(obj: Referral) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_referred_at(obj: Referral) -> dt.datetime:
+        return obj.created_at
+
+
+class CustomerDetailOut(CustomerOut):
+    """Everything the Customer View shows: money, appliances, jobs, referrals, technicians."""
+
+    referred_by: CustomerSummaryOut | None
+    referral_received: ReferralOut | None = Field(
+        description="The referral that brought this customer, with its status and reward."
+    )
+    referred_customers: list[ReferredCustomerOut]
+    preferred_technician: TechnicianSummaryOut | None
+    technician_ratings: list[TechnicianRatingOut]
+    payments: list[PaymentOut]
+    expenses: list[ExpenseOut]
+    appliances: list[ApplianceOut]
+    jobs: list[JobWithRecordsOut]
+
+    @staticmethod
+    def resolve_referral_received(obj: Customer) -> Referral | None:
+        return getattr(obj, "referral_received", None)
+
+    @staticmethod
+    def resolve_referred_customers(obj: Customer) -> Any:
+        return obj.referrals_made.all()
+
+
+class CustomerCreateIn(InSchema):
+    """A new customer; referredById records the referral too."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=1000)
+    preferred_contact_method: ContactMethod = optional()
+    preferred_contact_times: list[ContactWindowIn] = optional(max_length=MAX_CONTACT_WINDOWS)
+    communication_frequency_preference: FrequencyPreference = optional()
+    language_preference: str = optional(max_length=35)
+    timezone: str = optional(max_length=64)
+    consents: list[ConsentIn] = Field(default=[], max_length=len(MessageChannel.values))
+    referred_by_id: Id | None = None
+
+
+class CustomerUpdateIn(InSchema):
+    """Only the fields sent change: contact details, communication preferences, consents."""
+
+    name: str = optional(min_length=1, max_length=200)
+    email: str = optional(max_length=254)
+    phone: str = optional(max_length=32)
+    address: str = optional(max_length=1000)
+    preferred_contact_method: ContactMethod = optional()
+    preferred_contact_times: list[ContactWindowIn] = optional(max_length=MAX_CONTACT_WINDOWS)
+    communication_frequency_preference: FrequencyPreference = optional()
+    language_preference: str = optional(max_length=35)
+    timezone: str = optional(max_length=64)
+    consents: list[ConsentIn] = Field(default=[], max_length=len(MessageChannel.values))
+
+
+class PreferredTechnicianIn(InSchema):
+    """An active technician's id, or null to clear the preference."""
+
+    technician_id: Id | None
+
+
+class CustomerListQuery(CamelSchema):
+    search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
+    page: PageNumber = 1
