@@ -17,11 +17,12 @@ from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, bullet_lines, plural
-from crm.insights.prompting import CustomerText
+from crm.insights.prompting import CustomerText, clean_text
 from crm.technicians.models import Technician
 from crm.technicians.selectors import customer_technician_ratings, technician_list
 
 LAST_N = 5
+ISSUE_MAX_CHARS = 1000
 CANDIDATES_SHOWN = 12
 PLACES = Decimal("0.001")
 # Reference B7 weights (our defaults; tune with data).
@@ -270,7 +271,7 @@ def build_context(
         appliance_id=appliance.pk if appliance else None, appliance_type=kind,
         appliance_type_label=ApplianceType(kind).label if kind else "unknown",
         appliance_brand=appliance.brand if appliance else "",
-        issue=CustomerText(issue.strip()) if issue and issue.strip() else None,
+        issue=_issue(issue),
         past_interactions=_past_interactions(customer.pk),
         low_ratings=[
             f"Rated {r.technician.name} {r.rating}/5 on {r.created_at.date()}"
@@ -279,6 +280,12 @@ def build_context(
         repeat_visits=_repeat_visits(customer.pk, appliance, day),
         candidates=candidates[:CANDIDATES_SHOWN],
     )  # fmt: skip
+
+
+def _issue(issue: str | None) -> CustomerText | None:
+    """The issue as one clean line (it is also quoted in the offline notes, which are stored)."""
+    cleaned = clean_text(issue or "", limit=ISSUE_MAX_CHARS)
+    return CustomerText(cleaned) if cleaned else None
 
 
 def _past_interactions(customer_id: int) -> list[PastInteraction]:

@@ -130,3 +130,18 @@ def test_the_stored_answer_says_when_the_data_changed_since(world: World) -> Non
 def test_no_stored_answer_yet(world: World) -> None:
     # then
     assert insight_latest(feature="timeline-summary", subject_id=world.ana.pk) is None
+
+
+def test_control_characters_in_the_issue_are_dropped_before_anything_is_stored(
+    world: World, staff_client: Client
+) -> None:
+    # when
+    response = staff_client.post(
+        f"/api/customer/{world.ana.pk}/match-technician",
+        data={"issue": "Fridge\u0007 warm\u202e\nagain"},
+        content_type="application/json",
+    )
+    # then
+    assert response.status_code == 200, response.json()
+    assert response.json()["data"]["specialNotes"][-1] == "Reported issue: Fridge warm again"
+    assert InsightResult.objects.count() == 1
