@@ -7,13 +7,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from crm.core.schemas import CamelSchema, Id, InSchema
+from crm.core.schemas import Id, InSchema, OutSchema
 
 OCCASION_MAX_LENGTH = 80
 ISSUE_MAX_LENGTH = 1000
 
 
-class InsightOut(CamelSchema):
+class InsightOut(OutSchema):
     """An AI answer: source (llm, cache, offline), the plan's text, the same fields as data."""
 
     feature: str
