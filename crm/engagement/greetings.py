@@ -4,14 +4,19 @@ answers, else fixed wording. Drafts only: a person approves before anything is s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 import holidays
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 
 from crm.customers.models import ContactConsent, MessageChannel
+from crm.engagement.bulk import upsert_rows, upsert_sql
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 
 logger = logging.getLogger(__name__)
@@ -30,7 +35,12 @@ class Occasion:
 
     @property
     def slug(self) -> str:
-        return "".join(ch if ch.isalnum() else "-" for ch in self.name.lower()).strip("-")
+        return _slug(self.name)
+
+
+@functools.cache
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
 
 
 def _spanish(language: str) -> bool:
@@ -138,29 +148,57 @@ def marketing_reach() -> dict[int, Reach]:
     return reach
 
 
-def _draft(reach: Reach, occasion: Occasion, body: str) -> ScheduledMessage:
-    send_at = dt.datetime.combine(occasion.day, SEND_TIME, zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return ScheduledMessage(
-        customer_id=reach.customer_id, channel=reach.channel, purpose=Purpose.MARKETING,
-        subject=greeting_subject(occasion, language=reach.language)
-        if reach.channel == MessageChannel.EMAIL else "",
-        body=body, send_at=send_at, status=MessageStatus.DRAFT, source=MessageSource.GREETING,
-        idempotency_key=f"greeting:{reach.customer_id}:{occasion.slug}:{occasion.day.isoformat()}",
-    )  # fmt: skip
+def greeting_key(reach: Reach, occasion: Occasion) -> str:
+    return f"greeting:{reach.customer_id}:{occasion.slug}:{occasion.day.isoformat()}"
 
 
-def _new_keys(candidates: list[tuple[Reach, Occasion]]) -> list[tuple[Reach, Occasion]]:
-    """Candidates without a draft yet (so the text is only written once)."""
+DRAFT_COLUMNS = (
+    "customer_id", "channel", "purpose", "subject", "body", "template_name", "template_params",
+    "send_at", "status", "source", "idempotency_key", "attempts", "last_error", "needs_review",
+    "provider_message_id", "carrier", "claim_token", "status_changed_at", "created_at",
+    "updated_at",
+)  # fmt: skip
+
+
+class _DraftRows:
+    """Turns (customer, occasion, text) into rows for DRAFT_COLUMNS; the constant parts and
+    the send time of each occasion day are adapted once."""
+
+    def __init__(self) -> None:
+        ops, field = connection.ops, ScheduledMessage._meta.get_field("template_params")
+        self.now = ops.adapt_datetimefield_value(timezone.now())
+        self.no_params = field.get_db_prep_save([], connection)
+        self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.send_at: dict[dt.date, Any] = {}
+
+    def _send_at(self, day: dt.date) -> Any:
+        if day not in self.send_at:
+            moment = dt.datetime.combine(day, SEND_TIME, self.zone)
+            self.send_at[day] = connection.ops.adapt_datetimefield_value(moment)
+        return self.send_at[day]
+
+    def row(self, reach: Reach, occasion: Occasion, body: str) -> tuple[Any, ...]:
+        email = reach.channel == MessageChannel.EMAIL
+        subject = greeting_subject(occasion, language=reach.language) if email else ""
+        return (
+            reach.customer_id, reach.channel, Purpose.MARKETING.value, subject, body, "",
+            self.no_params, self._send_at(occasion.day), MessageStatus.DRAFT.value,
+            MessageSource.GREETING.value, greeting_key(reach, occasion), 0, "", False, "", "", "",
+            self.now, self.now, self.now,
+        )  # fmt: skip
+
+
+def _without_draft(candidates: list[tuple[Reach, Occasion]]) -> list[tuple[Reach, Occasion]]:
+    """Candidates that have no draft yet (so the text is only written once)."""
     fresh = []
     for start in range(0, len(candidates), CHUNK):
-        part = candidates[start : start + CHUNK]
-        keys = {_draft(r, o, "-").idempotency_key: (r, o) for r, o in part}
+        part = {greeting_key(r, o): (r, o) for r, o in candidates[start : start + CHUNK]}
         taken = set(
-            ScheduledMessage.objects.filter(idempotency_key__in=list(keys)).values_list(
+            ScheduledMessage.objects.filter(idempotency_key__in=list(part)).values_list(
                 "idempotency_key", flat=True
             )
         )
-        fresh += [pair for key, pair in keys.items() if key not in taken]
+        fresh += [pair for key, pair in part.items() if key not in taken]
     return fresh
 
 
@@ -170,27 +208,15 @@ def greeting_drafts_create(*, day: dt.date, anniversaries: dict[int, Occasion]) 
     GREETING_PERSONAL_PER_RUN are written by the insights greeting feature, the rest with the
     fixed wording. Nothing is sent until a person approves. Returns how many were created."""
     reach = marketing_reach()
-    holidays_soon = holidays_for_greetings(
-        day, day + dt.timedelta(days=settings.GREETING_LEAD_DAYS)
-    )
+    lead = dt.timedelta(days=settings.GREETING_LEAD_DAYS)
     candidates = [(reach[c], o) for c, o in sorted(anniversaries.items()) if c in reach]
-    candidates += [(r, o) for o in holidays_soon for r in reach.values()]
-    budget, created = settings.GREETING_PERSONAL_PER_RUN, 0
-    fresh = _new_keys(candidates)
-    for start in range(0, len(fresh), CHUNK):
-        drafts = []
-        for r, o in fresh[start : start + CHUNK]:
-            personal = (
-                greeting_from_insights(customer_id=r.customer_id, occasion=o)
-                if budget > 0
-                else None
-            )
-            budget -= 1
-            body = personal or greeting_fixed(
-                first_name=r.first_name, occasion=o, language=r.language
-            )
-            drafts.append(_draft(r, o, body))
-        created += len(
-            ScheduledMessage.objects.bulk_create(drafts, ignore_conflicts=True, batch_size=500)
-        )
-    return created
+    candidates += [(r, o) for o in holidays_for_greetings(day, day + lead) for r in reach.values()]
+    rows, builder = [], _DraftRows()
+    for index, (r, o) in enumerate(_without_draft(candidates)):
+        personal = None
+        if index < settings.GREETING_PERSONAL_PER_RUN:
+            personal = greeting_from_insights(customer_id=r.customer_id, occasion=o)
+        text = personal or greeting_fixed(first_name=r.first_name, occasion=o, language=r.language)
+        rows.append(builder.row(r, o, text))
+    sql = upsert_sql(ScheduledMessage, columns=DRAFT_COLUMNS, conflict="idempotency_key")
+    return upsert_rows(sql, rows)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query
+from ninja import Query
 from pydantic import Field, StrictStr
 
-from crm.core.api import ApiRouter
+from crm.core.api import ApiRouter, request_user
 from crm.core.dates import company_today
-from crm.core.schemas import CamelSchema, DateIn, Id, InSchema
+from crm.core.schemas import CamelSchema, DateIn, Id, InSchema, OutSchema, PathId, QueryId
 from crm.engagement.models import Reminder
 from crm.engagement.reminders import reminder_create, reminder_list, reminder_update
 
 router = ApiRouter(tags=["engagement"])
-ReminderId = Annotated[int, Path(ge=1, le=2**53)]
 StatusName = Literal["Open", "Snoozed", "Done", "Dismissed"]
 PriorityName = Literal["Low", "Medium", "High"]
 
@@ -24,7 +23,7 @@ PriorityName = Literal["Low", "Medium", "High"]
 class ReminderFilter(CamelSchema):
     """`?customerId=&status=` (both optional)."""
 
-    customer_id: int | None = Field(None, ge=1, le=2**53)
+    customer_id: QueryId | None = None
     status: StatusName | None = None
 
 
@@ -47,7 +46,7 @@ class ReminderUpdateIn(InSchema):
     snoozed_until: DateIn | None = None
 
 
-class ReminderOut(CamelSchema):
+class ReminderOut(OutSchema):
     id: int
     customer_id: int
     appliance_id: int | None
@@ -77,12 +76,12 @@ def reminders(request: HttpRequest, filters: Query[ReminderFilter]) -> list[Remi
 @router.post("/reminders", response={201: ReminderOut})
 def reminder_add(request: HttpRequest, payload: ReminderIn) -> tuple[int, Reminder]:
     """Create a reminder by hand."""
-    return 201, reminder_create(**payload.model_dump(), user=request.user)
+    return 201, reminder_create(**payload.model_dump(), user=request_user(request))
 
 
 @router.put("/reminder/{reminder_id}", response=ReminderOut)
 def reminder_change(
-    request: HttpRequest, reminder_id: ReminderId, payload: ReminderUpdateIn
+    request: HttpRequest, reminder_id: PathId, payload: ReminderUpdateIn
 ) -> Reminder:
     """Mark done, dismiss, snooze until a day, or open again."""
     return reminder_update(

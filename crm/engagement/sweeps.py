@@ -14,17 +14,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from crm.activities.models import Activity, Direction
+from crm.appliances.choices import ApplianceType
 from crm.appliances.maintenance import MaintenancePrediction, appliance_predictions
 from crm.appliances.models import Appliance
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import add_months, company_today
 from crm.customers.models import Customer, FrequencyPreference
+from crm.engagement.bulk import upsert_rows, upsert_sql
 from crm.engagement.greetings import ANNIVERSARY, Occasion, greeting_drafts_create
 from crm.engagement.models import (
     FollowUpLog,
@@ -58,6 +62,7 @@ REFRESHED_FIELDS = ("kind", "title", "priority")  # a reminder's cause may grow 
 class SweepReport:
     """What one nightly run did, with seconds per step."""
 
+    reminders_written: int = 0  # inserted or made more urgent by the sweeps
     reminders_created: int = 0
     reminders_updated: int = 0
     reminders_woken: int = 0
@@ -66,32 +71,49 @@ class SweepReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def reminders_upsert(reminders: list[Reminder], report: SweepReport | None = None) -> None:
-    """Insert new reminders; make open ones with the same source_key as urgent as now."""
-    if not reminders:
-        return
-    keys = [r.source_key for r in reminders]
-    existing = {
-        r.source_key: r
-        for r in Reminder.objects.filter(source_key__in=keys).only(
-            "id", "source_key", "status", *REFRESHED_FIELDS
-        )
-    }
-    new = list({r.source_key: r for r in reminders if r.source_key not in existing}.values())
-    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-    changed: list[Reminder] = []
-    for reminder in reminders:
-        old = existing.get(reminder.source_key)
-        if old is None or old.status not in (ReminderStatus.OPEN, ReminderStatus.SNOOZED):
-            continue
-        if any(getattr(old, f) != getattr(reminder, f) for f in REFRESHED_FIELDS):
-            for name in REFRESHED_FIELDS:
-                setattr(old, name, getattr(reminder, name))
-            changed.append(old)
-    Reminder.objects.bulk_update(changed, [*REFRESHED_FIELDS, "updated_at"], batch_size=500)
-    if report is not None:
-        report.reminders_created += len(new)
-        report.reminders_updated += len(changed)
+class ReminderRow(NamedTuple):
+    """A reminder to write; its source_key says why it exists."""
+
+    customer_id: int
+    kind: str
+    title: str
+    due_date: dt.date
+    priority: str
+    source_key: str
+    appliance_id: int | None = None
+    job_id: int | None = None
+    details: str = ""
+
+
+COLUMNS = (
+    "customer_id", "appliance_id", "job_id", "kind", "title", "details", "due_date", "priority",
+    "status", "source_key", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _reminder_sql() -> str:
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    changed = " OR ".join(f"{table}.{c} <> excluded.{c}" for c in REFRESHED_FIELDS)
+    return upsert_sql(
+        Reminder, columns=COLUMNS, conflict="source_key",
+        refresh=(*REFRESHED_FIELDS, "updated_at"),
+        refresh_when=f"{table}.status IN ('Open', 'Snoozed') AND ({changed})",
+    )  # fmt: skip
+
+
+def reminders_upsert(rows: list[ReminderRow]) -> int:
+    """Insert new reminders; an open or snoozed one with the same source_key is made as urgent
+    as its cause now is (kind, title, priority); done and dismissed ones stay as they are.
+    Returns the rows inserted or changed."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    params = [
+        (r.customer_id, r.appliance_id, r.job_id, r.kind, r.title[:200], r.details[:2000],
+         ops.adapt_datefield_value(r.due_date), r.priority, ReminderStatus.OPEN.value,
+         r.source_key[:150], now, now)
+        for r in rows
+    ]  # fmt: skip
+    return upsert_rows(_reminder_sql(), params)
 
 
 def _chunks(rows: QuerySet[Appliance]) -> Iterator[list[Appliance]]:
@@ -102,28 +124,36 @@ def _chunks(rows: QuerySet[Appliance]) -> Iterator[list[Appliance]]:
         last = chunk[-1].pk
 
 
-def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> Reminder | None:
+TYPE_LABELS = dict(ApplianceType.choices)
+
+
+def _name(appliance: Appliance) -> str:
+    """str(appliance) without Django's per-call choices lookup (a third of the sweep's time)."""
+    return f"{appliance.brand} {TYPE_LABELS.get(appliance.type, appliance.type)}"
+
+
+def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow | None:
     if p.next_service_due > day + dt.timedelta(days=MAINTENANCE_LEAD_DAYS):
         return None
     a, overdue = p.appliance, p.next_service_due < day
-    return Reminder(
+    return ReminderRow(
         customer_id=a.customer_id, appliance_id=a.pk,
         kind=ReminderKind.MAINTENANCE_OVERDUE if overdue else ReminderKind.MAINTENANCE_DUE,
-        title=f"Maintenance {'overdue' if overdue else 'due'}: {a} ({p.service_task})"[:200],
+        title=f"Maintenance {'overdue' if overdue else 'due'}: {_name(a)} ({p.service_task})",
         details=" ".join(p.reasons), due_date=p.next_service_due,
         priority=ReminderPriority.HIGH if overdue else ReminderPriority.MEDIUM,
         source_key=f"maintenance:{a.pk}:{p.next_service_due.isoformat()}",
     )  # fmt: skip
 
 
-def _lifespan_reminder(p: MaintenancePrediction, day: dt.date) -> Reminder | None:
+def _lifespan_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow | None:
     ratio = p.life_used_ratio
     if ratio is None or ratio < LIFESPAN_NEAR_RATIO:
         return None
     a, past = p.appliance, ratio >= 1
-    return Reminder(
+    return ReminderRow(
         customer_id=a.customer_id, appliance_id=a.pk, kind=ReminderKind.END_OF_LIFE,
-        title=f"{a} is {'past' if past else 'near'} its expected lifespan "
+        title=f"{_name(a)} is {'past' if past else 'near'} its expected lifespan "
         f"({p.expected_lifespan_years} years): discuss replacement"[:200],
         details=" ".join(p.reasons), due_date=day,
         priority=ReminderPriority.HIGH if past else ReminderPriority.MEDIUM,
@@ -131,13 +161,13 @@ def _lifespan_reminder(p: MaintenancePrediction, day: dt.date) -> Reminder | Non
     )  # fmt: skip
 
 
-def _warranty_reminder(a: Appliance, day: dt.date) -> Reminder | None:
+def _warranty_reminder(a: Appliance, day: dt.date) -> ReminderRow | None:
     ends = a.warranty_expires_on
     if ends is None or not day <= ends <= day + dt.timedelta(days=WARRANTY_WINDOW_DAYS):
         return None
-    return Reminder(
+    return ReminderRow(
         customer_id=a.customer_id, appliance_id=a.pk, kind=ReminderKind.WARRANTY_ENDING,
-        title=f"Warranty of the {a} ends {ends.isoformat()}: offer a check before it lapses",
+        title=f"Warranty of the {_name(a)} ends {ends.isoformat()}: offer a check before it lapses",
         due_date=ends, priority=ReminderPriority.MEDIUM,
         source_key=f"warranty:{a.pk}:{ends.isoformat()}",
     )  # fmt: skip
@@ -162,7 +192,7 @@ def appliance_sweep(day: dt.date, report: SweepReport) -> None:
             )
             if reminder is not None
         ]
-        reminders_upsert(found, report)
+        report.reminders_written += reminders_upsert(found)
 
 
 def _last_contacts() -> QuerySet[Customer]:
@@ -179,12 +209,12 @@ def _last_contacts() -> QuerySet[Customer]:
 
 def _silence_reminder(
     customer_id: int, preference: str, last: dt.datetime, day: dt.date
-) -> Reminder | None:
+) -> ReminderRow | None:
     limit = KEEP_IN_TOUCH_DAYS.get(FrequencyPreference(preference), 90)
     last_day = timezone.localdate(last)
     if (day - last_day).days <= limit:
         return None
-    return Reminder(
+    return ReminderRow(
         customer_id=customer_id, kind=ReminderKind.NO_RECENT_CONTACT,
         title=f"No contact since {last_day.isoformat()} ({preference} customer: at least every "
         f"{limit} days)",
@@ -208,7 +238,7 @@ def no_contact_sweep(day: dt.date, report: SweepReport) -> None:
             _silence_reminder(cid, pref, max(d for d in (created, message, log) if d), day)
             for cid, pref, created, message, log in rows
         ]
-        reminders_upsert([r for r in found if r is not None], report)
+        report.reminders_written += reminders_upsert([r for r in found if r is not None])
 
 
 def _next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:
@@ -233,9 +263,9 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
         when, years = _next_anniversary(timezone.localdate(first), day)
         if (when - day).days <= ANNIVERSARY_LEAD_DAYS:
             coming[customer_id] = Occasion(ANNIVERSARY, when, years)
-    reminders_upsert(
+    written = reminders_upsert(
         [
-            Reminder(
+            ReminderRow(
                 customer_id=customer_id,
                 kind=ReminderKind.SERVICE_ANNIVERSARY,
                 title=f"{o.years}-year service anniversary on {o.day.isoformat()}",
@@ -244,16 +274,20 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
                 source_key=f"anniversary:{customer_id}:{o.day.isoformat()}",
             )
             for customer_id, o in coming.items()
-        ],
-        report,
+        ]
     )
+    report.reminders_written += written
     return coming
 
 
 def follow_ups_no_response(*, now: dt.datetime | None = None) -> int:
     """Pending follow-ups unanswered FOLLOWUP_NO_RESPONSE_DAYS after their date become
     NoResponse, each with a reminder to call the customer. Returns how many closed."""
-    moment = now or timezone.now()
+    return _close_unanswered(now or timezone.now())[0]
+
+
+def _close_unanswered(moment: dt.datetime) -> tuple[int, int]:
+    """(follow-ups closed, reminders written)."""
     cutoff = moment - dt.timedelta(days=settings.FOLLOWUP_NO_RESPONSE_DAYS)
     overdue = list(
         ServiceFollowUp.objects.filter(status=FollowUpStatus.PENDING, follow_up_date__lt=cutoff)
@@ -263,9 +297,9 @@ def follow_ups_no_response(*, now: dt.datetime | None = None) -> int:
     closed = ServiceFollowUp.objects.filter(
         pk__in=[row[0] for row in overdue], status=FollowUpStatus.PENDING
     ).update(status=FollowUpStatus.NO_RESPONSE, updated_at=moment)
-    reminders_upsert(
+    written = reminders_upsert(
         [
-            Reminder(
+            ReminderRow(
                 customer_id=customer_id,
                 job_id=job_id,
                 kind=ReminderKind.FOLLOW_UP_OVERDUE,
@@ -277,17 +311,18 @@ def follow_ups_no_response(*, now: dt.datetime | None = None) -> int:
             for follow_up_id, customer_id, job_id in overdue
         ]
     )
-    return closed
+    return closed, written
 
 
-def low_score_reminders(follow_ups: QuerySet[ServiceFollowUp]) -> None:
-    """A High-priority call-back reminder per answered follow-up rated 2 or less (once each)."""
+def low_score_reminders(follow_ups: QuerySet[ServiceFollowUp]) -> int:
+    """A High-priority call-back reminder per answered follow-up rated 2 or less (once each);
+    returns the reminders written."""
     rows = follow_ups.filter(
         status=FollowUpStatus.COMPLETED, satisfaction_rating__lte=LOW_SCORE
     ).values_list("id", "customer_id", "job_id", "satisfaction_rating", "feedback", "updated_at")
-    reminders_upsert(
+    return reminders_upsert(
         [
-            Reminder(
+            ReminderRow(
                 customer_id=customer_id,
                 job_id=job_id,
                 kind=ReminderKind.LOW_SURVEY_SCORE,
@@ -314,6 +349,7 @@ def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
     draft occasion greetings. Safe to run twice."""
     day = today or company_today()
     report = SweepReport(reminders_woken=reminders_wake(today=day))
+    before = Reminder.objects.count()
     with _timed(report, "appliances"):
         appliance_sweep(day, report)
     with _timed(report, "no_contact"):
@@ -321,9 +357,12 @@ def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
     with _timed(report, "anniversaries"):
         anniversaries = anniversary_sweep(day, report)
     with _timed(report, "follow_ups"):
-        report.follow_ups_closed = follow_ups_no_response()
+        report.follow_ups_closed, written = _close_unanswered(timezone.now())
         lookback = timezone.now() - dt.timedelta(days=LOW_SCORE_LOOKBACK_DAYS)
-        low_score_reminders(ServiceFollowUp.objects.filter(updated_at__gte=lookback))
+        written += low_score_reminders(ServiceFollowUp.objects.filter(updated_at__gte=lookback))
+        report.reminders_written += written
     with _timed(report, "greetings"):
         report.greetings_drafted = greeting_drafts_create(day=day, anniversaries=anniversaries)
+    report.reminders_created = Reminder.objects.count() - before
+    report.reminders_updated = report.reminders_written - report.reminders_created
     return report

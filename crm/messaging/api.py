@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest
-from ninja import Path, Query
+from ninja import Query
 
-from crm.core.api import ApiRouter
+from crm.core.api import ApiRouter, request_user
+from crm.core.schemas import PathId
 from crm.messaging.models import ScheduledMessage
 from crm.messaging.schemas import (
     ScheduledMessageDetailOut,
@@ -26,7 +25,6 @@ from crm.messaging.services.outbox import (
 )
 
 router = ApiRouter(tags=["messaging"])
-MessageId = Annotated[int, Path(ge=1, le=2**53)]
 
 
 @router.post("/schedule-message", response={201: ScheduledMessageOut})
@@ -36,7 +34,7 @@ def schedule_message(
     """Schedule a message (approved by you) or keep it as a Draft; sent at sendAt, inside the
     customer's contact hours, only with consent. Same idempotencyKey twice: one message."""
     draft = MessageDraft(**payload.model_dump())
-    return 201, message_schedule(draft=draft, user=request.user)
+    return 201, message_schedule(draft=draft, user=request_user(request))
 
 
 @router.get("/scheduled-messages", response=list[ScheduledMessageOut])
@@ -48,21 +46,21 @@ def scheduled_messages(
 
 
 @router.get("/scheduled-message/{message_id}", response=ScheduledMessageDetailOut)
-def scheduled_message(request: HttpRequest, message_id: MessageId) -> ScheduledMessage:
+def scheduled_message(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
     """One message with its history (every status change and provider report)."""
     return scheduled_message_get(message_id=message_id)
 
 
 @router.put("/scheduled-message/{message_id}", response=ScheduledMessageOut)
 def scheduled_message_update(
-    request: HttpRequest, message_id: MessageId, payload: ScheduledMessageUpdateIn
+    request: HttpRequest, message_id: PathId, payload: ScheduledMessageUpdateIn
 ) -> ScheduledMessage:
     """Edit, reschedule, approve or cancel; 409 once sending has begun."""
     changes = MessageChanges(**payload.model_dump())
-    return message_update(message_id=message_id, changes=changes, user=request.user)
+    return message_update(message_id=message_id, changes=changes, user=request_user(request))
 
 
 @router.post("/scheduled-message/{message_id}/send-now", response=ScheduledMessageOut)
-def scheduled_message_send_now(request: HttpRequest, message_id: MessageId) -> ScheduledMessage:
+def scheduled_message_send_now(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
     """Approve if needed and send at once (still only inside contact hours and with consent)."""
-    return message_send_now(message_id=message_id, user=request.user)
+    return message_send_now(message_id=message_id, user=request_user(request))

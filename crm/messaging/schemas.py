@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, StrictStr
 
-from crm.core.schemas import CamelSchema, DateTimeIn, Id, InSchema
+from crm.core.schemas import CamelSchema, DateTimeIn, Id, InSchema, OutSchema, QueryId
 from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, MessageEvent, ScheduledMessage
 
 ChannelName = Literal["WhatsApp", "Email", "SMS"]
@@ -19,7 +19,7 @@ StatusName = Literal[
 class ScheduledMessageFilter(CamelSchema):
     """`?customerId=&status=` (both optional)."""
 
-    customer_id: int | None = Field(None, ge=1, le=2**53)
+    customer_id: QueryId | None = None
     status: StatusName | None = None
 
 
@@ -50,7 +50,7 @@ class ScheduledMessageUpdateIn(InSchema):
     status: Literal["Draft", "Scheduled", "Cancelled"] | None = None
 
 
-class ScheduledMessageOut(CamelSchema):
+class ScheduledMessageOut(OutSchema):
     id: int
     customer_id: int
     job_id: int | None
@@ -85,7 +85,7 @@ class ScheduledMessageOut(CamelSchema):
         return obj.approved_by.get_username() if obj.approved_by else None
 
 
-class MessageEventOut(CamelSchema):
+class MessageEventOut(OutSchema):
     kind: str
     from_status: str
     to_status: str
