@@ -55,7 +55,8 @@ KEEP_IN_TOUCH_DAYS = {
     FrequencyPreference.MODERATE: 90,
     FrequencyPreference.MINIMAL: 180,
 }
-REFRESHED_FIELDS = ("kind", "title", "priority")  # a reminder's cause may grow more urgent
+# A reminder's cause may grow more urgent; _needing_write relies on this order.
+REFRESHED_FIELDS = ("kind", "title", "priority")
 
 
 @dataclass
@@ -101,6 +102,23 @@ def _reminder_sql() -> str:
     )  # fmt: skip
 
 
+def _needing_write(rows: list[ReminderRow]) -> list[ReminderRow]:
+    """Rows that are new, or open and now different: a quiet night writes nothing."""
+    stored = {
+        key: (kind, title, priority, status)
+        for key, kind, title, priority, status in Reminder.objects.filter(
+            source_key__in=[r.source_key for r in rows]
+        ).values_list("source_key", *REFRESHED_FIELDS, "status")
+    }
+    live = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
+    return [
+        r
+        for r in rows
+        if (old := stored.get(r.source_key)) is None
+        or (old[3] in live and old[:3] != (r.kind, r.title[:200], r.priority))
+    ]
+
+
 def reminders_upsert(rows: list[ReminderRow]) -> int:
     """Insert new reminders; an open or snoozed one with the same source_key is made as urgent
     as its cause now is (kind, title, priority); done and dismissed ones stay as they are.
@@ -111,7 +129,7 @@ def reminders_upsert(rows: list[ReminderRow]) -> int:
         (r.customer_id, r.appliance_id, r.job_id, r.kind, r.title[:200], r.details[:2000],
          ops.adapt_datefield_value(r.due_date), r.priority, ReminderStatus.OPEN.value,
          r.source_key[:150], now, now)
-        for r in rows
+        for r in _needing_write(rows)
     ]  # fmt: skip
     return upsert_rows(_reminder_sql(), params)
 
@@ -124,7 +142,7 @@ def _chunks(rows: QuerySet[Appliance]) -> Iterator[list[Appliance]]:
         last = chunk[-1].pk
 
 
-TYPE_LABELS = dict(ApplianceType.choices)
+TYPE_LABELS = {value: str(label) for value, label in ApplianceType.choices}
 
 
 def _name(appliance: Appliance) -> str:
