@@ -35,6 +35,11 @@ def _digits(number: str) -> str:
     return "".join(ch for ch in number if ch.isdigit())
 
 
+def _param(value: object) -> str:
+    """Template parameters may not hold newlines, tabs or runs of spaces: one line of text."""
+    return " ".join(str(value).split())[:TEMPLATE_PARAM_MAX]
+
+
 def message_payload(outbound: Outbound) -> dict[str, Any]:
     """The Cloud API body: text inside the 24-hour window, else the approved template."""
     payload: dict[str, Any] = {
@@ -61,9 +66,7 @@ def message_payload(outbound: Outbound) -> dict[str, Any]:
             "components": [
                 {
                     "type": "body",
-                    "parameters": [
-                        {"type": "text", "text": str(p)[:TEMPLATE_PARAM_MAX]} for p in params
-                    ],
+                    "parameters": [{"type": "text", "text": _param(p)} for p in params],
                 }
             ],
         },

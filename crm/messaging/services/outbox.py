@@ -232,6 +232,8 @@ def message_update(
         )
     channel = changes.channel or message.channel
     subject = message.subject if changes.subject is None else changes.subject
+    if channel == MessageChannel.EMAIL and not subject:
+        subject = default_subject()
     body = message.body if changes.body is None else changes.body
     to_status = changes.status or message.status
     _check_text(channel, body, subject)

@@ -186,3 +186,16 @@ def test_missing_message_is_404_and_api_needs_auth(staff_client: Client) -> None
     assert Client().get("/api/scheduled-messages").status_code == 401
     assert staff_client.get(f"/api/scheduled-message/{2**60}").status_code == 422
     assert MessageStatus.DRAFT == "Draft"
+
+
+def test_switching_to_email_gets_a_subject(staff_client: Client) -> None:
+    message = ScheduledMessageFactory(channel="SMS", send_at="2030-01-02T10:00:00Z")
+    response = staff_client.put(
+        f"/api/scheduled-message/{message.pk}",
+        {"channel": "Email"},
+        content_type="application/json",
+    )
+    assert (response.json()["channel"], response.json()["subject"]) == (
+        "Email",
+        "A message from ServiceCRM Appliance Care",
+    )

@@ -87,7 +87,7 @@ def test_whatsapp_outside_the_window_uses_the_approved_template(
     whatsapp: FakeWhatsAppCloud,
 ) -> None:
     # given a customer who has not written in the last 24 hours
-    message = ScheduledMessageFactory(body="Your dryer check is due.")
+    message = ScheduledMessageFactory(body="Your dryer check\n\tis due.")
     # when
     outbox_dispatch_due()
     # then the template carries the body as its parameter
