@@ -29,10 +29,8 @@ POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 RESET = """
 from crm.engagement.models import Reminder
 from crm.messaging.models import ScheduledMessage
-from crm.reviews.models import ServiceFollowUp
 Reminder.objects.all().delete()
 ScheduledMessage.objects.filter(source="Greeting").delete()
-ServiceFollowUp.objects.filter(status="NoResponse").update(status="Pending")
 """
 
 
@@ -99,6 +97,7 @@ def measure(
     env = _environment(database, size, base_dir)
     seeding = None
     if reuse and _seeded(database, size, env):
+        _manage(["migrate", "-v0"], env)
         _manage(["shell", "-c", RESET], env)
     else:
         seeding = _fresh(database, size, env, day)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from itertools import islice
+from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from crm.activities.models import Activity, Direction
@@ -28,7 +29,7 @@ from crm.appliances.models import Appliance
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import add_months, company_today
 from crm.customers.models import Customer, FrequencyPreference
-from crm.engagement.bulk import upsert_rows, upsert_sql
+from crm.engagement.bulk import Upsert, upsert_rows, upsert_sql
 from crm.engagement.greetings import ANNIVERSARY, Occasion, greeting_drafts_create
 from crm.engagement.models import (
     FollowUpLog,
@@ -42,6 +43,7 @@ from crm.jobs.models import Job, JobStatus
 from crm.reviews.models import FollowUpStatus, ServiceFollowUp
 
 CHUNK = 2000
+T = TypeVar("T")
 MAINTENANCE_LEAD_DAYS = 30
 WARRANTY_WINDOW_DAYS = 60
 LIFESPAN_NEAR_RATIO = Decimal("0.9")
@@ -92,7 +94,7 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _reminder_sql() -> str:
+def _reminder_sql() -> Upsert:
     table = connection.ops.quote_name(Reminder._meta.db_table)
     changed = " OR ".join(f"{table}.{c} <> excluded.{c}" for c in REFRESHED_FIELDS)
     return upsert_sql(
@@ -102,13 +104,19 @@ def _reminder_sql() -> str:
     )  # fmt: skip
 
 
-def _needing_write(rows: list[ReminderRow]) -> list[ReminderRow]:
-    """Rows that are new, or open and now different: a quiet night writes nothing."""
+def _needing_write(rows: list[ReminderRow], scope: QuerySet[Reminder] | None) -> list[ReminderRow]:
+    """Rows that are new, or open and now different: a quiet night writes nothing. `scope`
+    holds at least the stored rows with these keys (an id range reads faster than the keys)."""
+    stored_rows = (
+        scope
+        if scope is not None
+        else Reminder.objects.filter(source_key__in=[r.source_key for r in rows])
+    )
     stored = {
         key: (kind, title, priority, status)
-        for key, kind, title, priority, status in Reminder.objects.filter(
-            source_key__in=[r.source_key for r in rows]
-        ).values_list("source_key", *REFRESHED_FIELDS, "status")
+        for key, kind, title, priority, status in stored_rows.values_list(
+            "source_key", *REFRESHED_FIELDS, "status"
+        )
     }
     live = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
     return [
@@ -119,7 +127,7 @@ def _needing_write(rows: list[ReminderRow]) -> list[ReminderRow]:
     ]
 
 
-def reminders_upsert(rows: list[ReminderRow]) -> int:
+def reminders_upsert(rows: list[ReminderRow], scope: QuerySet[Reminder] | None = None) -> int:
     """Insert new reminders; an open or snoozed one with the same source_key is made as urgent
     as its cause now is (kind, title, priority); done and dismissed ones stay as they are.
     Returns the rows inserted or changed."""
@@ -129,9 +137,16 @@ def reminders_upsert(rows: list[ReminderRow]) -> int:
         (r.customer_id, r.appliance_id, r.job_id, r.kind, r.title[:200], r.details[:2000],
          ops.adapt_datefield_value(r.due_date), r.priority, ReminderStatus.OPEN.value,
          r.source_key[:150], now, now)
-        for r in _needing_write(rows)
+        for r in _needing_write(list({r.source_key: r for r in rows}.values()), scope)
     ]  # fmt: skip
     return upsert_rows(_reminder_sql(), params)
+
+
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """Consecutive lists of CHUNK items (itertools.batched arrives with Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, CHUNK)):
+        yield batch
 
 
 def _chunks(rows: QuerySet[Appliance]) -> Iterator[list[Appliance]]:
@@ -210,18 +225,21 @@ def appliance_sweep(day: dt.date, report: SweepReport) -> None:
             )
             if reminder is not None
         ]
-        report.reminders_written += reminders_upsert(found)
+        scope = Reminder.objects.filter(
+            appliance_id__gte=chunk[0].pk, appliance_id__lte=chunk[-1].pk
+        )
+        report.reminders_written += reminders_upsert(found, scope)
 
 
-def _last_contacts() -> QuerySet[Customer]:
-    """Customers with their last message in or out and their last logged follow-up."""
-    last_message = Activity.objects.filter(
-        customer=OuterRef("pk"), direction__in=[Direction.INBOUND, Direction.OUTBOUND]
-    ).order_by("-occurred_at")
-    last_log = FollowUpLog.objects.filter(customer=OuterRef("pk")).order_by("-occurred_at")
-    return Customer.objects.annotate(
-        last_message=Subquery(last_message.values("occurred_at")[:1]),
-        last_log=Subquery(last_log.values("occurred_at")[:1]),
+def _last_contacts() -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:
+    """Per customer: the last message in or out, and the last logged follow-up (two grouped
+    scans; at 100,000 customers faster than a correlated subquery per customer)."""
+    messages = Activity.objects.filter(direction__in=[Direction.INBOUND, Direction.OUTBOUND])
+    last_message = messages.values("customer_id").annotate(last=Max("occurred_at"))
+    last_log = FollowUpLog.objects.values("customer_id").annotate(last=Max("occurred_at"))
+    return (
+        dict(last_message.values_list("customer_id", "last").order_by()),
+        dict(last_log.values_list("customer_id", "last").order_by()),
     )
 
 
@@ -242,21 +260,23 @@ def _silence_reminder(
 
 
 def no_contact_sweep(day: dt.date, report: SweepReport) -> None:
-    """Customers silent for longer than their frequency preference allows."""
-    last_id = 0
-    while True:
-        columns = ("id", "communication_frequency_preference", "created_at")
-        page = _last_contacts().filter(pk__gt=last_id).order_by("pk")
-        # django-stubs cannot see annotated names in values_list; they exist (_last_contacts).
-        rows = list(page.values_list(*columns, "last_message", "last_log")[:CHUNK])  # type: ignore[misc]
-        if not rows:
-            return
-        last_id = rows[-1][0]
+    """Customers silent for longer than their frequency preference allows (creation counts
+    as the first contact)."""
+    last_message, last_log = _last_contacts()
+    customers = Customer.objects.order_by("pk").values_list(
+        "id", "communication_frequency_preference", "created_at"
+    )
+    for page in _batches(customers.iterator(chunk_size=CHUNK)):
         found = [
-            _silence_reminder(cid, pref, max(d for d in (created, message, log) if d), day)
-            for cid, pref, created, message, log in rows
-        ]
-        report.reminders_written += reminders_upsert([r for r in found if r is not None])
+            _silence_reminder(cid, preference, max(d for d in (created, last_message.get(cid),
+                              last_log.get(cid)) if d), day)
+            for cid, preference, created in page
+        ]  # fmt: skip
+        scope = Reminder.objects.filter(
+            customer_id__gte=page[0][0], customer_id__lte=page[-1][0],
+            kind=ReminderKind.NO_RECENT_CONTACT,
+        )  # fmt: skip
+        report.reminders_written += reminders_upsert([r for r in found if r], scope)
 
 
 def _next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:

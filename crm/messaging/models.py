@@ -121,8 +121,17 @@ class ScheduledMessage(TimeStampedModel):
                 name="message_sending_idx",
             ),
             models.Index(fields=["customer", "-send_at"], name="message_customer_idx"),
-            models.Index(fields=["provider_message_id"], name="message_provider_id_idx"),
-            models.Index(fields=["claim_token"], name="message_claim_idx"),
+            # Empty until sent / claimed: partial indexes keep drafts and bulk inserts cheap.
+            models.Index(
+                fields=["provider_message_id"],
+                condition=~models.Q(provider_message_id=""),
+                name="message_provider_id_idx",
+            ),
+            models.Index(
+                fields=["claim_token"],
+                condition=~models.Q(claim_token=""),
+                name="message_claim_idx",
+            ),
         ]
         constraints = [
             choices_check("channel", MessageChannel.choices, "message_channel_valid"),
