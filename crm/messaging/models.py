@@ -57,12 +57,16 @@ class ScheduledMessage(TimeStampedModel):
     that moved the row to Sending; `carrier` names what actually carried it (console, smtp...).
     """
 
+    # Indexes are chosen for bulk drafting: customer is covered by message_customer_idx; job
+    # and the two users, mostly empty, by partial indexes.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="scheduled_messages"
-    )
+        "customers.Customer", on_delete=models.CASCADE, related_name="scheduled_messages",
+        db_index=False,
+    )  # fmt: skip
     job = models.ForeignKey(
-        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
-    )
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        db_index=False,
+    )  # fmt: skip
     channel = models.CharField(max_length=16, choices=MessageChannel.choices)
     purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.SERVICE)
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH, blank=True)
@@ -91,19 +95,13 @@ class ScheduledMessage(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -131,6 +129,19 @@ class ScheduledMessage(TimeStampedModel):
                 fields=["claim_token"],
                 condition=~models.Q(claim_token=""),
                 name="message_claim_idx",
+            ),
+            models.Index(
+                fields=["job"], condition=models.Q(job__isnull=False), name="message_job_idx"
+            ),
+            models.Index(
+                fields=["created_by"],
+                condition=models.Q(created_by__isnull=False),
+                name="message_created_by_idx",
+            ),
+            models.Index(
+                fields=["approved_by"],
+                condition=models.Q(approved_by__isnull=False),
+                name="message_approved_by_idx",
             ),
         ]
         constraints = [
