@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 MAX_ROWS = 2000
+MAX_ROWS_ARRAYS = 10_000  # PostgreSQL: one array per column, the statement stays short
 MAX_PARAMETERS = 30_000  # SQLite allows 32,766 per statement; PostgreSQL 65,535
 
 
@@ -65,7 +66,8 @@ def _statement(upsert: Upsert, batch: Sequence[Sequence[Any]]) -> tuple[str, lis
 def upsert_rows(statement: Upsert, rows: Sequence[Sequence[Any]]) -> int:
     """Write every row, a batch per statement; returns the rows inserted or refreshed.
     A key must appear once per call (PostgreSQL refuses to update one row twice)."""
-    size = max(1, min(MAX_ROWS, MAX_PARAMETERS // statement.width))
+    postgres = connection.vendor == "postgresql"
+    size = MAX_ROWS_ARRAYS if postgres else max(1, min(MAX_ROWS, MAX_PARAMETERS // statement.width))
     written = 0
     for start in range(0, len(rows), size):
         sql, params = _statement(statement, rows[start : start + size])

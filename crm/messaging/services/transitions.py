@@ -22,7 +22,8 @@ def status_move(
     """
     now = timezone.now()
     allowed = list(from_statuses)
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: one round trip fewer per message sent.
+    with transaction.atomic(savepoint=False):
         moved = ScheduledMessage.objects.filter(pk=message.pk, status__in=allowed).update(
             status=to_status, status_changed_at=now, **fields
         )
