@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -27,3 +29,31 @@ def admin_user_ensure(*, username: str, password: str) -> tuple[User, bool]:
         return user, False
     created = user_model.objects.create_superuser(username=username, email="", password=password)
     return created, True
+
+
+@dataclass(frozen=True)
+class AdminLogin:
+    username: str
+    password_shown: str
+
+
+def admin_login_ensure(*, username: str, password: str, password_file: Path) -> AdminLogin:
+    """The admin account `make run` prints.
+
+    With `password` (ADMIN_PASSWORD) the account gets that password at every start. Without it a
+    password is generated once, kept in `password_file` (outside the repository, readable by the
+    owner only) and used when the account is created; an existing account keeps its password.
+    """
+    if password:
+        user, _ = admin_user_ensure(username=username, password=password)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return AdminLogin(username, "(from ADMIN_PASSWORD)")
+    if not password_file.exists():
+        password_file.write_text(secrets.token_urlsafe(12))
+        password_file.chmod(0o600)
+    generated = password_file.read_text().strip()
+    user, created = admin_user_ensure(username=username, password=generated)
+    if created or user.check_password(generated):
+        return AdminLogin(username, generated)
+    return AdminLogin(username, "(unchanged; set ADMIN_PASSWORD to reset it)")
