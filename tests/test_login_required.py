@@ -1,0 +1,105 @@
+"""Every route refuses anonymous access, except an explicit public allow-list.
+
+The URL resolver is walked, so a route added later is checked without editing this file; the API's
+operations come from its OpenAPI document, each called with its own method.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from config.api import api
+
+# Routes anyone may call; each verifies what it receives in its own way.
+PUBLIC = {
+    "login/": "the login page",
+    "logout/": "signing out",
+    "healthz": "load balancer health check, no data",
+    "webhooks/whatsapp": "signed by Meta (X-Hub-Signature-256) or the verify token",
+    "webhooks/twilio/status": "signed by Twilio (X-Twilio-Signature)",
+    "webhooks/twilio/inbound": "signed by Twilio (X-Twilio-Signature)",
+    "s/<str:token>": "survey link: a signed one-time token",
+    "admin/login/": "the admin's own login page",
+    "admin/logout/": "signing out",
+}
+SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        route = prefix + _route_text(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _route_text(pattern: RoutePattern | RegexPattern) -> str:
+    if isinstance(pattern, RoutePattern):
+        return str(pattern._route)
+    regex = pattern._regex.lstrip("^").rstrip("$").replace("\\Z", "")
+    # A named group of literal alternatives takes its first alternative, any other group "1".
+    regex = re.sub(r"\(\?P<\w+>([\w-]+)(?:\|[^)]*)?\)", r"\1", regex)
+    return re.sub(r"\(\?P<\w+>[^)]*\)", "1", regex).replace("\\", "")
+
+
+def _concrete(route: str) -> str:
+    def sample(match: re.Match[str]) -> str:
+        converter = match.group(1) or "str"
+        return SAMPLE.get(converter, "sample")
+
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", sample, route)
+
+
+PAGE_ROUTES = sorted(
+    route for route in set(_walk(get_resolver().url_patterns)) if not route.startswith("api/")
+)
+
+
+def test_the_walk_finds_the_pages_and_the_allow_list_is_real() -> None:
+    assert {"customers/", "admin/"} <= set(PAGE_ROUTES)
+    assert set(PUBLIC) <= set(PAGE_ROUTES), "an allow-listed route no longer exists"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [route for route in PAGE_ROUTES if route not in PUBLIC])
+def test_page_refuses_anonymous(route: str) -> None:
+    url = _concrete(route)
+    response = Client().get(url)
+    assert response.status_code in {302, 404}, f"{url} answered {response.status_code}"
+    if response.status_code == 302:
+        assert "login" in response["Location"], f"{url} redirects to {response['Location']}"
+
+
+def _operations() -> list[tuple[str, str]]:
+    document = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path) for path, item in document["paths"].items() for method in item
+    )
+
+
+def test_every_api_operation_is_listed() -> None:
+    assert len(_operations()) > 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_api_operation_refuses_anonymous(method: str, path: str) -> None:
+    url = re.sub(r"\{\w+\}", "1", path)
+    response = Client().generic(method, url, data="{}", content_type="application/json")
+    assert response.status_code == 401, f"{method} {url} answered {response.status_code}"
+    assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_gets_the_home_page(staff_client: Client) -> None:
+    response = staff_client.get("/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/customers/"
