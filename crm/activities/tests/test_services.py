@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from crm.activities.models import Activity
 from crm.activities.selectors import activity_page
-from crm.activities.services import activity_create
+from crm.activities.services import OutboundMessage, activity_create, outbound_messages_record
 from crm.activities.tests.factories import ActivityFactory
 from crm.core.errors import ValidationFailed
 from crm.customers.tests.factories import CustomerFactory
@@ -69,3 +69,28 @@ def test_pages_are_newest_first_and_filter_by_kind():
     )
     assert first.items[0].occurred_at == start + dt.timedelta(hours=24)
     assert activity_page(customer_id=customer.pk).items[0].kind == "Note"
+
+
+def test_outbound_messages_are_recorded_together_or_not_at_all():
+    # given two customers, one with a job
+    job = JobFactory()
+    other = CustomerFactory()
+    when = timezone.now()
+    good = [
+        OutboundMessage(job.customer_id, "SMS", "On my way", when, job_id=job.pk),
+        OutboundMessage(other.pk, "Email", "Your invoice", when),
+    ]
+    # when a group names the first customer's job for the second customer
+    with pytest.raises(ValidationFailed) as error:
+        outbound_messages_record(
+            messages=[*good, OutboundMessage(other.pk, "SMS", "x", when, job_id=job.pk)]
+        )
+    # then nothing is saved; the good group is saved whole, as outbound messages
+    assert error.value.field == "jobId"
+    assert not Activity.objects.exists()
+    assert outbound_messages_record(messages=good) == 2
+    rows = Activity.objects.order_by("id").values_list("customer_id", "kind", "direction", "job_id")
+    assert list(rows) == [
+        (job.customer_id, "SMS", "Outbound", job.pk),
+        (other.pk, "Email", "Outbound", None),
+    ]

@@ -21,11 +21,13 @@ class Outbound:
 
 @dataclass(frozen=True)
 class SendResult:
-    """The provider accepted the message: its id, our status for it, who carried it."""
+    """The provider accepted the message: its id, our status for it, who carried it, and a
+    label for the timeline when it did not really reach the customer (console, local email)."""
 
     provider_message_id: str
     status: str
     carrier: str
+    label: str = ""
 
 
 class SendError(Exception):

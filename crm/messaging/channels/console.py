@@ -27,4 +27,6 @@ class ConsoleChannel:
             "[%s] %s message #%s to %s: %s",
             CONSOLE_LABEL, self.channel, outbound.message_id, outbound.to, outbound.body[:200],
         )  # fmt: skip
-        return SendResult(f"console-{uuid.uuid4().hex}", MessageStatus.DELIVERED, self.carrier)
+        return SendResult(
+            f"console-{uuid.uuid4().hex}", MessageStatus.DELIVERED, self.carrier, CONSOLE_LABEL
+        )

@@ -5,6 +5,13 @@ call. On PostgreSQL the candidates are picked with SELECT ... FOR UPDATE SKIP LO
 consumers never wait on each other; everywhere the UPDATE's `status = Scheduled` condition is
 what guarantees one claim per row. A row left in Sending (the process died mid-send) becomes
 Unknown and is flagged for a person: it is never re-sent blindly.
+
+Accepted sends are recorded in small groups (at most RECORD_LAG_S after the first of them, or
+RECORD_GROUP_MAX sends): one transaction per group instead of one per message is what lets a
+fast channel go at several hundred messages a second. A consumer killed before a group is
+recorded leaves those rows in Sending, which is the crash case above: Unknown, never re-sent.
+Consents are read again when the batch's copy is older than CONSENT_MAX_AGE_S, so a STOP that
+arrives while a long batch is being sent holds back the rest of it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import datetime as dt
 import logging
 import time
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -22,7 +30,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from crm.activities.models import ActivityKind, Direction
-from crm.activities.services import activity_create
+from crm.activities.services import OutboundMessage, outbound_messages_record
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.messaging.channels import channel_for
 from crm.messaging.channels.base import (
@@ -33,10 +41,10 @@ from crm.messaging.channels.base import (
     TransientSendError,
     UncertainSendError,
 )
-from crm.messaging.channels.console import CONSOLE_CARRIER, CONSOLE_LABEL
 from crm.messaging.models import (
     HANDED_OVER_STATUSES,
     EventKind,
+    MessageEvent,
     MessageStatus,
     Purpose,
     ScheduledMessage,
@@ -48,6 +56,9 @@ from crm.messaging.services.transitions import events_record, status_move
 logger = logging.getLogger(__name__)
 SENDING = [MessageStatus.SENDING]
 DISPATCH_BUDGET_S = 50.0  # a minute tick starts the next run; leave it room
+RECORD_LAG_S = 0.25
+RECORD_GROUP_MAX = 100
+CONSENT_MAX_AGE_S = 2.0
 
 
 @dataclass
@@ -68,15 +79,29 @@ class DispatchReport:
             setattr(self, spec.name, getattr(self, spec.name) + getattr(other, spec.name))
 
 
+@dataclass(frozen=True)
+class _Accepted:
+    """A send the provider accepted, waiting to be recorded with its group."""
+
+    message: ScheduledMessage
+    result: SendResult
+    at: dt.datetime
+
+
 @dataclass
 class _Batch:
-    """One claim: its token, when it was made, and the facts the rules need, loaded once."""
+    """One claim: its token and rows, and the facts the rules need, loaded once per batch
+    (consents again when older than CONSENT_MAX_AGE_S); accepted sends not yet recorded."""
 
     token: str
     started: float
+    rows: list[ScheduledMessage]
     consents: dict[tuple[int, str], ContactConsent] = field(default_factory=dict)
+    consents_read: float = 0.0
     whatsapp_open: set[int] = field(default_factory=set)
     last_marketing: dict[int, dt.datetime] = field(default_factory=dict)
+    unrecorded: list[_Accepted] = field(default_factory=list)
+    unrecorded_since: float = 0.0
 
 
 def _candidates(now: dt.datetime, limit: int, message_id: int | None) -> list[int]:
@@ -89,7 +114,9 @@ def _candidates(now: dt.datetime, limit: int, message_id: int | None) -> list[in
 
 
 def _claim(*, limit: int, message_id: int | None = None) -> _Batch | None:
-    """Move up to `limit` due rows to Sending under a fresh token; None when nothing is due."""
+    """Move up to `limit` due rows to Sending under a fresh token, with their events, in one
+    transaction; None when nothing is due. (On SQLite another consumer may have taken some
+    of the candidates first: the batch holds only the rows this UPDATE moved.)"""
     token, now = uuid.uuid4().hex, timezone.now()
     with transaction.atomic():
         ids = _candidates(now, limit, message_id)
@@ -99,28 +126,30 @@ def _claim(*, limit: int, message_id: int | None = None) -> _Batch | None:
             status=MessageStatus.SENDING, claim_token=token, sending_started_at=now,
             status_changed_at=now,
         )  # fmt: skip
-    return _Batch(token=token, started=time.monotonic())
+        rows = list(
+            ScheduledMessage.objects.filter(claim_token=token, status=MessageStatus.SENDING)
+            .select_related("customer")
+            .order_by("send_at", "id")
+        )
+        events_record(
+            messages=rows, from_status=MessageStatus.SCHEDULED, to_status=MessageStatus.SENDING
+        )
+    return _Batch(token=token, started=time.monotonic(), rows=rows)
 
 
-def _claimed(batch: _Batch) -> list[ScheduledMessage]:
-    rows = list(
-        ScheduledMessage.objects.filter(claim_token=batch.token, status=MessageStatus.SENDING)
-        .select_related("customer")
-        .order_by("send_at", "id")
-    )
-    events_record(
-        messages=rows, from_status=MessageStatus.SCHEDULED, to_status=MessageStatus.SENDING
-    )
-    return rows
-
-
-def _load_facts(batch: _Batch, rows: list[ScheduledMessage]) -> None:
-    """Consents, open WhatsApp windows and last marketing sends for the batch's customers."""
-    customer_ids = {m.customer_id for m in rows}
+def _load_consents(batch: _Batch, rows: list[ScheduledMessage]) -> None:
     batch.consents = {
         (c.customer_id, c.channel): c
-        for c in ContactConsent.objects.filter(customer_id__in=customer_ids)
+        for c in ContactConsent.objects.filter(customer_id__in={m.customer_id for m in rows})
     }
+    batch.consents_read = time.monotonic()
+
+
+def _load_facts(batch: _Batch) -> None:
+    """Consents, open WhatsApp windows and last marketing sends for the batch's customers."""
+    rows = batch.rows
+    customer_ids = {m.customer_id for m in rows}
+    _load_consents(batch, rows)
     now = timezone.now()
     if any(m.channel == MessageChannel.WHATSAPP for m in rows):
         batch.whatsapp_open = set(
@@ -165,24 +194,47 @@ def outbox_dispatch_one(*, message_id: int) -> DispatchReport:
 
 
 def _run(batch: _Batch) -> DispatchReport:
-    report = DispatchReport()
-    rows = _claimed(batch)
-    report.claimed = len(rows)
-    _load_facts(batch, rows)
+    report = DispatchReport(claimed=len(batch.rows))
+    _load_facts(batch)
     lease_s = settings.MESSAGE_SENDING_TIMEOUT_MIN * 60 / 2
-    for index, message in enumerate(rows):
-        if time.monotonic() - batch.started > lease_s:
-            report.released += _release(rows[index:], batch)
-            break
-        _process(message, batch, report)
+    try:
+        for index, message in enumerate(batch.rows):
+            if time.monotonic() - batch.started > lease_s:
+                _record_accepted(batch)
+                report.released += _release(batch.rows[index:], batch)
+                break
+            if time.monotonic() - batch.consents_read > CONSENT_MAX_AGE_S:
+                _load_consents(batch, batch.rows[index:])
+            _process(message, batch, report)
+            if batch.unrecorded and (
+                len(batch.unrecorded) >= RECORD_GROUP_MAX
+                or time.monotonic() - batch.unrecorded_since >= RECORD_LAG_S
+            ):
+                _record_accepted(batch)
+    finally:
+        _record_accepted(batch)
     return report
 
 
 def _release(rows: list[ScheduledMessage], batch: _Batch) -> int:
     """Give unsent rows back before the crash sweep would take this slow run for dead."""
-    return ScheduledMessage.objects.filter(
-        pk__in=[m.pk for m in rows], claim_token=batch.token, status=MessageStatus.SENDING
-    ).update(status=MessageStatus.SCHEDULED, claim_token="", sending_started_at=None)
+    with transaction.atomic():
+        released = list(
+            ScheduledMessage.objects.select_for_update()
+            .filter(pk__in=[m.pk for m in rows], claim_token=batch.token,
+                    status=MessageStatus.SENDING)
+            .only("id", "customer_id")
+        )  # fmt: skip
+        ScheduledMessage.objects.filter(pk__in=[m.pk for m in released]).update(
+            status=MessageStatus.SCHEDULED, claim_token="", sending_started_at=None,
+            status_changed_at=timezone.now(),
+        )  # fmt: skip
+        events_record(
+            messages=released, from_status=MessageStatus.SENDING,
+            to_status=MessageStatus.SCHEDULED,
+            detail="Given back unsent: this run took too long; the next run sends it.",
+        )  # fmt: skip
+    return len(released)
 
 
 def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
@@ -229,37 +281,107 @@ def _send(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> N
         logger.exception("Channel %s crashed on message %s", message.channel, message.pk)
         _failed_send(message, UncertainSendError(f"Unexpected error: {error!r}"), report)
         return
-    _sent(message, result, batch)
+    now = timezone.now()
+    if not batch.unrecorded:
+        batch.unrecorded_since = time.monotonic()
+    batch.unrecorded.append(_Accepted(message, result, now))
     if message.purpose == Purpose.MARKETING:
-        batch.last_marketing[message.customer_id] = timezone.now()
+        batch.last_marketing[message.customer_id] = now
     report.sent += 1
 
 
-def _timeline_text(message: ScheduledMessage, carrier: str) -> str:
+def _timeline_text(message: ScheduledMessage, result: SendResult) -> str:
     text = f"{message.subject}\n\n{message.body}" if message.subject else message.body
-    return f"[{CONSOLE_LABEL}] {text}" if carrier == CONSOLE_CARRIER else text
+    return f"[{result.label}] {text}" if result.label else text
+
+
+def _record_accepted(batch: _Batch) -> None:
+    if batch.unrecorded:
+        accepted, batch.unrecorded = batch.unrecorded, []
+        _accepted_record(accepted)
 
 
 @transaction.atomic
-def _sent(message: ScheduledMessage, result: SendResult, batch: _Batch) -> None:
-    """Record the provider's id; a webhook that got here first keeps its later status."""
-    now = timezone.now()
-    moved = status_move(
-        message=message, from_statuses=[MessageStatus.SENDING, MessageStatus.UNKNOWN],
-        to_status=result.status,
-        detail=f"Accepted by {result.carrier} as {result.provider_message_id}.",
-        provider_message_id=result.provider_message_id, carrier=result.carrier, sent_at=now,
-        attempts=F("attempts") + 1, last_error="", needs_review=False,
-    )  # fmt: skip
-    if not moved:
-        ScheduledMessage.objects.filter(pk=message.pk, provider_message_id="").update(
-            provider_message_id=result.provider_message_id, carrier=result.carrier, sent_at=now
+def _accepted_record(accepted: list[_Accepted]) -> None:
+    """Record the provider ids of a group of sends; a webhook that got here first keeps its
+    later status. Each send goes on its customer's timeline."""
+    movable = dict(
+        ScheduledMessage.objects.select_for_update()
+        .filter(
+            pk__in=[a.message.pk for a in accepted],
+            status__in=[MessageStatus.SENDING, MessageStatus.UNKNOWN],
         )
-    activity_create(
-        customer_id=message.customer_id, kind=message.channel, direction=Direction.OUTBOUND,
-        content=_timeline_text(message, result.carrier)[:10_000], occurred_at=now,
-        job_id=message.job_id,
-    )  # fmt: skip
+        .values_list("id", "status")
+    )
+    settled = [a for a in accepted if a.message.pk not in movable]
+    for a in settled:  # rare: a webhook settled the row while we were sending
+        rows = ScheduledMessage.objects.filter(pk=a.message.pk)
+        rows.filter(sent_at__isnull=True).update(
+            carrier=a.result.carrier, sent_at=a.at, attempts=F("attempts") + 1
+        )
+        rows.filter(provider_message_id="").update(provider_message_id=a.result.provider_message_id)
+    moved = [a for a in accepted if a.message.pk in movable]
+    _mark_accepted(moved)
+    MessageEvent.objects.bulk_create(
+        MessageEvent(
+            message_id=a.message.pk,
+            customer_id=a.message.customer_id,
+            kind=EventKind.STATUS,
+            from_status=movable[a.message.pk],
+            to_status=a.result.status,
+            created_at=a.at,
+            detail=f"Accepted by {a.result.carrier} as {a.result.provider_message_id}.",
+        )
+        for a in moved
+    )
+    outbound_messages_record(
+        messages=[
+            OutboundMessage(
+                customer_id=a.message.customer_id,
+                kind=a.message.channel,
+                content=_timeline_text(a.message, a.result)[:10_000],
+                occurred_at=a.at,
+                job_id=a.message.job_id,
+            )
+            for a in accepted
+        ]
+    )
+    for a in moved:
+        a.message.status, a.message.attempts = a.result.status, a.message.attempts + 1
+
+
+def _mark_accepted(accepted: list[_Accepted]) -> None:
+    """One UPDATE per (status, carrier), the provider ids and send times in CASE lists.
+
+    Written out because bulk_update's per-row expressions cost more Python than the sends
+    themselves on a local channel. Column names come from the model, values are parameters.
+    """
+    ops = connection.ops
+    table, quote = ops.quote_name(ScheduledMessage._meta.db_table), ops.quote_name
+    groups: dict[tuple[str, str], list[_Accepted]] = defaultdict(list)
+    for a in accepted:
+        groups[(a.result.status, a.result.carrier)].append(a)
+    for (status, carrier), group in groups.items():
+        cases = " ".join(["WHEN %s THEN %s"] * len(group))
+        ids = [a.message.pk for a in group]
+        provider_ids: list[Any] = [
+            v for a in group for v in (a.message.pk, a.result.provider_message_id)
+        ]
+        times: list[Any] = [
+            v for a in group for v in (a.message.pk, ops.adapt_datetimefield_value(a.at))
+        ]
+        sql = (
+            f"UPDATE {table} SET {quote('status')} = %s, {quote('carrier')} = %s, "  # noqa: S608
+            f"{quote('attempts')} = {quote('attempts')} + 1, {quote('last_error')} = '', "
+            f"{quote('needs_review')} = %s, {quote('status_changed_at')} = %s, "
+            f"{quote('provider_message_id')} = CASE {quote('id')} {cases} END, "
+            f"{quote('sent_at')} = CASE {quote('id')} {cases} END "
+            f"WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params: list[Any] = [status, carrier, False]
+        params.append(ops.adapt_datetimefield_value(timezone.now()))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *provider_ids, *times, *ids])
 
 
 def _failed_send(message: ScheduledMessage, error: SendError, report: DispatchReport) -> None:

@@ -21,11 +21,13 @@ from crm.messaging.channels.base import (
 )
 from crm.messaging.models import MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.services import dispatch
+from crm.messaging.services.consent import channel_opt_out_set
 from crm.messaging.services.dispatch import (
     outbox_dispatch_due,
     outbox_dispatch_one,
     outbox_recover_stuck,
 )
+from crm.messaging.services.webhooks import ProviderStatus, provider_status_apply
 from crm.messaging.tests.factories import ScheduledMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +266,93 @@ def test_marketing_frequency_holds_back_a_second_message_in_the_same_batch(
     assert second.status == MessageStatus.SCHEDULED
     wait = second.send_at - first.sent_at  # type: ignore[operator]
     assert dt.timedelta(days=14) <= wait < dt.timedelta(days=14, minutes=1)
+
+
+def test_a_stop_that_arrives_during_a_batch_holds_back_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given two due messages for two customers, and the second customer writes STOP while the
+    # first message is being sent (consents older than 0 s are read again)
+    monkeypatch.setattr(dispatch, "CONSENT_MAX_AGE_S", 0.0)
+    first = ScheduledMessageFactory()
+    second = ScheduledMessageFactory()
+
+    class StopArrivesChannel(ScriptedChannel):
+        def send(self, outbound: Outbound) -> SendResult:
+            if outbound.message_id == first.pk:
+                channel_opt_out_set(
+                    customer_id=second.customer_id, channel="WhatsApp", opted_out=True,
+                    reason="The customer wrote 'STOP'.",
+                )  # fmt: skip
+            return super().send(outbound)
+
+    channel = StopArrivesChannel()
+    monkeypatch.setattr(dispatch, "channel_for", lambda name: channel)
+    # when one batch carries both
+    report = outbox_dispatch_due()
+    # then the second is not sent
+    second.refresh_from_db()
+    assert [o.message_id for o in channel.sent] == [first.pk]
+    assert (report.sent, report.cancelled) == (1, 1)
+    assert second.status == MessageStatus.CANCELLED
+    assert second.last_error.startswith("The customer opted out of WhatsApp on ")
+
+
+def test_a_delivery_report_that_beats_the_record_keeps_its_status(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a provider whose "delivered" webhook arrives before the dispatcher records the send
+    message = ScheduledMessageFactory()
+
+    class FastWebhookChannel(ScriptedChannel):
+        def send(self, outbound: Outbound) -> SendResult:
+            result = super().send(outbound)
+            report = ProviderStatus(
+                provider="whatsapp", channel="WhatsApp", provider_id=result.provider_message_id,
+                raw_status="delivered", outbox_id=outbound.message_id,
+            )  # fmt: skip
+            provider_status_apply(report=report, payload={"status": "delivered"})
+            return result
+
+    monkeypatch.setattr(dispatch, "channel_for", lambda name: FastWebhookChannel())
+    # when
+    outbox_dispatch_due()
+    # then the message stays Delivered, with the provider id, once on the timeline
+    message.refresh_from_db()
+    assert (message.status, message.provider_message_id) == ("Delivered", f"prov-{message.pk}")
+    assert message.carrier == "scripted"
+    assert Activity.objects.filter(customer=message.customer).count() == 1
+
+
+def test_a_run_that_takes_too_long_gives_the_rest_back(settings, channel: ScriptedChannel) -> None:  # type: ignore[no-untyped-def]
+    # given a lease that is over before the first send
+    settings.MESSAGE_SENDING_TIMEOUT_MIN = 0
+    message = ScheduledMessageFactory()
+    # when
+    report = outbox_dispatch_one(message_id=message.pk)
+    # then it is Scheduled again, unsent, and the history says why
+    message.refresh_from_db()
+    assert (report.claimed, report.released, channel.sent) == (1, 1, [])
+    assert (message.status, message.claim_token, message.sending_started_at) == (
+        MessageStatus.SCHEDULED,
+        "",
+        None,
+    )
+    assert list(message.events.values_list("from_status", "to_status")) == [
+        ("Scheduled", "Sending"),
+        ("Sending", "Scheduled"),
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_dispatch_queries_do_not_grow_with_the_batch(count: int, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    # given due console messages for three customers, one batch
+    customers = CustomerFactory.create_batch(3)
+    for index in range(count):
+        ScheduledMessageFactory(customer=customers[index % 3])
+    # when / then the same statements whatever the count: the claim (select, update, read,
+    # events), the facts (consents, WhatsApp windows), one recorded group (lock, update,
+    # events, customers, timeline), the empty claim that ends the run; and 8 savepoints
+    with django_assert_num_queries(20):
+        report = outbox_dispatch_due()
+    assert report.sent == count
