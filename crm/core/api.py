@@ -96,7 +96,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        return _error(api, request, exc.status, exc.message, exc.errors())
+        # A refusal about no field in particular (a missing row) has only its detail.
+        errors = exc.errors() if exc.field else []
+        return _error(api, request, exc.status, exc.message, errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -68,6 +68,8 @@ def customer_create(
     referred_by_id: int | None = None,
 ) -> Customer:
     """Create a customer; a referrer given here is recorded as a Referral too."""
+    if referred_by_id is not None and not Customer.objects.filter(pk=referred_by_id).exists():
+        raise ValidationFailed("No customer with that id.", field="referredById")
     customer = Customer(**_clean_fields(fields))
     model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
     customer.save()
