@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query
+from ninja import Query, Status
 from pydantic import Field, StrictStr
 
 from crm.core.api import ApiRouter, request_user
@@ -74,9 +74,9 @@ def reminders(request: HttpRequest, filters: Query[ReminderFilter]) -> list[Remi
 
 
 @router.post("/reminders", response={201: ReminderOut})
-def reminder_add(request: HttpRequest, payload: ReminderIn) -> tuple[int, Reminder]:
+def reminder_add(request: HttpRequest, payload: ReminderIn) -> Status[Reminder]:
     """Create a reminder by hand."""
-    return 201, reminder_create(**payload.model_dump(), user=request_user(request))
+    return Status(201, reminder_create(**payload.model_dump(), user=request_user(request)))
 
 
 @router.put("/reminder/{reminder_id}", response=ReminderOut)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query
+from ninja import Query, Status
 
 from crm.core.api import ApiRouter, request_user
 from crm.core.schemas import PathId
@@ -28,13 +28,11 @@ router = ApiRouter(tags=["messaging"])
 
 
 @router.post("/schedule-message", response={201: ScheduledMessageOut})
-def schedule_message(
-    request: HttpRequest, payload: ScheduleMessageIn
-) -> tuple[int, ScheduledMessage]:
+def schedule_message(request: HttpRequest, payload: ScheduleMessageIn) -> Status[ScheduledMessage]:
     """Schedule a message (approved by you) or keep it as a Draft; sent at sendAt, inside the
     customer's contact hours, only with consent. Same idempotencyKey twice: one message."""
     draft = MessageDraft(**payload.model_dump())
-    return 201, message_schedule(draft=draft, user=request_user(request))
+    return Status(201, message_schedule(draft=draft, user=request_user(request)))
 
 
 @router.get("/scheduled-messages", response=list[ScheduledMessageOut])
