@@ -51,7 +51,7 @@ from crm.messaging.models import (
 )
 from crm.messaging.policy import WHATSAPP_WINDOW, recipient_address, send_decision
 from crm.messaging.services.consent import channel_opt_out_set
-from crm.messaging.services.transitions import events_record, status_move
+from crm.messaging.services.transitions import events_record, status_move, timeline_text
 
 logger = logging.getLogger(__name__)
 SENDING = [MessageStatus.SENDING]
@@ -290,11 +290,6 @@ def _send(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> N
     report.sent += 1
 
 
-def _timeline_text(message: ScheduledMessage, result: SendResult) -> str:
-    text = f"{message.subject}\n\n{message.body}" if message.subject else message.body
-    return f"[{result.label}] {text}" if result.label else text
-
-
 def _record_accepted(batch: _Batch) -> None:
     if batch.unrecorded:
         accepted, batch.unrecorded = batch.unrecorded, []
@@ -313,14 +308,19 @@ def _accepted_record(accepted: list[_Accepted]) -> None:
         )
         .values_list("id", "status")
     )
-    settled = [a for a in accepted if a.message.pk not in movable]
-    for a in settled:  # rare: a webhook settled the row while we were sending
-        rows = ScheduledMessage.objects.filter(pk=a.message.pk)
-        rows.filter(sent_at__isnull=True).update(
-            carrier=a.result.carrier, sent_at=a.at, attempts=F("attempts") + 1
-        )
-        rows.filter(provider_message_id="").update(provider_message_id=a.result.provider_message_id)
     moved = [a for a in accepted if a.message.pk in movable]
+    timeline = list(moved)
+    for a in accepted:
+        if a.message.pk in movable:
+            continue
+        # Rare: a webhook settled the row while we were sending. Whoever sets sent_at writes
+        # the timeline entry (a webhook settling an Unknown row does too), so it is written once.
+        rows = ScheduledMessage.objects.filter(pk=a.message.pk)
+        if rows.filter(sent_at__isnull=True).update(
+            carrier=a.result.carrier, sent_at=a.at, attempts=F("attempts") + 1
+        ):
+            timeline.append(a)
+        rows.filter(provider_message_id="").update(provider_message_id=a.result.provider_message_id)
     _mark_accepted(moved)
     MessageEvent.objects.bulk_create(
         MessageEvent(
@@ -339,11 +339,11 @@ def _accepted_record(accepted: list[_Accepted]) -> None:
             OutboundMessage(
                 customer_id=a.message.customer_id,
                 kind=a.message.channel,
-                content=_timeline_text(a.message, a.result)[:10_000],
+                content=timeline_text(a.message, label=a.result.label),
                 occurred_at=a.at,
                 job_id=a.message.job_id,
             )
-            for a in accepted
+            for a in timeline
         ]
     )
     for a in moved:

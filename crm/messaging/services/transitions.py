@@ -66,3 +66,10 @@ def events_record(
             for m in messages
         ]
     )
+
+
+def timeline_text(message: ScheduledMessage, *, label: str = "") -> str:
+    """How a sent message reads on the customer's timeline (labelled when it did not really
+    leave the machine)."""
+    text = f"{message.subject}\n\n{message.body}" if message.subject else message.body
+    return (f"[{label}] {text}" if label else text)[:10_000]

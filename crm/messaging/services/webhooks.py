@@ -21,6 +21,7 @@ from crm.customers.models import MessageChannel
 from crm.messaging.models import EventKind, MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.selectors import customer_by_phone
 from crm.messaging.services.consent import channel_opt_out_set
+from crm.messaging.services.transitions import timeline_text
 
 logger = logging.getLogger(__name__)
 S = MessageStatus
@@ -123,6 +124,13 @@ def _move(message: ScheduledMessage, new: str, report: ProviderStatus) -> None:
         fields["provider_message_id"] = report.provider_id
     if message.status == S.UNKNOWN:
         fields["needs_review"] = False  # the provider has settled what we could not know
+        if new != S.FAILED and message.sent_at is None:  # it did go out: onto the timeline
+            fields["sent_at"] = message.sending_started_at or timezone.now()
+            activity_create(
+                customer_id=message.customer_id, kind=message.channel,
+                direction=Direction.OUTBOUND, content=timeline_text(message),
+                occurred_at=fields["sent_at"], job_id=message.job_id,
+            )  # fmt: skip
     if new == S.FAILED:
         fields["last_error"] = (
             f"{report.error_code} {report.error}".strip() or "Provider failed it."

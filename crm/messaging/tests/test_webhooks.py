@@ -287,3 +287,26 @@ def test_twilio_inbound_stop_then_start(anonymous: Client) -> None:
 def test_webhooks_refuse_other_methods(anonymous: Client) -> None:
     assert anonymous.get("/webhooks/twilio/status").status_code == 405
     assert anonymous.put("/webhooks/whatsapp").status_code == 405
+
+
+def test_a_report_that_settles_an_unknown_message_puts_it_on_the_timeline_once(
+    anonymous: Client,
+) -> None:
+    # given a message whose send had no answer (Unknown, flagged, not on the timeline)
+    message = _sent_whatsapp(
+        status=MessageStatus.UNKNOWN, needs_review=True, body="Ana comes at 10.",
+        sending_started_at="2026-11-23T10:00:00Z",
+    )  # fmt: skip
+    # when the provider reports it delivered, twice, then read
+    for status in ("delivered", "delivered", "read"):
+        _post_whatsapp(anonymous, whatsapp_status_body(wamid="wamid.ABC", status=status))
+    # then it is Read, no longer flagged, and on the timeline once, at the time it was sent
+    message.refresh_from_db()
+    assert (message.status, message.needs_review) == (MessageStatus.READ, False)
+    activity = Activity.objects.get(customer=message.customer)
+    assert (activity.kind, activity.direction, activity.content) == (
+        "WhatsApp",
+        "Outbound",
+        "Ana comes at 10.",
+    )
+    assert activity.occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
