@@ -5,7 +5,7 @@ customer page from answering within 1 s (gunicorn threads, as `make run` serves)
 
 It starts gunicorn (gthread, 2 workers x 4 threads) on a free port against a temporary SQLite
 database prepared by `migrate` and a small dataset, points the app at a local LLM server that
-answers after 5 s, fires 8 insight requests at once and, while the slow ones are in flight,
+answers after 15 s, fires 8 insight requests at once and, while the slow ones are in flight,
 asks for `/healthz`, `GET /api/customer/{id}` and the customer list page. The 1 s bound is
 generous on purpose: unloaded, those answer in a few milliseconds. What keeps them fast is
 LLM_MAX_CONCURRENT (2 calls in flight per process): the other insight requests answer at
@@ -37,8 +37,9 @@ from tests.fakes.llm_server import FakeLLMServer, Reply
 ROOT = Path(__file__).resolve().parents[3]
 PYTHON = Path(sys.executable)
 GUNICORN = PYTHON.parent / "gunicorn"
-SLOW_ANSWER_S = 5.0
+SLOW_ANSWER_S = 15.0
 PAGE_BOUND_S = 1.0
+ROUNDS = 3  # a shared machine may stall one round; a blocked thread pool stalls them all
 PREPARE = """
 import json
 from django.contrib.auth import get_user_model
@@ -175,7 +176,7 @@ def site(tmp_path: Path) -> Iterator[tuple[Site, FakeLLMServer]]:
 def test_pages_answer_within_a_second_while_eight_insight_requests_wait_on_a_slow_llm(
     site: tuple[Site, FakeLLMServer],
 ) -> None:
-    # given: the LLM answers a valid timeline summary after 5 s
+    # given: the LLM answers a valid timeline summary after 15 s
     app, llm = site
     llm.default = Reply(content=as_json(valid("timeline-summary", None)), delay_s=SLOW_ANSWER_S)
     answers: list[dict[str, Any]] = []
@@ -196,16 +197,25 @@ def test_pages_answer_within_a_second_while_eight_insight_requests_wait_on_a_slo
         (f"/api/customer/{app.customer}", {"Authorization": f"Bearer {app.token}"}),
         ("/customers/", {"Cookie": f"sessionid={app.session}"}),
     ]
-    timings = {path: _get_together(app.port, path, headers) for path, headers in page_checks}
+    rounds = []
+    for _ in range(ROUNDS):
+        timings = {path: _get_together(app.port, path, headers) for path, headers in page_checks}
+        llm_answered = any(a["source"] == "llm" for a in list(answers))
+        medians = {path: statistics.median(s for _, s in runs) for path, runs in timings.items()}
+        rounds.append((timings, llm_answered))
+        if max(medians.values()) < PAGE_BOUND_S:
+            break
     for request in requests:
         request.join(timeout=60)
     called = len(llm.requests)  # every call, including any that started after the checks
-    # then: each page, asked three times at once, answers within the bound (median of the
-    # three, so one scheduling hiccup of a shared machine does not decide; a blocked thread
-    # pool makes all three wait for the LLM)
-    assert all(status == 200 for runs in timings.values() for status, _ in runs), timings
+    # then: in one of the rounds, each page asked three times at once answers within the bound
+    # (median of the three) while no LLM answer has come back yet; a blocked thread pool makes
+    # every round wait for the LLM.
+    timings, llm_answered = rounds[-1]
+    assert all(status == 200 for runs in timings.values() for status, _ in runs), rounds
     medians = {path: statistics.median(s for _, s in runs) for path, runs in timings.items()}
-    assert max(medians.values()) < PAGE_BOUND_S, timings
+    assert max(medians.values()) < PAGE_BOUND_S, rounds
+    assert not llm_answered, "the pages only answered after the slow LLM did"
     assert 1 <= called <= 4  # at most 2 LLM calls in flight per process, 2 processes
     assert [a["status"] for a in answers] == [200] * 8
     sources = sorted(a["source"] for a in answers)
