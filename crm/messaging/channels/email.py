@@ -1,4 +1,8 @@
-"""Email through Django's mail backend: SMTP in production, a file (var/sent-email) by default."""
+"""Email through Django's mail backend: SMTP in production, a file (var/sent-email) by default.
+
+A backend that keeps the email on this machine (file, console, memory, dummy) is the email
+twin of the console channel: the message is recorded as Delivered with a label saying it did
+not reach the customer, so the demo shows the whole life of a message."""
 
 from __future__ import annotations
 
@@ -19,18 +23,23 @@ from crm.messaging.channels.base import (
 from crm.messaging.models import MessageStatus
 
 SMTP_TRANSIENT = 400  # 4xx SMTP replies are "try again later"
+LOCAL_BACKENDS = {"filebased", "console", "locmem", "dummy"}
 
 
-def _carrier() -> str:
-    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]  # ...backends.smtp.EmailBackend -> smtp
-    return f"email-{backend}"
+def _backend() -> str:
+    return str(settings.EMAIL_BACKEND).rsplit(".", 2)[-2]  # ...backends.smtp.EmailBackend -> smtp
+
+
+def local_email_label(backend: str) -> str:
+    return f"EMAIL KEPT BY THE {backend.upper()} MAIL BACKEND - NOT SENT TO THE CUSTOMER"
 
 
 class EmailChannel:
     """One email per message; the Message-ID we set is the provider id."""
 
     def __init__(self) -> None:
-        self.carrier = _carrier()
+        self.backend = _backend()
+        self.carrier = f"email-{self.backend}"
 
     def send(self, outbound: Outbound) -> SendResult:
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or None
@@ -53,4 +62,7 @@ class EmailChannel:
             raise TransientSendError(f"Could not reach the mail server: {error!r}") from error
         except (smtplib.SMTPException, OSError) as error:
             raise UncertainSendError(f"The mail server stopped answering: {error!r}") from error
+        if self.backend in LOCAL_BACKENDS:
+            label = local_email_label(self.backend)
+            return SendResult(message_id, MessageStatus.DELIVERED, self.carrier, label)
         return SendResult(message_id, MessageStatus.SENT, self.carrier)

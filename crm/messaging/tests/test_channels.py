@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from django.utils import timezone
 
+from crm.activities.models import Activity
 from crm.activities.tests.factories import ActivityFactory
 from crm.customers.models import ContactConsent
 from crm.customers.tests.factories import CustomerFactory
@@ -222,3 +223,23 @@ def test_email_server_down_is_retried(settings) -> None:  # type: ignore[no-unty
     message.refresh_from_db()
     assert (message.status, message.attempts) == (MessageStatus.SCHEDULED, 1)
     assert message.last_error.startswith("Could not reach the mail server")
+
+
+def test_email_kept_on_this_machine_is_delivered_with_a_label(settings, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    # given the default kind of backend: nothing leaves the machine (here: memory)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    message = ScheduledMessageFactory(
+        channel="Email", subject="Your visit", body="Ana comes Tuesday at 9.",
+        customer=CustomerFactory(email="maria@example.com"),
+    )  # fmt: skip
+    # when
+    outbox_dispatch_due()
+    # then the email was built once and the demo sees it delivered, labelled on the timeline
+    message.refresh_from_db()
+    [email] = mailoutbox
+    assert (email.to, email.subject) == (["maria@example.com"], "Your visit")
+    assert (message.status, message.carrier) == (MessageStatus.DELIVERED, "email-locmem")
+    assert Activity.objects.get(customer=message.customer).content == (
+        "[EMAIL KEPT BY THE LOCMEM MAIL BACKEND - NOT SENT TO THE CUSTOMER] Your visit\n\n"
+        "Ana comes Tuesday at 9."
+    )
