@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from crm.activities.models import Activity
+from crm.activities.models import Activity, ActivityKind
 
 ACTIVITY_PAGE_SIZE = 20
 
@@ -33,3 +33,27 @@ def activity_page(
     start = (page - 1) * per_page
     rows = list(activity_filter(customer_id=customer_id, kind=kind)[start : start + per_page + 1])
     return ActivityPage(items=rows[:per_page], page=page, has_next=len(rows) > per_page)
+
+
+@dataclass(frozen=True)
+class TimelineTab:
+    """A tab of the Customer View's timeline: its key in URLs, its label, the kind it shows."""
+
+    key: str
+    label: str
+    kind: str | None
+
+
+TIMELINE_TABS = (
+    TimelineTab("all", "All", None),
+    TimelineTab("notes", "Notes", ActivityKind.NOTE),
+    TimelineTab("calls", "Calls", ActivityKind.CALL),
+    TimelineTab("whatsapp", "WhatsApp", ActivityKind.WHATSAPP),
+    TimelineTab("sms", "SMS", ActivityKind.SMS),
+    TimelineTab("email", "Email", ActivityKind.EMAIL),
+)
+
+
+def timeline_tab(key: str | None) -> TimelineTab:
+    """The tab named `key`; the All tab for anything unknown."""
+    return next((tab for tab in TIMELINE_TABS if tab.key == key), TIMELINE_TABS[0])

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from crm.appliances.models import Appliance, ApplianceLifespan
+from crm.core.dates import company_today, years_between
 from crm.core.errors import NotFound
+
+# Where maintenance.py moves an appliance's risk from Low to Medium (share of life used).
+AGEING_RATIO = Decimal("0.6")
 
 
 def appliance_list(*, customer_id: int) -> QuerySet[Appliance]:
@@ -22,3 +30,66 @@ def appliance_get(*, appliance_id: int) -> Appliance:
 def lifespan_table() -> dict[str, ApplianceLifespan]:
     """The lifespan/interval table keyed by appliance type (one query; ten rows)."""
     return {row.appliance_type: row for row in ApplianceLifespan.objects.all()}
+
+
+def appliance_of_customer(*, customer_id: int, appliance_id: int) -> Appliance:
+    """The customer's appliance, or NotFound (also when it is another customer's)."""
+    appliance = (
+        Appliance.objects.select_related("customer")
+        .filter(customer_id=customer_id, pk=appliance_id)
+        .first()
+    )
+    if appliance is None:
+        raise NotFound("Appliance not found.")
+    return appliance
+
+
+@dataclass(frozen=True)
+class ApplianceCard:
+    """An appliance with its age against the expected lifespan of its type, on one day."""
+
+    appliance: Appliance
+    age_years: Decimal | None
+    expected_lifespan_years: Decimal | None
+    warranty_active: bool | None
+
+    @property
+    def life_used_percent(self) -> int | None:
+        if self.age_years is None or not self.expected_lifespan_years:
+            return None
+        return int(self.age_years * 100 / self.expected_lifespan_years)
+
+    @property
+    def bar_percent(self) -> int:
+        """The bar's fill: the share of life used, full once the lifespan is reached."""
+        return min(self.life_used_percent or 0, 100)
+
+    @property
+    def life_stage(self) -> str:
+        """ "unknown", "good", "ageing" (past AGEING_RATIO of its life) or "past" (beyond it)."""
+        percent = self.life_used_percent
+        if percent is None:
+            return "unknown"
+        if percent >= 100:
+            return "past"
+        return "ageing" if percent >= AGEING_RATIO * 100 else "good"
+
+
+def appliance_cards(*, customer_id: int, today: dt.date | None = None) -> list[ApplianceCard]:
+    """The customer's appliances with age against expected lifespan (two queries)."""
+    day = today or company_today()
+    table = lifespan_table()
+    cards = []
+    for appliance in appliance_list(customer_id=customer_id):
+        lifespan = table.get(appliance.type)
+        installed = appliance.install_date
+        warranty = appliance.warranty_expires_on
+        cards.append(
+            ApplianceCard(
+                appliance=appliance,
+                age_years=years_between(installed, day) if installed else None,
+                expected_lifespan_years=lifespan.expected_lifespan_years if lifespan else None,
+                warranty_active=warranty >= day if warranty else None,
+            )
+        )
+    return cards

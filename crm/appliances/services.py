@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from crm.appliances.models import Appliance
+from crm.appliances.lifespans import LIFESPANS
+from crm.appliances.models import Appliance, ApplianceLifespan
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import Customer
@@ -70,3 +72,18 @@ def appliance_delete(*, appliance_id: int) -> None:
     deleted, _ = Appliance.objects.filter(pk=appliance_id).delete()
     if not deleted:
         raise NotFound("Appliance not found.")
+
+
+@transaction.atomic
+def lifespans_load() -> int:
+    """Write the published lifespan table (crm/appliances/lifespans.py); safe to run again.
+
+    Migration 0004 loads it once; tests that flush the database (live-server browser tests)
+    call this to put it back. It overwrites edits made in admin. Returns the number of rows.
+    """
+    for row in LIFESPANS:
+        values = {**row, "expected_lifespan_years": Decimal(str(row["expected_lifespan_years"]))}
+        ApplianceLifespan.objects.update_or_create(
+            appliance_type=values.pop("appliance_type"), defaults=values
+        )
+    return len(LIFESPANS)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from crm.appliances.models import Appliance
 from crm.core.errors import NotFound
+from crm.core.money import Financials
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Payment
-from crm.jobs.selectors import jobs_attach_money, jobs_newest_first
+from crm.jobs.selectors import (
+    YearFinancials,
+    customer_financials,
+    customer_financials_by_year,
+    jobs_attach_money,
+    jobs_newest_first,
+)
 from crm.referrals.models import Referral
 from crm.technicians.models import CustomerTechnicianRating
 
@@ -80,3 +89,32 @@ def customer_detail(*, customer_id: int) -> Customer:
         customer.jobs.all(), payments=customer.payments.all(), expenses=customer.expenses.all()
     )
     return customer
+
+
+def customer_for_page(*, customer_id: int) -> Customer:
+    """The customer with preferred technician and consents, for the Customer View (two queries)."""
+    customer = (
+        Customer.objects.select_related("preferred_technician")
+        .prefetch_related("consents")
+        .filter(pk=customer_id)
+        .first()
+    )
+    if customer is None:
+        raise NotFound("Customer not found.")
+    return customer
+
+
+@dataclass(frozen=True)
+class ValueSnapshot:
+    """A customer's lifetime money (labour apart) and revenue and profit per year."""
+
+    financials: Financials
+    years: list[YearFinancials]
+
+
+def customer_value_snapshot(*, customer_id: int) -> ValueSnapshot:
+    """Totals and yearly figures for the Client Value Snapshot card (five queries)."""
+    return ValueSnapshot(
+        financials=customer_financials(customer_id=customer_id),
+        years=customer_financials_by_year(customer_id=customer_id),
+    )

@@ -233,3 +233,75 @@ def expense_get(*, expense_id: int) -> Expense:
     if expense is None:
         raise NotFound("Expense not found.")
     return expense
+
+
+JOB_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class JobPage:
+    """One page of a customer's jobs, newest first, each with its money rows and totals."""
+
+    items: list[Job]
+    page: int
+    has_next: bool
+    total: int
+
+
+def _with_money(jobs: list[Job]) -> list[Job]:
+    """Attach payment_rows, expense_rows, totals and `financials` to loaded jobs (two queries)."""
+    ids = [job.pk for job in jobs]
+    jobs_attach_money(
+        jobs,
+        payments=_newest(Payment).filter(job_id__in=ids),
+        expenses=_newest(Expense).filter(job_id__in=ids),
+    )
+    for job in jobs:
+        job.financials = job_financials_of(job)  # type: ignore[attr-defined]
+    return jobs
+
+
+def job_page(*, customer_id: int, page: int = 1, per_page: int = JOB_PAGE_SIZE) -> JobPage:
+    """One page of the customer's jobs for the Customer View, in four queries whatever its size.
+
+    Technician, appliance and review are joined; each job carries `financials` (a Financials).
+    """
+    page = max(page, 1)
+    start = (page - 1) * per_page
+    jobs = jobs_newest_first().filter(customer_id=customer_id)
+    rows = list(jobs[start : start + per_page + 1])
+    return JobPage(
+        items=_with_money(rows[:per_page]),
+        page=page,
+        has_next=len(rows) > per_page,
+        total=Job.objects.filter(customer_id=customer_id).count(),
+    )
+
+
+def job_of_customer(*, customer_id: int, job_id: int) -> Job:
+    """The customer's job with technician, appliance, review and money rows; else NotFound."""
+    job = (
+        jobs_newest_first()
+        .select_related("customer")
+        .filter(customer_id=customer_id, pk=job_id)
+        .first()
+    )
+    if job is None:
+        raise NotFound("Job not found.")
+    return _with_money([job])[0]
+
+
+def payment_of_customer(*, customer_id: int, payment_id: int) -> Payment:
+    """The customer's payment, or NotFound (also when it is another customer's)."""
+    payment = Payment.objects.filter(customer_id=customer_id, pk=payment_id).first()
+    if payment is None:
+        raise NotFound("Payment not found.")
+    return payment
+
+
+def expense_of_customer(*, customer_id: int, expense_id: int) -> Expense:
+    """The customer's expense, or NotFound (also when it is another customer's)."""
+    expense = Expense.objects.filter(customer_id=customer_id, pk=expense_id).first()
+    if expense is None:
+        raise NotFound("Expense not found.")
+    return expense

@@ -1,0 +1,66 @@
+"""The Client Appliances modal: add, edit and delete an appliance."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crm.appliances.forms import ApplianceForm
+from crm.appliances.selectors import appliance_of_customer
+from crm.appliances.services import appliance_create, appliance_delete, appliance_update
+from crm.core.htmx import HtmxHttpRequest
+from crm.core.views import (
+    customer_url,
+    form_data,
+    form_saved,
+    form_shown,
+    form_submitted,
+    not_found_as_404,
+)
+from crm.customers.selectors import customer_get
+
+FORM = "appliances/cards.html#appliance_form"
+EVENTS = ["appliances-changed"]
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def appliance_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Record an appliance the customer owns."""
+    customer = customer_get(customer_id=customer_id)
+    form = ApplianceForm(form_data(request))
+    back = customer_url(customer.pk, "client-appliances")
+    if form_submitted(
+        request, form, lambda data: appliance_create(customer_id=customer.pk, fields=data)
+    ):
+        return form_saved(request, events=EVENTS, redirect_to=back)
+    context = {"customer": customer, "form": form, "title": "Add appliance",
+               "action": request.path, "back_url": back}  # fmt: skip
+    return form_shown(request, FORM, context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def appliance_edit(request: HtmxHttpRequest, customer_id: int, appliance_id: int) -> HttpResponse:
+    """Change an appliance's details (the form offers deleting it too)."""
+    appliance = appliance_of_customer(customer_id=customer_id, appliance_id=appliance_id)
+    form = ApplianceForm(form_data(request), initial=ApplianceForm.initial_of(appliance))
+    back = customer_url(customer_id, "client-appliances")
+    if form_submitted(
+        request, form, lambda data: appliance_update(appliance_id=appliance.pk, fields=data)
+    ):
+        return form_saved(request, events=EVENTS, redirect_to=back)
+    context = {"customer": appliance.customer, "appliance": appliance, "form": form,
+               "title": f"Edit {appliance}", "action": request.path, "back_url": back}  # fmt: skip
+    return form_shown(request, FORM, context, form=form)
+
+
+@not_found_as_404
+@require_POST
+def appliance_remove(request: HtmxHttpRequest, customer_id: int, appliance_id: int) -> HttpResponse:
+    """Delete an appliance record; its jobs stay, no longer linked to it."""
+    appliance = appliance_of_customer(customer_id=customer_id, appliance_id=appliance_id)
+    appliance_delete(appliance_id=appliance.pk)
+    return form_saved(
+        request, events=EVENTS, redirect_to=customer_url(customer_id, "client-appliances")
+    )

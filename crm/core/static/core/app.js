@@ -1,0 +1,112 @@
+// ServiceCRM page behaviour on top of htmx: the modal dialog, focus after reloads, tab keys,
+// and a message when a request fails. Everything works without it, one page at a time.
+(() => {
+  "use strict";
+  let opener = null; // {id, card}: what opened the modal, to give focus back on close
+
+  const modal = () => document.getElementById("modal");
+  const cardOf = (element) => element && element.closest("[data-card]");
+  const focusCard = (card) => {
+    const heading = card && card.querySelector("h2, h3");
+    if (heading) heading.focus();
+  };
+
+  // A response swapped into the modal body opens the dialog (keyboard focus moves inside).
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const dialog = modal();
+    if (!dialog || event.detail.target.id !== "modal-body") return;
+    if (!dialog.open) {
+      const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+      const card = cardOf(source);
+      opener = { id: source && source.id, card: card && card.id };
+      dialog.showModal();
+    }
+    const first = dialog.querySelector(
+      "[aria-invalid=true], input:not([type=hidden]):not([disabled]), select, textarea"
+    );
+    if (first) first.focus();
+  });
+
+  // A form inside the modal that saved (204) closes it; its cards reload themselves.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const dialog = modal();
+    if (dialog && dialog.open && dialog.contains(event.detail.elt) && event.detail.xhr.status === 204) {
+      dialog.close();
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-modal-close]")) {
+      const dialog = modal();
+      if (dialog && dialog.open) dialog.close();
+    }
+  });
+
+  // Esc closes the dialog natively; on any close, focus goes back where it came from.
+  document.addEventListener("DOMContentLoaded", () => {
+    const dialog = modal();
+    if (!dialog) return;
+    dialog.addEventListener("close", () => {
+      document.getElementById("modal-body").replaceChildren();
+      const back = opener && opener.id && document.getElementById(opener.id);
+      if (back) back.focus();
+      else if (opener) focusCard(document.getElementById(opener.card));
+      opener = null;
+    });
+  });
+
+  // When a card reloads itself under the keyboard focus, keep the focus in that card.
+  let focusWasIn = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    focusWasIn = target && target.contains(document.activeElement) ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr && xhr.status === 422) {
+      // A refused form: focus its first field in error (or the message above the form).
+      const dialog = modal();
+      const scope = dialog && dialog.open ? dialog : document;
+      const invalid = scope.querySelector("[aria-invalid=true], .form-errors");
+      if (invalid) {
+        invalid.focus();
+        focusWasIn = null;
+        return;
+      }
+    }
+    if (!focusWasIn) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) focusCard(document.getElementById(focusWasIn));
+    focusWasIn = null;
+  });
+
+  // Tabs: the arrow keys move between the tabs of a tab list (and open the tab).
+  document.addEventListener("keydown", (event) => {
+    const tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+    const tabs = [...tab.closest("[role=tablist]").querySelectorAll("[role=tab]")];
+    const at = tabs.indexOf(tab);
+    const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[event.key];
+    const chosen = tabs[(next + tabs.length) % tabs.length];
+    event.preventDefault();
+    chosen.focus();
+    chosen.click();
+  });
+
+  // A request that fails (not a form refusal, which comes back as 422 with the form) says so.
+  const flash = (text) => {
+    const box = document.getElementById("flash");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(flash.timer);
+    flash.timer = setTimeout(() => { box.hidden = true; }, 6000);
+  };
+  document.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    flash(status === 404 ? "That record no longer exists; reload the page."
+      : status === 403 ? "You are not allowed to do that (or your session expired)."
+      : `The server could not do that (error ${status}). Please try again.`);
+  });
+  document.addEventListener("htmx:sendError", () => flash("The server cannot be reached. Check the connection and try again."));
+})();

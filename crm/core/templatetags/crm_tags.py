@@ -1,0 +1,150 @@
+"""Template helpers of the HTML pages: money, star ratings, the yearly chart, page links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+
+from crm.core.money import money as to_money
+
+register = template.Library()
+
+CHART_YEARS = 12
+CHART_HEIGHT = 120
+CHART_TOP = 8
+CHART_SLOT = 44
+BAR_WIDTH = 15
+
+
+@register.filter
+def money(value: Decimal | int | None) -> str:
+    """`-1234.5` -> `-$1,234.50` with the configured currency symbol."""
+    amount = to_money(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{settings.CURRENCY_SYMBOL}{abs(amount):,.2f}"
+
+
+@register.simple_tag
+def stars(rating: Decimal | int, out_of: int = 5) -> str:
+    """Filled and empty stars that a screen reader reads as "4 out of 5" (or "4.5 out of 5")."""
+    filled = int(Decimal(rating).to_integral_value(rounding=ROUND_HALF_UP))
+    filled = max(0, min(filled, out_of))
+    return format_html(
+        '<span class="stars" role="img" aria-label="{} out of {}">'
+        '<span aria-hidden="true">{}</span></span>',
+        rating,
+        out_of,
+        "★" * filled + "☆" * (out_of - filled),
+    )
+
+
+@register.filter
+def star_glyphs(count: int) -> str:
+    """`3` -> `★★★` (decoration beside a labelled rating choice)."""
+    return "★" * int(count)
+
+
+WEEKDAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
+                 "sat": "Sat", "sun": "Sun"}  # fmt: skip
+
+
+@register.filter
+def weekday(day: str) -> str:
+    """`mon` -> `Mon` (contact-time windows store the short lower-case name)."""
+    return WEEKDAY_NAMES.get(day, day)
+
+
+class YearFigures(Protocol):
+    @property
+    def year(self) -> int: ...
+    @property
+    def revenue(self) -> Decimal: ...
+    @property
+    def net_profit(self) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: float
+    height: float
+    negative: bool
+
+
+@dataclass(frozen=True)
+class ChartYear:
+    year: int
+    revenue: Decimal
+    net_profit: Decimal
+    label_x: int
+    revenue_bar: Bar
+    profit_bar: Bar
+
+
+def _bar(x: int, value: Decimal, *, top: Decimal, scale: Decimal) -> Bar:
+    zero = CHART_TOP + float(top * scale)
+    end = CHART_TOP + float((top - value) * scale)
+    return Bar(
+        x=x, y=round(min(zero, end), 1), height=round(abs(end - zero), 1), negative=value < 0
+    )
+
+
+def _every_year(years: Sequence[YearFigures]) -> list[tuple[int, Decimal, Decimal]]:
+    """(year, revenue, net profit) for each year from the first to the last; gaps are zero."""
+    if not years:
+        return []
+    known = {y.year: (y.revenue, y.net_profit) for y in years}
+    first, last = min(known), max(known)
+    zero = (Decimal(0), Decimal(0))
+    return [(year, *known.get(year, zero)) for year in range(first, last + 1)]
+
+
+@register.inclusion_tag("includes/year_chart.html")
+def year_chart(years: Sequence[YearFigures]) -> dict[str, Any]:
+    """Revenue and net profit per year as bars around a zero line (the last CHART_YEARS years)."""
+    every = _every_year(years)
+    shown = every[-CHART_YEARS:]
+    values = [row[1] for row in shown] + [row[2] for row in shown] + [Decimal(0)]
+    top, bottom = max(values), min(values)
+    scale = Decimal(CHART_HEIGHT) / ((top - bottom) or 1)
+    bars = [
+        ChartYear(
+            year=year,
+            revenue=revenue,
+            net_profit=profit,
+            label_x=index * CHART_SLOT + CHART_SLOT // 2,
+            revenue_bar=_bar(index * CHART_SLOT + 6, revenue, top=top, scale=scale),
+            profit_bar=_bar(index * CHART_SLOT + 6 + BAR_WIDTH, profit, top=top, scale=scale),
+        )
+        for index, (year, revenue, profit) in enumerate(shown)
+    ]
+    return {
+        "years": bars,
+        "width": max(len(bars), 1) * CHART_SLOT,
+        "height": CHART_TOP + CHART_HEIGHT + 18,
+        "zero_y": CHART_TOP + float(top * scale),
+        "label_y": CHART_TOP + CHART_HEIGHT + 14,
+        "bar_width": BAR_WIDTH,
+        "clipped": len(every) > CHART_YEARS,
+        "first_year": bars[0].year if bars else None,
+        "last_year": bars[-1].year if bars else None,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: Any) -> str:
+    """The current query string with some parameters changed (None drops one), for page links."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""

@@ -1,0 +1,344 @@
+"""The Customer View page and the cards and forms of the customers app."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from crm.activities.tests.factories import ActivityFactory
+from crm.appliances.tests.factories import ApplianceFactory
+from crm.customers.models import Customer
+from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
+from crm.customers.tests.heavy import HEAVY, LIGHT, customer_with_history
+from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
+from crm.reviews.tests.factories import ReviewFactory
+from crm.technicians.tests.factories import (
+    CustomerTechnicianRatingFactory,
+    TechnicianFactory,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+HEADINGS = [
+    "Client Value Snapshot", "Customer Details", "Preferred Technician",
+    "Communication Preferences", "Client Appliances", "Referrals", "Referred By",
+    "Clients Referred", "Activity", "Jobs",
+]  # fmt: skip
+# Session and user, customer and consents, snapshot (3 totals + 2 by year), ratings and the
+# technician select, appliances and lifespans, referrals both ways, timeline, jobs (page,
+# count, payments, expenses).
+PAGE_QUERIES = 20
+
+
+def headings(html: str) -> list[str]:
+    found = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", text).split("\n")[0].strip() for text in found]
+
+
+def page(client: Client, customer: Customer) -> str:
+    response = client.get(f"/customers/{customer.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_shows_every_card_heading_of_the_plan(staff_client):
+    # given
+    customer = CustomerFactory(name="Ana Ruiz")
+    # when
+    html = page(staff_client, customer)
+    # then
+    shown = headings(html)
+    for heading in HEADINGS:
+        assert any(text.startswith(heading) for text in shown), heading
+    assert "<h1>Ana Ruiz</h1>" in html
+
+
+def test_signed_out_visitors_are_sent_to_the_login_page():
+    customer = CustomerFactory()
+    response = Client().get(f"/customers/{customer.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_an_unknown_customer_is_a_404(staff_client):
+    assert staff_client.get("/customers/999999/").status_code == 404
+    assert staff_client.get("/customers/999999/cards/jobs/", **HTMX).status_code == 404
+
+
+@pytest.mark.parametrize("history", [LIGHT, HEAVY], ids=["light", "heavy"])
+def test_the_page_query_count_is_pinned_and_the_same_light_or_heavy(
+    staff_client, django_assert_num_queries, history
+):
+    # given a customer with one of everything, or 2,000 activities, 300 jobs, 1,000 payments
+    customer = customer_with_history("Query Count", history)
+    staff_client.get("/customers/")  # the session is warm, as it is for a signed-in user
+    # when / then
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = staff_client.get(f"/customers/{customer.pk}/")
+    assert response.status_code == 200
+
+
+def test_a_heavy_customer_page_shows_one_page_of_timeline_and_jobs(staff_client):
+    # given
+    customer = customer_with_history("Heavy", HEAVY)
+    # when
+    html = page(staff_client, customer)
+    # then
+    assert html.count('class="event ') == 20
+    assert html.count('<article class="job"') == 10
+    assert "Load more" in html
+    assert "Show more jobs" in html
+    assert html.count('<li class="appliance"') == 40
+    assert '<span class="count">300</span>' in html
+
+
+def test_the_snapshot_shows_totals_margin_status_labour_and_a_yearly_chart(staff_client):
+    # given revenue 300, costs 100 (one job with 2 hours of a 40/hour technician)
+    customer = CustomerFactory()
+    job = JobFactory(customer=customer, completed=True, labor_hours="2.00")
+    PaymentFactory(customer=customer, job=job, amount="200.00", date="2025-03-01")
+    PaymentFactory(customer=customer, amount="100.00", date="2026-01-10")
+    ExpenseFactory(customer=customer, job=job, amount="100.00", date="2026-01-10")
+    # when
+    html = page(staff_client, customer)
+    # then
+    assert 'id="total-revenue">$300.00<' in html
+    assert 'id="total-costs">$100.00<' in html
+    assert 'id="net-profit" class="">$200.00<' in html
+    assert 'id="margin">66.67%<' in html
+    assert 'id="profit-status">Profitable<' in html
+    assert "Labour cost (technician time, not in the costs above): $80.00" in html
+    assert html.count('<rect class="bar-revenue"') == 2
+    assert "<title>2025 net profit $200.00</title>" in html
+    assert "<title>2026 net profit $0.00</title>" in html
+
+
+def test_a_loss_making_customer_is_marked_as_a_loss(staff_client):
+    customer = CustomerFactory()
+    ExpenseFactory(customer=customer, amount="50.00")
+    html = page(staff_client, customer)
+    assert 'class="status bad" id="profit-status">Loss<' in html
+    assert 'class="bar-profit negative"' in html
+
+
+def test_customer_details_show_preferences_consent_and_ratings(staff_client):
+    # given
+    carlos = TechnicianFactory(name="Carlos Ramirez")
+    customer = CustomerFactory(
+        preferred_technician=carlos, preferred_contact_method="WhatsApp",
+        preferred_contact_times=[{"day": "sat", "start": "10:00", "end": "13:00"}],
+        language_preference="es-MX", communication_frequency_preference="Minimal",
+    )  # fmt: skip
+    ContactConsentFactory(customer=customer, channel="SMS", marketing_opt_in=False)
+    CustomerTechnicianRatingFactory(customer=customer, technician=carlos, rating=4)
+    CustomerTechnicianRatingFactory(customer=customer, technician=carlos, rating=5)
+    # when
+    html = page(staff_client, customer)
+    # then
+    assert "<strong>Carlos Ramirez</strong>" in html
+    assert 'aria-label="4.5 out of 5"' in html
+    assert "4.5 average, 2 ratings" in html
+    assert 'id="contact-method">WhatsApp<' in html
+    assert 'id="contact-times">Sat 10:00\u201313:00<' in html  # an en dash
+    assert 'id="contact-frequency">Minimal<' in html
+    assert 'id="contact-language">es-MX<' in html
+    assert "SMS: service messages only" in html
+
+
+def test_text_written_by_customers_and_staff_is_shown_as_text(staff_client):
+    # given
+    attack = "<script>alert(1)</script>"
+    customer = CustomerFactory(name=f"Eve {attack}", address=attack)
+    ActivityFactory(customer=customer, content=f"Note {attack}")
+    ApplianceFactory(customer=customer, brand=attack, model_number=attack)
+    ReviewFactory(job=JobFactory(customer=customer, completed=True, description=attack),
+                  comment=attack)  # fmt: skip
+    # when
+    html = page(staff_client, customer)
+    # then
+    assert attack not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_card_reloads_itself_as_a_partial_and_a_plain_visit_goes_to_the_page(staff_client):
+    customer = CustomerFactory()
+    partial = staff_client.get(f"/customers/{customer.pk}/cards/client-value-snapshot/", **HTMX)
+    assert partial.status_code == 200
+    html = partial.content.decode()
+    assert html.strip().startswith('<section class="card" id="client-value-snapshot"')
+    assert "<html" not in html
+    assert 'hx-trigger="money-changed from:body"' in html
+    plain = staff_client.get(f"/customers/{customer.pk}/cards/activity/?tab=notes")
+    assert plain.status_code == 302
+    assert plain["Location"] == f"/customers/{customer.pk}/?tab=notes#activity"
+    missing = staff_client.get(f"/customers/{customer.pk}/cards/nope/", **HTMX)
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "card",
+    ["client-value-snapshot", "preferred-technician", "communication-preferences",
+     "client-appliances", "referrals", "activity", "jobs"],
+)  # fmt: skip
+def test_every_card_reloads_on_its_own(staff_client, card):
+    customer = customer_with_history("Cards", LIGHT)
+    response = staff_client.get(f"/customers/{customer.pk}/cards/{card}/", **HTMX)
+    assert response.status_code == 200
+    assert f'id="{card}"' in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_setting_the_preferred_technician_saves_and_reloads_its_card(staff_client):
+    # given
+    customer = CustomerFactory()
+    priya = TechnicianFactory(name="Priya Natarajan")
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/preferred-technician/", {"technician": priya.pk}, **HTMX
+    )
+    # then
+    assert response.status_code == 204
+    assert set(json.loads(response["HX-Trigger"])) == {"technicians-changed"}
+    assert Customer.objects.get(pk=customer.pk).preferred_technician == priya
+    card = staff_client.get(f"/customers/{customer.pk}/cards/preferred-technician/", **HTMX)
+    assert "<strong>Priya Natarajan</strong>" in card.content.decode()
+
+
+def test_the_preferred_technician_can_be_cleared(staff_client):
+    customer = CustomerFactory(preferred_technician=TechnicianFactory())
+    response = staff_client.post(
+        f"/customers/{customer.pk}/preferred-technician/", {"technician": ""}, **HTMX
+    )
+    assert response.status_code == 204
+    assert Customer.objects.get(pk=customer.pk).preferred_technician is None
+
+
+def test_an_inactive_technician_is_refused_next_to_the_field(staff_client):
+    # given
+    current = TechnicianFactory()
+    customer = CustomerFactory(preferred_technician=current)
+    retired = TechnicianFactory(active=False)
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/preferred-technician/", {"technician": retired.pk}, **HTMX
+    )
+    # then
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="id_technician_error"' in html
+    assert "Select a valid choice" in html
+    assert 'aria-invalid="true"' in html
+    assert Customer.objects.get(pk=customer.pk).preferred_technician == current
+
+
+def preferences(**changes: str) -> dict[str, str]:
+    data = {
+        "preferred_contact_method": "Email", "communication_frequency_preference": "Frequent",
+        "language_preference": "pt-BR", "timezone": "America/Sao_Paulo",
+        "times-TOTAL_FORMS": "3", "times-INITIAL_FORMS": "0",
+        "times-0-day": "mon", "times-0-start": "09:00", "times-0-end": "12:30",
+        "times-1-day": "", "times-1-start": "", "times-1-end": "",
+        "times-2-day": "fri", "times-2-start": "17:00", "times-2-end": "19:00",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_the_communication_form_opens_with_the_current_preferences(staff_client):
+    customer = CustomerFactory(
+        preferred_contact_times=[{"day": "tue", "start": "08:00", "end": "10:00"}]
+    )
+    response = staff_client.get(f"/customers/{customer.pk}/communication/", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="tue" selected>Tuesday</option>' in html
+    assert 'value="08:00"' in html
+    assert 'name="times-TOTAL_FORMS" value="3"' in html  # the window and two blank rows
+
+
+def test_editing_communication_preferences_saves_every_field(staff_client):
+    # given
+    customer = CustomerFactory()
+    # when
+    response = staff_client.post(f"/customers/{customer.pk}/communication/", preferences(), **HTMX)
+    # then
+    assert response.status_code == 204
+    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed"}
+    customer.refresh_from_db()
+    assert customer.preferred_contact_method == "Email"
+    assert customer.communication_frequency_preference == "Frequent"
+    assert customer.language_preference == "pt-BR"
+    assert customer.timezone == "America/Sao_Paulo"
+    assert customer.preferred_contact_times == [
+        {"day": "mon", "start": "09:00", "end": "12:30"},
+        {"day": "fri", "start": "17:00", "end": "19:00"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "error_id", "message"),
+    [
+        ({"language_preference": "english please"}, "id_language_preference_error",
+         "BCP 47 language tag"),
+        ({"timezone": "Mars/Olympus"}, "id_timezone_error", "Unknown time zone"),
+        ({"preferred_contact_method": "Pigeon"}, "id_preferred_contact_method_error",
+         "Select a valid choice"),
+        ({"times-0-end": "08:00"}, "id_times-0-end_error", "The end must be after the start."),
+        ({"times-2-start": ""}, None, "Give a day, a start and an end"),
+    ],
+)  # fmt: skip
+def test_bad_preferences_show_next_to_their_field_and_save_nothing(
+    staff_client, changes, error_id, message
+):
+    # given
+    customer = CustomerFactory(language_preference="en")
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/", preferences(**changes), **HTMX
+    )
+    # then
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    if error_id:
+        assert f'id="{error_id}"' in html
+    customer.refresh_from_db()
+    assert (customer.language_preference, customer.preferred_contact_times) == ("en", [])
+
+
+def test_without_htmx_a_saved_form_redirects_and_a_refused_one_is_a_page(staff_client):
+    customer = CustomerFactory()
+    url = f"/customers/{customer.pk}/communication/"
+    saved = staff_client.post(url, preferences())
+    assert saved.status_code == 302
+    assert saved["Location"] == f"/customers/{customer.pk}/#communication-preferences"
+    refused = staff_client.post(url, preferences(language_preference="??"))
+    assert refused.status_code == 422
+    assert "<html" in refused.content.decode()
+    form_page = staff_client.get(url)
+    assert form_page.status_code == 200
+    assert "Back to " in form_page.content.decode()
+
+
+def test_forms_refuse_a_post_without_the_csrf_token(staff_user):
+    # given
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    customer = CustomerFactory(language_preference="en")
+    # when
+    response = client.post(f"/customers/{customer.pk}/communication/", preferences(), **HTMX)
+    # then
+    assert response.status_code == 403
+    customer.refresh_from_db()
+    assert customer.language_preference == "en"
+
+
+def test_the_page_carries_the_csrf_token_for_htmx_and_in_every_form(staff_client):
+    customer = customer_with_history("Forms", LIGHT)
+    html = page(staff_client, customer)
+    assert re.search(r"hx-headers='\{\"X-CSRFToken\": \"[A-Za-z0-9]{64}\"\}'", html)
+    posting_forms = html.count('method="post"')
+    assert posting_forms == 3  # sign out, preferred technician, note
+    assert html.count('name="csrfmiddlewaretoken"') == posting_forms
