@@ -1,0 +1,229 @@
+"""Jobs on the Customer View: job cards, more jobs, payments and expenses from a job card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from crm.customers.tests.factories import CustomerFactory
+from crm.jobs.models import Expense, Payment
+from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
+from crm.reviews.tests.factories import ReviewFactory
+from crm.technicians.tests.factories import TechnicianFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def job_card(client, job) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(f"/customers/{job.customer_id}/jobs/{job.pk}/", **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def payment(**changes: str) -> dict[str, str]:
+    return {"amount": "125.50", "date": "2026-02-01", "payment_method": "BankTransfer",
+            "reference": "INV-7", **changes}  # fmt: skip
+
+
+def expense(**changes: str) -> dict[str, str]:
+    return {"amount": "40.00", "date": "2026-02-01", "category": "Parts",
+            "description": "Door gasket", **changes}  # fmt: skip
+
+
+def test_a_job_card_shows_technician_status_dates_review_and_money(staff_client):
+    # given a completed job reviewed 4/5, paid 200 by card, 50 of parts
+    job = JobFactory(
+        completed=True, technician=TechnicianFactory(name="Dana Whitfield"),
+        description="Dryer not heating", completed_at=dt.datetime(2026, 3, 4, 15, tzinfo=dt.UTC),
+    )  # fmt: skip
+    ReviewFactory(job=job, rating=4, comment="Fixed it in an hour.")
+    PaymentFactory(customer=job.customer, job=job, amount="200.00", payment_method="Card")
+    ExpenseFactory(customer=job.customer, job=job, amount="50.00", category="Parts")
+    # when
+    html = job_card(staff_client, job)
+    # then
+    assert "Dryer not heating" in html
+    assert "Dana Whitfield" in html
+    assert ">Completed<" in html
+    assert "Mar 4, 2026" in html
+    assert 'role="img" aria-label="4 out of 5"' in html
+    assert "★★★★☆" in html
+    assert "Fixed it in an hour." in html
+    assert "Payment · Card" in html
+    assert "Expense · Parts" in html
+    assert f'id="job-{job.pk}-revenue">$200.00<' in html
+    assert f'id="job-{job.pk}-expenses">$50.00<' in html
+    assert f'id="job-{job.pk}-net">$150.00<' in html
+    assert "▲ Profitable" in html
+    assert f'hx-trigger="job-{job.pk}-changed from:body"' in html
+
+
+def test_an_unprofitable_job_is_marked_so(staff_client):
+    job = JobFactory(completed=True)
+    ExpenseFactory(customer=job.customer, job=job, amount="80.00")
+    html = job_card(staff_client, job)
+    assert f'id="job-{job.pk}-net">-$80.00<' in html
+    assert "▼ Unprofitable" in html
+
+
+def test_a_completed_job_without_review_offers_the_review_form_others_do_not(staff_client):
+    completed = JobFactory(completed=True)
+    scheduled = JobFactory(customer=completed.customer)
+    assert f'id="review-add-{completed.pk}"' in job_card(staff_client, completed)
+    assert "review-add" not in job_card(staff_client, scheduled)
+
+
+def test_more_jobs_come_ten_at_a_time_newest_first(staff_client):
+    # given 12 jobs
+    customer = CustomerFactory()
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    jobs = [JobFactory(customer=customer, description=f"Job number {n}",
+                       scheduled_for=now - dt.timedelta(days=n)) for n in range(12)]  # fmt: skip
+    # when
+    first = staff_client.get(f"/customers/{customer.pk}/").content.decode()
+    more = staff_client.get(f"/customers/{customer.pk}/jobs/?page=2", **HTMX).content.decode()
+    # then
+    assert first.count('<article class="job"') == 10
+    assert first.index("Job number 0<") < first.index("Job number 9<")
+    assert 'hx-get="/customers/{}/jobs/?page=2"'.format(customer.pk) in first
+    assert more.count('<article class="job"') == 2
+    assert f'id="job-{jobs[11].pk}"' in more
+    assert "Show more jobs" not in more
+
+
+def test_a_plain_visit_to_a_job_or_more_jobs_goes_to_the_page(staff_client):
+    job = JobFactory()
+    card = staff_client.get(f"/customers/{job.customer_id}/jobs/{job.pk}/")
+    assert card["Location"] == f"/customers/{job.customer_id}/#job-{job.pk}"
+    more = staff_client.get(f"/customers/{job.customer_id}/jobs/?page=2")
+    assert more["Location"] == f"/customers/{job.customer_id}/?jobs_page=2#jobs"
+
+
+def test_adding_a_payment_records_its_method_and_changes_the_net_profit(staff_client):
+    # given a job with 40 of expenses
+    job = JobFactory(completed=True)
+    ExpenseFactory(customer=job.customer, job=job, amount="40.00")
+    url = f"/customers/{job.customer_id}/jobs/{job.pk}/payments/new/"
+    # when
+    form = staff_client.get(url, **HTMX).content.decode()
+    response = staff_client.post(url, payment(), **HTMX)
+    # then
+    assert '<label for="id_payment_method">Payment method:</label>' in form
+    assert response.status_code == 204
+    assert set(json.loads(response["HX-Trigger"])) == {f"job-{job.pk}-changed", "money-changed"}
+    saved = Payment.objects.get(job=job)
+    assert (saved.amount, saved.payment_method, saved.reference) == (
+        Decimal("125.50"), "BankTransfer", "INV-7")  # fmt: skip
+    assert saved.customer_id == job.customer_id
+    html = job_card(staff_client, job)
+    assert f'id="job-{job.pk}-net">$85.50<' in html
+    assert "Payment · Bank transfer" in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"amount": "0"}, "amount", "greater than or equal to 0.01"),
+        ({"amount": "-5"}, "amount", "greater than or equal to 0.01"),
+        ({"amount": "12.345"}, "amount", "no more than 2 decimal places"),
+        ({"amount": "lots"}, "amount", "Enter a number."),
+        ({"payment_method": "Barter"}, "payment_method", "Select a valid choice."),
+        ({"date": ""}, "date", "This field is required."),
+    ],
+)  # fmt: skip
+def test_a_bad_payment_is_refused_next_to_its_field(staff_client, changes, field, message):
+    job = JobFactory()
+    url = f"/customers/{job.customer_id}/jobs/{job.pk}/payments/new/"
+    response = staff_client.post(url, payment(**changes), **HTMX)
+    assert response.status_code == 422
+    error = re.search(
+        rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S
+    )
+    assert error is not None
+    assert message in error.group(1)
+    assert not Payment.objects.exists()
+
+
+def test_editing_a_payment_changes_amount_and_method(staff_client):
+    job = JobFactory(completed=True)
+    row = PaymentFactory(customer=job.customer, job=job, amount="10.00", payment_method="Cash")
+    url = f"/customers/{job.customer_id}/jobs/{job.pk}/payments/{row.pk}/"
+    form = staff_client.get(url, **HTMX).content.decode()
+    response = staff_client.post(url, payment(amount="99.99", payment_method="Check"), **HTMX)
+    assert 'value="10.00"' in form
+    assert '<option value="Cash" selected>' in form
+    assert response.status_code == 204
+    row.refresh_from_db()
+    assert (row.amount, row.payment_method) == (Decimal("99.99"), "Check")
+
+
+def test_adding_and_editing_an_expense_of_the_job(staff_client):
+    # given
+    job = JobFactory(completed=True)
+    base = f"/customers/{job.customer_id}/jobs/{job.pk}/expenses/"
+    # when
+    added = staff_client.post(base + "new/", expense(), **HTMX)
+    row = Expense.objects.get(job=job)
+    edited = staff_client.post(
+        f"{base}{row.pk}/", expense(amount="45.00", category="Travel"), **HTMX
+    )
+    # then
+    assert added.status_code == 204
+    assert edited.status_code == 204
+    assert set(json.loads(edited["HX-Trigger"])) == {f"job-{job.pk}-changed", "money-changed"}
+    row.refresh_from_db()
+    assert (row.amount, row.category, row.customer_id) == (
+        Decimal("45.00"),
+        "Travel",
+        job.customer_id,
+    )
+    assert f'id="job-{job.pk}-expenses">$45.00<' in job_card(staff_client, job)
+
+
+def test_a_bad_expense_is_refused_and_nothing_saved(staff_client):
+    job = JobFactory()
+    url = f"/customers/{job.customer_id}/jobs/{job.pk}/expenses/new/"
+    response = staff_client.post(url, expense(category="Snacks", amount="0.00"), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_category_error"' in html
+    assert 'id="id_amount_error"' in html
+    assert not Expense.objects.exists()
+
+
+def test_money_of_another_customer_cannot_be_reached_through_this_one(staff_client):
+    # given
+    job = JobFactory()
+    row = PaymentFactory(customer=job.customer, job=job, amount="10.00")
+    other_job = JobFactory()
+    stranger = other_job.customer
+    # when / then: the job, and a payment under a job it does not belong to
+    assert (
+        staff_client.post(
+            f"/customers/{stranger.pk}/jobs/{job.pk}/payments/new/", payment(), **HTMX
+        ).status_code
+        == 404
+    )
+    assert (
+        staff_client.post(
+            f"/customers/{stranger.pk}/jobs/{other_job.pk}/payments/{row.pk}/", payment(), **HTMX
+        ).status_code
+        == 404
+    )
+    other_own = JobFactory(customer=job.customer)
+    assert (
+        staff_client.post(
+            f"/customers/{job.customer_id}/jobs/{other_own.pk}/payments/{row.pk}/",
+            payment(),
+            **HTMX,
+        ).status_code
+        == 404
+    )
+    assert Payment.objects.count() == 1
+    row.refresh_from_db()
+    assert row.amount == Decimal("10.00")
