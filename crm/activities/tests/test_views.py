@@ -56,8 +56,10 @@ def test_load_more_brings_the_next_twenty(staff_client):
     customer = CustomerFactory()
     now = timezone.now()
     for n in range(45):
-        ActivityFactory(customer=customer, kind="Call", direction="Outbound",
-                        content=f"Call number {n}.", occurred_at=now - dt.timedelta(minutes=n))  # fmt: skip
+        ActivityFactory(
+            customer=customer, kind="Call", direction="Outbound", content=f"Call number {n}.",
+            occurred_at=now - dt.timedelta(minutes=n),
+        )  # fmt: skip
     url = f"/customers/{customer.pk}/activity/?tab=calls&page="
     # when
     first = activity_card(staff_client, customer, "calls")

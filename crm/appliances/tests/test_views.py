@@ -91,7 +91,8 @@ def test_adding_an_appliance_saves_it_and_reloads_the_card(staff_client):
     assert response.status_code == 204
     assert set(json.loads(response["HX-Trigger"])) == {"appliances-changed"}
     appliance = Appliance.objects.get(customer=customer)
-    assert (appliance.type, appliance.brand, appliance.serial_number) == ("Dryer", "Maytag", "MY1234")
+    assert (appliance.type, appliance.brand) == ("Dryer", "Maytag")
+    assert appliance.serial_number == "MY1234"
     assert appliance.install_date == dt.date(2019, 5, 2)
     assert appliance.warranty_expires_on == dt.date(2029, 5, 2)
     assert "Maytag" in card(staff_client, customer)

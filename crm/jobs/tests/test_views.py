@@ -90,7 +90,7 @@ def test_more_jobs_come_ten_at_a_time_newest_first(staff_client):
     # then
     assert first.count('<article class="job"') == 10
     assert first.index("Job number 0<") < first.index("Job number 9<")
-    assert 'hx-get="/customers/{}/jobs/?page=2"'.format(customer.pk) in first
+    assert f'hx-get="/customers/{customer.pk}/jobs/?page=2"' in first
     assert more.count('<article class="job"') == 2
     assert f'id="job-{jobs[11].pk}"' in more
     assert "Show more jobs" not in more
