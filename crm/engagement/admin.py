@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from crm.engagement.models import FollowUpLog, Reminder
+from crm.engagement.models import FollowUpLog, Reminder, SuggestionDecision
 
 
 @admin.register(FollowUpLog)
@@ -21,3 +21,12 @@ class ReminderAdmin(admin.ModelAdmin[Reminder]):
     list_select_related = ["customer"]
     date_hierarchy = "due_date"
     readonly_fields = ["source_key", "created_at", "updated_at", "resolved_at", "created_by"]
+
+
+@admin.register(SuggestionDecision)
+class SuggestionDecisionAdmin(admin.ModelAdmin[SuggestionDecision]):
+    list_display = ["title", "customer", "action", "decided_by", "decided_at"]
+    list_filter = ["action"]
+    search_fields = ["customer__name", "title"]
+    raw_id_fields = ["customer", "message", "follow_up_log"]
+    list_select_related = ["customer", "decided_by"]

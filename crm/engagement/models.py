@@ -133,3 +133,45 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.status}, due {self.due_date})"
+
+
+class SuggestionAction(models.TextChoices):
+    SCHEDULED = "Scheduled", "Scheduled"
+    LOGGED = "Logged", "Logged manually"
+    DISMISSED = "Dismissed", "Dismissed"
+
+
+class SuggestionDecision(models.Model):
+    """What a person did with one AI follow-up suggestion (its content digest), so the
+    Engagement Hub shows it as handled and never offers it twice."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="suggestion_decisions"
+    )
+    suggestion_key = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    action = models.CharField(max_length=12, choices=SuggestionAction.choices)
+    message = models.ForeignKey(
+        "messaging.ScheduledMessage", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    follow_up_log = models.ForeignKey(
+        FollowUpLog, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "suggestion_key"], name="suggestion_decision_once"
+            ),
+            choices_check("action", SuggestionAction.choices, "suggestion_action_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.title} ({self.customer_id})"
