@@ -328,7 +328,11 @@ def _close_unanswered(moment: dt.datetime) -> tuple[int, int]:
     """(follow-ups closed, reminders written)."""
     cutoff = moment - dt.timedelta(days=settings.FOLLOWUP_NO_RESPONSE_DAYS)
     overdue = list(
-        ServiceFollowUp.objects.filter(status=FollowUpStatus.PENDING, follow_up_date__lt=cutoff)
+        ServiceFollowUp.objects.filter(
+            status=FollowUpStatus.PENDING,
+            follow_up_date__lt=cutoff,
+            job__status=JobStatus.COMPLETED,  # a reopened job's survey waits for completion
+        )
         .values_list("id", "customer_id", "job_id")
         .order_by("id")
     )

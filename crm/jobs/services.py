@@ -13,7 +13,7 @@ from crm.appliances.models import Appliance
 from crm.core.errors import NotFound, ValidationFailed
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
-from crm.messaging.services.surveys import survey_schedule_for_job
+from crm.messaging.services.surveys import survey_schedule_for_job, survey_withdraw_for_job
 from crm.technicians.models import Technician
 
 JOB_FIELDS = {
@@ -103,6 +103,8 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     job.save()
     if completed:
         _on_completed(job)
+    elif previous_status == JobStatus.COMPLETED and job.status != JobStatus.COMPLETED:
+        survey_withdraw_for_job(job_id=job.pk)  # reopened: no "how did we do?" for now
     return job
 
 

@@ -23,9 +23,15 @@ from crm.core.errors import ApplicationError, ValidationFailed
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.engagement.sweeps import low_score_reminders
 from crm.jobs.models import Job, JobStatus
-from crm.messaging.models import MessageSource, Purpose
+from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 from crm.messaging.policy import consent_problem, recipient_address
-from crm.messaging.services.outbox import MessageDraft, message_schedule
+from crm.messaging.services.outbox import (
+    MessageChanges,
+    MessageDraft,
+    message_schedule,
+    message_update,
+)
+from crm.messaging.services.transitions import status_move
 from crm.reviews.models import FollowUpStatus, Review, ServiceFollowUp
 from crm.reviews.services import (
     COMMENT_MAX_LENGTH,
@@ -37,6 +43,7 @@ from crm.reviews.services import (
 logger = logging.getLogger(__name__)
 SURVEY_SALT = "crm.messaging.survey"
 CHANNEL_ORDER = (MessageChannel.WHATSAPP, MessageChannel.SMS, MessageChannel.EMAIL)
+WITHDRAWN = "The job was reopened before the survey went out."
 
 
 class SurveyLinkInvalid(ApplicationError):
@@ -153,10 +160,11 @@ def survey_schedule_for_job(*, job: Job) -> ServiceFollowUp | None:
         return None
     if Review.objects.filter(job=job).exists():
         return None
+    when = job.completed_at + dt.timedelta(days=settings.FOLLOWUP_DELAY_DAYS)
     existing = ServiceFollowUp.objects.filter(job=job).first()
     if existing is not None:
+        _survey_renew(existing, job, when)
         return existing
-    when = job.completed_at + dt.timedelta(days=settings.FOLLOWUP_DELAY_DAYS)
     follow_up = follow_up_schedule(job_id=job.pk, follow_up_date=when)
     channel = _channel_for(job.customer)
     if channel is None:
@@ -173,6 +181,41 @@ def survey_schedule_for_job(*, job: Job) -> ServiceFollowUp | None:
     except ApplicationError:  # completing the job must never fail because of the survey
         logger.exception("Survey message for job %s not scheduled", job.pk)
     return follow_up
+
+
+def _survey_renew(follow_up: ServiceFollowUp, job: Job, when: dt.datetime) -> None:
+    """Completed again after a reopen: the withdrawn survey goes out for the new completion,
+    with a fresh link (a survey already sent or answered is not repeated)."""
+    message = ScheduledMessage.objects.filter(
+        idempotency_key=f"survey:{job.pk}", status=MessageStatus.CANCELLED,
+        last_error=WITHDRAWN,
+    ).first()  # fmt: skip
+    if follow_up.status != FollowUpStatus.PENDING or message is None:
+        return
+    follow_up_update(follow_up_id=follow_up.pk, follow_up_date=when)
+    _, body = _survey_text(job.customer, job, survey_url(follow_up_id=follow_up.pk))
+    changes = MessageChanges(body=body, send_at=when, status=MessageStatus.SCHEDULED)
+    try:
+        message_update(message_id=message.pk, changes=changes, user=None)
+    except ApplicationError:  # opted out meanwhile: the follow-up stays, without a message
+        logger.info("Survey for job %s not renewed", job.pk)
+
+
+@transaction.atomic
+def survey_withdraw_for_job(*, job_id: int) -> int:
+    """The job was reopened: its survey, if not sent yet, is cancelled (and renewed when the
+    job is completed again). Returns how many messages were withdrawn."""
+    pending = ScheduledMessage.objects.select_for_update().filter(
+        job_id=job_id, source=MessageSource.SURVEY,
+        status__in=[MessageStatus.DRAFT, MessageStatus.SCHEDULED],
+    )  # fmt: skip
+    withdrawn = 0
+    for message in pending:
+        withdrawn += status_move(
+            message=message, from_statuses=[message.status], to_status=MessageStatus.CANCELLED,
+            detail=WITHDRAWN, last_error=WITHDRAWN,
+        )  # fmt: skip
+    return withdrawn
 
 
 def _check_answer(rating: object, comment: str) -> None:

@@ -14,10 +14,12 @@ from django.utils import timezone
 from crm.activities.models import Activity
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
+from crm.engagement.sweeps import follow_ups_no_response
 from crm.jobs.services import job_create, job_update
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.messaging.services.dispatch import outbox_dispatch_due
+from crm.messaging.services.outbox import MessageChanges, message_update
 from crm.messaging.services.surveys import SURVEY_SALT, survey_token
 from crm.reviews.models import Review, ServiceFollowUp
 from crm.reviews.tests.factories import ReviewFactory, ServiceFollowUpFactory
@@ -194,3 +196,40 @@ def test_a_customer_without_any_address_gets_the_follow_up_only() -> None:
     job_update(job_id=job.pk, fields={"status": "Completed"})
     assert ServiceFollowUp.objects.filter(job=job).count() == 1
     assert not ScheduledMessage.objects.exists()
+
+
+def test_a_reopened_job_gets_no_survey_until_it_is_completed_again(settings) -> None:  # type: ignore[no-untyped-def]
+    # given a completed job whose survey waits for its day
+    settings.FOLLOWUP_NO_RESPONSE_DAYS = 7
+    job = _complete_a_job()
+    message = ScheduledMessage.objects.get(job=job)
+    # when the job is reopened (the repair did not hold)
+    job_update(job_id=job.pk, fields={"status": "InProgress"})
+    # then the survey is withdrawn, and the follow-up is not closed as unanswered
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (
+        "Cancelled",
+        "The job was reopened before the survey went out.",
+    )
+    assert follow_ups_no_response(now=timezone.now() + dt.timedelta(days=30)) == 0
+    # when it is completed again three days later
+    later = timezone.now() + dt.timedelta(days=3)
+    job_update(job_id=job.pk, fields={"status": "Completed", "completed_at": later})
+    # then the same survey goes out two days after the new completion, about the new visit
+    message.refresh_from_db()
+    follow_up = ServiceFollowUp.objects.get(job=job)
+    assert (message.status, message.send_at) == ("Scheduled", later + dt.timedelta(days=2))
+    assert follow_up.follow_up_date == later + dt.timedelta(days=2)
+    day = timezone.localdate(later)
+    assert f"How did our visit on {day:%B} {day.day} go?" in message.body
+    assert ScheduledMessage.objects.filter(job=job).count() == 1
+
+
+def test_a_survey_the_office_cancelled_stays_cancelled_after_a_reopen() -> None:
+    job = _complete_a_job()
+    message = ScheduledMessage.objects.get(job=job)
+    message_update(message_id=message.pk, changes=MessageChanges(status="Cancelled"))
+    job_update(job_id=job.pk, fields={"status": "InProgress"})
+    job_update(job_id=job.pk, fields={"status": "Completed"})
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == ("Cancelled", "Cancelled by the office.")
