@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.errors import ApplicationError
+from crm.messaging.services.consent import unsubscribe_apply, unsubscribe_target
 from crm.messaging.services.surveys import survey_answer, survey_open
 from crm.messaging.services.webhooks import (
     twilio_inbound_process,
@@ -130,3 +131,22 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "messaging/survey.html", context, status=error.status)
     status = 422 if form.errors else 200
     return render(request, "messaging/survey.html", {"page": page, "form": form}, status=status)
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed
+# token is what authorises the change, and all it can do is stop messages.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link of marketing email: GET asks (link scanners must not unsubscribe
+    anyone), POST (the button, or a mail provider's one-click) opts the customer out."""
+    try:
+        if request.method == "POST":
+            target = unsubscribe_apply(token=token)
+            return render(request, "messaging/unsubscribe.html", {"target": target, "done": True})
+        target = unsubscribe_target(token=token)
+    except ApplicationError as error:
+        context = {"invalid": error.message}
+        return render(request, "messaging/unsubscribe.html", context, status=error.status)
+    return render(request, "messaging/unsubscribe.html", {"target": target})

@@ -8,7 +8,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Outbound:
-    """One message ready for a channel; `free_text_allowed` is WhatsApp's 24-hour window."""
+    """One message ready for a channel; `free_text_allowed` is WhatsApp's 24-hour window;
+    `unsubscribe_url` is set for marketing email."""
 
     message_id: int
     to: str
@@ -17,6 +18,7 @@ class Outbound:
     free_text_allowed: bool = True
     template_name: str = ""
     template_params: list[str] = field(default_factory=list)
+    unsubscribe_url: str = ""
 
 
 @dataclass(frozen=True)

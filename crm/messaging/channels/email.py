@@ -24,6 +24,9 @@ from crm.messaging.models import MessageStatus
 
 SMTP_TRANSIENT = 400  # 4xx SMTP replies are "try again later"
 LOCAL_BACKENDS = {"filebased", "console", "locmem", "dummy"}
+UNSUBSCRIBE_FOOTER = (
+    "\n\n--\nYou receive news from {company} because you agreed to it. To stop these emails: {url}"
+)
 
 
 def _backend() -> str:
@@ -44,9 +47,18 @@ class EmailChannel:
     def send(self, outbound: Outbound) -> SendResult:
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or None
         message_id = make_msgid(idstring=f"outbox{outbound.message_id}", domain=domain)
+        headers = {"Message-ID": message_id, "X-ServiceCRM-Message": str(outbound.message_id)}
+        body = outbound.body
+        if outbound.unsubscribe_url:  # marketing: a visible link and RFC 8058 one-click
+            headers |= {
+                "List-Unsubscribe": f"<{outbound.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            body += UNSUBSCRIBE_FOOTER.format(
+                company=settings.COMPANY_NAME, url=outbound.unsubscribe_url
+            )
         email = EmailMessage(
-            subject=outbound.subject, body=outbound.body, to=[outbound.to],
-            headers={"Message-ID": message_id, "X-ServiceCRM-Message": str(outbound.message_id)},
+            subject=outbound.subject, body=body, to=[outbound.to], headers=headers,
             connection=get_connection(timeout=settings.MESSAGING_HTTP_TIMEOUT_S),
         )  # fmt: skip
         try:

@@ -1,12 +1,21 @@
-"""Opt-out and opt-in from the customer's own words (STOP / START) or a provider's refusal."""
+"""Opt-out and opt-in from the customer's own words (STOP / START), an unsubscribe link or a
+provider's refusal."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from crm.customers.models import ContactConsent
+from crm.core.errors import ApplicationError
+from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.messaging.models import EventKind, MessageEvent, MessageStatus, ScheduledMessage
+
+UNSUBSCRIBE_SALT = "crm.messaging.unsubscribe"
 
 
 @transaction.atomic
@@ -60,3 +69,51 @@ def _cancel_pending(*, customer_id: int, channel: str, reason: str) -> None:
             for row in rows
         ]
     )
+
+
+class UnsubscribeLinkInvalid(ApplicationError):
+    """The link was not made by us, was altered, or names a customer who no longer exists."""
+
+    status = 404
+
+
+@dataclass(frozen=True)
+class UnsubscribeTarget:
+    """Who an unsubscribe link speaks for, and from which channel."""
+
+    customer_id: int
+    channel: str
+    company: str
+
+
+def unsubscribe_url(*, customer_id: int, channel: str = MessageChannel.EMAIL) -> str:
+    """A signed link that opts the customer out of the channel. It does not expire: an
+    unsubscribe link must keep working long after the message (CAN-SPAM asks 30 days)."""
+    token = signing.dumps({"c": customer_id, "ch": channel}, salt=UNSUBSCRIBE_SALT)
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("unsubscribe", args=[token])
+
+
+def unsubscribe_target(*, token: str) -> UnsubscribeTarget:
+    """The customer and channel behind a link; raises UnsubscribeLinkInvalid."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise UnsubscribeLinkInvalid("This unsubscribe link is not valid.") from None
+    customer_id = data.get("c") if isinstance(data, dict) else None
+    channel = str(data.get("ch")) if isinstance(data, dict) else ""
+    if not isinstance(customer_id, int) or channel not in MessageChannel.values:
+        raise UnsubscribeLinkInvalid("This unsubscribe link is not valid.")
+    if not Customer.objects.filter(pk=customer_id).exists():
+        raise UnsubscribeLinkInvalid("This unsubscribe link is not valid.")
+    return UnsubscribeTarget(customer_id, channel, settings.COMPANY_NAME)
+
+
+def unsubscribe_apply(*, token: str) -> UnsubscribeTarget:
+    """Opt the link's customer out of its channel (pending messages there are cancelled);
+    using the link again changes nothing."""
+    target = unsubscribe_target(token=token)
+    channel_opt_out_set(
+        customer_id=target.customer_id, channel=target.channel, opted_out=True,
+        reason="The customer used the unsubscribe link.",
+    )  # fmt: skip
+    return target

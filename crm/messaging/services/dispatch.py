@@ -50,7 +50,7 @@ from crm.messaging.models import (
     ScheduledMessage,
 )
 from crm.messaging.policy import WHATSAPP_WINDOW, recipient_address, send_decision
-from crm.messaging.services.consent import channel_opt_out_set
+from crm.messaging.services.consent import channel_opt_out_set, unsubscribe_url
 from crm.messaging.services.transitions import events_record, status_move, timeline_text
 
 logger = logging.getLogger(__name__)
@@ -262,12 +262,14 @@ def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -
 
 
 def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
+    marketing_email = message.channel == MessageChannel.EMAIL and message.purpose == "Marketing"
     return Outbound(
         message_id=message.pk, to=recipient_address(message.customer, message.channel),
         subject=message.subject, body=message.body,
         free_text_allowed=message.customer_id in batch.whatsapp_open,
         template_name=message.template_name,
         template_params=[str(p) for p in message.template_params],
+        unsubscribe_url=unsubscribe_url(customer_id=message.customer_id) if marketing_email else "",
     )  # fmt: skip
 
 
