@@ -11,7 +11,8 @@ MESSAGE_DISPATCH_PARALLEL = consumers) and waits for every row to leave Schedule
 Quiet hours are switched off for the run, so the result does not depend on the hour.
 
 Reported: wall seconds from the tick to the last send, messages per second, and the checks
-that each message was sent exactly once (one Delivered event, one timeline entry, attempts 1).
+that each message was sent exactly once: the console channel's own log lines in the consumers'
+output (one "message #<id>" line per send), one Delivered event, one timeline entry, attempts 1.
 Target (issue 6): at least 500 messages per second and zero duplicates.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -118,6 +120,12 @@ def _start_consumers(env: dict[str, str], count: int) -> list[tuple[subprocess.P
     return started
 
 
+def _channel_sends(logs: list[Path]) -> tuple[int, int]:
+    """(sends, distinct messages) as the console channel logged them in the consumers."""
+    sent = [m for log in logs for m in re.findall(r"message #(\d+) to ", log.read_text())]
+    return len(sent), len(set(sent))
+
+
 def _pending() -> int:
     probe = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", PENDING, DATABASE]
     return int(subprocess.run(probe, check=True, capture_output=True, text=True).stdout.strip())
@@ -145,6 +153,9 @@ def main() -> None:
             process.terminate()
         for process, _ in consumers:
             process.wait(timeout=30)
+    sends, distinct = _channel_sends([log for _, log in consumers])
+    result |= {"channel_sends": sends, "channel_distinct": distinct}
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     wall = result["last_sent"] - started
     sending = result["last_sent"] - result["first_claim"]
     print(f"{options.messages:,} messages, {options.consumers} consumers (PostgreSQL + Redis):")
@@ -156,8 +167,9 @@ def main() -> None:
     print(f"  delivered events {result['delivered_events']:,} for "
           f"{result['messages_with_delivered_event']:,} messages; timeline entries "
           f"{result['timeline_entries']:,}")  # fmt: skip
-    duplicates = result["delivered_events"] - result["messages_with_delivered_event"]
-    print(f"  duplicates: {duplicates}")
+    duplicates = sends - distinct
+    print(f"  channel sends {sends:,} for {distinct:,} messages: duplicates {duplicates}")
+    print(f"  load average after the run {result['load_average']}")
     summary = {
         "messages": options.messages,
         "consumers": options.consumers,
