@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("crm.messaging.urls")),
     path("", include("crm.customers.urls")),
+    path("", include("crm.engagement.urls")),
 ]

@@ -1,0 +1,184 @@
+"""HTML forms of the Engagement Hub. Times are in the company's time zone (the browser's
+datetime-local input); the outbox still applies each customer's own contact hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from crm.core.dates import company_today
+from crm.core.forms import DateInput
+from crm.customers.models import ContactMethod, MessageChannel
+from crm.engagement.greetings import Occasion
+from crm.engagement.models import ReminderPriority, ReminderStatus
+from crm.engagement.reminders import TITLE_MAX_LENGTH
+from crm.engagement.schemas import NOTES_MAX_LENGTH
+from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, Purpose
+from crm.messaging.services.outbox import MessageChanges, MessageDraft
+from crm.technicians.models import Technician
+
+PAST_GRACE = dt.timedelta(minutes=5)  # a form left open a few minutes still saves
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the value travels as YYYY-MM-DDTHH:MM."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _when_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, widget=DateTimeInput(), help_text=f"Company time ({settings.TIME_ZONE})."
+    )
+
+
+class SendAtForm(forms.Form):
+    """Reschedule (or schedule) a message: only when it goes."""
+
+    send_at = _when_field("Send at")
+
+    def clean_send_at(self) -> dt.datetime:
+        moment: dt.datetime = self.cleaned_data["send_at"]
+        if moment < timezone.now() - PAST_GRACE:
+            raise forms.ValidationError("Choose a time from now on.")
+        return moment
+
+    def changes(self, *, status: str | None = None) -> MessageChanges:
+        return MessageChanges(send_at=self.cleaned_data["send_at"], status=status)
+
+
+class MessageForm(SendAtForm):
+    """A message's channel, subject (email), text and time; the draft stays a draft."""
+
+    channel = forms.ChoiceField(choices=MessageChannel.choices)
+    subject = forms.CharField(
+        max_length=SUBJECT_MAX_LENGTH, required=False, help_text="Email only; optional."
+    )
+    body = forms.CharField(
+        label="Message", max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    field_order = ["channel", "send_at", "subject", "body"]
+
+    def changes(self, *, status: str | None = None) -> MessageChanges:
+        data = self.cleaned_data
+        return MessageChanges(
+            channel=data["channel"], subject=data["subject"], body=data["body"],
+            send_at=data["send_at"], status=status,
+        )  # fmt: skip
+
+
+class ScheduleForm(MessageForm):
+    """A suggestion's draft, edited and scheduled; the key makes a double submit one message."""
+
+    purpose = forms.ChoiceField(
+        choices=Purpose.choices,
+        initial=Purpose.SERVICE,
+        help_text="Marketing needs the customer's opt-in and follows their frequency preference.",
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    field_order = ["channel", "send_at", "purpose", "subject", "body"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = f"hub:{uuid.uuid4().hex}"
+
+    def draft(self, *, customer_id: int) -> MessageDraft:
+        data = self.cleaned_data
+        return MessageDraft(
+            customer_id=customer_id, channel=data["channel"], body=data["body"],
+            subject=data["subject"], purpose=data["purpose"], send_at=data["send_at"],
+            idempotency_key=data["idempotency_key"],
+        )  # fmt: skip
+
+
+class FollowUpLogForm(forms.Form):
+    """A follow-up made by hand: how, what was said, who (a technician, else you), when."""
+
+    channel = forms.ChoiceField(label="How", choices=ContactMethod.choices)
+    technician = forms.ModelChoiceField(
+        queryset=Technician.objects.none(), required=False, empty_label="Me (signed in)",
+        label="Who",
+    )  # fmt: skip
+    occurred_at = _when_field("When")
+    notes = forms.CharField(
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What was said or agreed"}),
+    )
+
+    def __init__(self, *args: Any, technicians: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians  # type: ignore[attr-defined]
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_occurred_at(self) -> dt.datetime:
+        moment: dt.datetime = self.cleaned_data["occurred_at"]
+        if moment > timezone.now() + PAST_GRACE:
+            raise forms.ValidationError("A logged follow-up cannot be in the future.")
+        return moment
+
+    def log_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        technician = data["technician"]
+        return {
+            "channel": data["channel"], "notes": data["notes"],
+            "technician_id": technician.pk if technician else None,
+            "occurred_at": data["occurred_at"],
+        }  # fmt: skip
+
+
+class ReminderForm(forms.Form):
+    """A reminder added by hand."""
+
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    due_date = forms.DateField(label="Due", widget=DateInput())
+    priority = forms.ChoiceField(choices=ReminderPriority.choices, initial=ReminderPriority.MEDIUM)
+
+
+class ReminderStatusForm(forms.Form):
+    """Done, Dismissed, or Snoozed until a later day."""
+
+    status = forms.ChoiceField(
+        choices=[(s, s) for s in (ReminderStatus.DONE, ReminderStatus.DISMISSED,
+                                  ReminderStatus.SNOOZED)]
+    )  # fmt: skip
+    snoozed_until = forms.DateField(label="Snooze until", widget=DateInput(), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == ReminderStatus.SNOOZED:
+            until = data.get("snoozed_until")
+            if until is None or until <= company_today():
+                self.add_error("snoozed_until", "Snooze until a day after today.")
+        else:
+            data["snoozed_until"] = None
+        return data
+
+
+class GreetingForm(forms.Form):
+    """Which occasion to greet the customer for, and on which channel (they opted in on)."""
+
+    def __init__(
+        self, *args: Any, occasions: list[Occasion], channels: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.occasions = {f"{o.slug}:{o.day.isoformat()}": o for o in occasions}
+        self.fields["occasion"] = forms.ChoiceField(
+            choices=[
+                (key, f"{o.name} · {o.day:%a %b %-d, %Y}") for key, o in self.occasions.items()
+            ]
+        )
+        self.fields["channel"] = forms.ChoiceField(
+            choices=[(c, c) for c in channels],
+            help_text="Greetings are marketing: only channels the customer opted in to.",
+        )
+
+    def chosen(self) -> Occasion:
+        return self.occasions[self.cleaned_data["occasion"]]

@@ -1,0 +1,455 @@
+"""The Engagement Hub: a tab of the Customer View's Activity card, in five sections.
+
+Each section is a named partial of engagement/hub.html whose root reloads itself (hx-get on
+`engagement-section`) when it hears its event. Write views follow the page's pattern
+(crm.core.views): htmx gets 204 and the events of the sections touched, a plain browser post
+is redirected to the hub page, a refused form comes back with its errors (422, nothing saved).
+A refused button (Cancel once sending has begun...) answers 422 with its section and the reason
+beside the row. Other cards may fire these events too:
+
+    reminders-changed    Reminders
+    suggestions-changed  Suggested Follow-ups
+    messages-changed     Scheduled Messages and Occasion Messages
+    followups-changed    Logged Follow-ups
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crm.core.dates import company_today
+from crm.core.errors import Conflict, ValidationFailed
+from crm.core.htmx import HtmxHttpRequest
+from crm.core.views import form_data, form_saved, form_shown, form_submitted, not_found_as_404
+from crm.core.views import signed_in as user_of
+from crm.customers.models import Customer
+from crm.customers.selectors import customer_for_page
+from crm.engagement import hub, hub_services
+from crm.engagement.forms import (
+    FollowUpLogForm,
+    GreetingForm,
+    MessageForm,
+    ReminderForm,
+    ReminderStatusForm,
+    ScheduleForm,
+    SendAtForm,
+)
+from crm.engagement.models import ReminderKind
+from crm.engagement.reminders import reminder_create, reminder_update
+from crm.engagement.services import follow_up_log_create
+from crm.insights.services import insight_get
+from crm.messaging.models import EDITABLE_STATUSES, MessageStatus
+from crm.messaging.services.outbox import MessageChanges, message_send_now, message_update
+from crm.technicians.selectors import technician_list
+
+HUB = "engagement/hub.html"
+MODAL_FORM = f"{HUB}#modal_form"
+SNOOZE_DAYS = 7
+FOLLOW_UP_FIELDS = {"technicianId": "technician"}
+Row = tuple[str, int | str]  # (kind, id) of the row a refusal is shown beside
+
+
+def hub_url(customer_id: int) -> str:
+    """The hub on a page of its own: where a plain browser lands after an action."""
+    return reverse("engagement-hub", args=[customer_id])
+
+
+def _follow_up_form(data: Any = None, **kwargs: Any) -> FollowUpLogForm:
+    return FollowUpLogForm(data, technicians=technician_list(active_only=True), **kwargs)
+
+
+def _reminders(customer: Customer) -> dict[str, Any]:
+    today = company_today()
+    return {
+        "reminders": hub.hub_reminders(customer_id=customer.pk),
+        "today": today,
+        "snooze_default": today + dt.timedelta(days=SNOOZE_DAYS),
+        "reminder_form": ReminderForm(initial={"due_date": today}),
+    }
+
+
+def _messages(customer: Customer) -> dict[str, Any]:
+    rows = hub.hub_messages(customer_id=customer.pk)
+    return {
+        "messages": rows,
+        "polling": hub.messages_in_flight(rows.items, now=timezone.now()),
+        "editable": EDITABLE_STATUSES,
+    }
+
+
+def _follow_ups(customer: Customer) -> dict[str, Any]:
+    return {
+        "follow_ups": hub.hub_follow_ups(customer_id=customer.pk),
+        "follow_up_form": _follow_up_form(),
+    }
+
+
+def _occasions(customer: Customer) -> dict[str, Any]:
+    return {
+        "occasion_drafts": hub.hub_occasion_drafts(customer_id=customer.pk),
+        "editable": EDITABLE_STATUSES,
+    }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the hub: its partial, and the context its selectors read."""
+
+    template: str
+    context: Callable[[Customer], dict[str, Any]]
+
+
+SECTIONS: dict[str, Section] = {
+    "reminders": Section(f"{HUB}#reminders", _reminders),
+    "suggestions": Section(
+        f"{HUB}#suggestions", lambda c: {"panel": hub.hub_suggestions(customer_id=c.pk)}
+    ),
+    "messages": Section(f"{HUB}#messages", _messages),
+    "followups": Section(f"{HUB}#followups", _follow_ups),
+    "occasions": Section(f"{HUB}#occasions", _occasions),
+}
+
+
+def _hub_context(customer: Customer) -> dict[str, Any]:
+    context: dict[str, Any] = {"customer": customer}
+    for section in SECTIONS.values():
+        context.update(section.context(customer))
+    return context
+
+
+@not_found_as_404
+@require_GET
+def engagement_hub(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """The hub: the Activity card's tab panel for htmx, a page of its own otherwise."""
+    customer = customer_for_page(customer_id=customer_id)
+    template = f"{HUB}#hub_panel" if request.htmx else "engagement/hub_page.html"
+    response = render(request, template, _hub_context(customer))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@not_found_as_404
+@require_GET
+def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str) -> HttpResponse:
+    """One section, as it reloads itself; a plain visit goes to the hub page."""
+    if section not in SECTIONS:
+        raise Http404("No such section.")
+    customer = customer_for_page(customer_id=customer_id)
+    if not request.htmx:
+        return redirect(f"{hub_url(customer.pk)}#hub-{section}")
+    chosen = SECTIONS[section]
+    response = render(request, chosen.template, {"customer": customer, **chosen.context(customer)})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _refused(
+    request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row, message: str
+) -> HttpResponse:
+    """A refused button: its section again (the whole hub for a plain post) with the reason
+    beside the row, status 422; nothing was saved."""
+    kind, pk = row
+    refusal = {"refusal": {"kind": kind, "pk": pk, "message": message}}
+    if not request.htmx:
+        return render(
+            request, "engagement/hub_page.html", {**_hub_context(customer), **refusal}, status=422
+        )
+    chosen = SECTIONS[section]
+    context = {"customer": customer, **chosen.context(customer), **refusal}
+    return render(request, chosen.template, context, status=422)
+
+
+def _button(
+    request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row,
+    action: Callable[[], object], events: list[str],
+) -> HttpResponse:  # fmt: skip
+    """Run one service call for a button; a domain refusal is shown beside its row."""
+    try:
+        action()
+    except (Conflict, ValidationFailed) as error:
+        return _refused(request, customer, section, row=row, message=error.message)
+    return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+
+
+def _modal(
+    request: HtmxHttpRequest, customer: Customer, form: Any, *, title: str, submit: str,
+    intro: str = "",
+) -> HttpResponse:  # fmt: skip
+    context = {"customer": customer, "form": form, "title": title, "submit_label": submit,
+               "intro": intro, "action": request.path,
+               "back_url": hub_url(customer.pk)}  # fmt: skip
+    return form_shown(request, MODAL_FORM, context, form=form)
+
+
+# Reminders
+
+
+@not_found_as_404
+@require_POST
+def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -> HttpResponse:
+    """Done, Dismiss, or Snooze until a day (refused beside the reminder when that day is bad)."""
+    customer = customer_for_page(customer_id=customer_id)
+    reminder = hub.hub_reminder(customer_id=customer.pk, reminder_id=reminder_id)
+    form = ReminderStatusForm(request.POST)
+    row = ("reminder", reminder.pk)
+    if not form.is_valid():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _refused(request, customer, "reminders", row=row, message=message)
+    data = form.cleaned_data
+    update = lambda: reminder_update(  # noqa: E731
+        reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
+    )
+    return _button(
+        request, customer, "reminders", row=row, action=update, events=["reminders-changed"]
+    )
+
+
+@not_found_as_404
+@require_POST
+def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """A reminder added by hand (kind Manual), signed by whoever is signed in."""
+    customer = customer_for_page(customer_id=customer_id)
+    form = ReminderForm(request.POST)
+    saved = form_submitted(
+        request, form,
+        lambda data: reminder_create(
+            customer_id=customer.pk, kind=ReminderKind.MANUAL, user=user_of(request), **data
+        ),
+    )  # fmt: skip
+    if saved:
+        return form_saved(request, events=["reminders-changed"], redirect_to=hub_url(customer.pk))
+    context = {"customer": customer, "reminder_form": form, "form": form,
+               "title": "Add a reminder", "back_url": hub_url(customer.pk)}  # fmt: skip
+    return form_shown(request, f"{HUB}#reminder_form", context, form=form)
+
+
+# Suggested follow-ups
+
+
+@not_found_as_404
+@require_POST
+def suggestions_generate(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """A fresh answer into the panel: the stored one if still good, or a new one on Refresh
+    (the LLM, or the built-in analysis with its label when the LLM fails or is off)."""
+    customer = customer_for_page(customer_id=customer_id)
+    answer = insight_get(
+        feature=hub.FOLLOWUPS, subject_id=customer.pk, refresh=bool(request.POST.get("refresh"))
+    )
+    if not request.htmx:
+        return redirect(f"{hub_url(customer.pk)}#hub-suggestions")
+    panel = hub.suggestions_panel(customer_id=customer.pk, answer=answer)
+    return render(request, SECTIONS["suggestions"].template, {"customer": customer, "panel": panel})
+
+
+def _schedule_intro(suggestion: hub.Suggestion, customer: Customer) -> str:
+    return (
+        f"{suggestion.title}: {suggestion.reason} Prefilled with {customer.name}'s preferred "
+        f"channel and the next time inside their contact hours ({customer.timezone})."
+    )
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
+    """The suggestion's draft in an editable schedule form (channel and time prefilled from
+    the customer's preferences); saving schedules an approved message."""
+    customer = customer_for_page(customer_id=customer_id)
+    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    initial = {"channel": hub.channel_for(customer), "send_at": hub.next_send_slot(customer),
+               "body": suggestion.draft_message}  # fmt: skip
+    form = ScheduleForm(form_data(request), initial=initial)
+    saved = form_submitted(
+        request, form,
+        lambda _: hub_services.suggestion_schedule(
+            customer_id=customer.pk, suggestion=suggestion,
+            draft=form.draft(customer_id=customer.pk), user=user_of(request),
+        ),
+        fields={"idempotencyKey": "__all__"},
+    )  # fmt: skip
+    if saved:
+        events = ["suggestions-changed", "messages-changed"]
+        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+    return _modal(
+        request, customer, form, title="Schedule follow-up", submit="Schedule message",
+        intro=_schedule_intro(suggestion, customer),
+    )  # fmt: skip
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def suggestion_log(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
+    """Record that the suggestion was followed up by hand (a logged follow-up)."""
+    customer = customer_for_page(customer_id=customer_id)
+    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    initial = {"channel": customer.preferred_contact_method,
+               "notes": f"{suggestion.title}: {suggestion.reason}"}  # fmt: skip
+    form = _follow_up_form(form_data(request), initial=initial)
+    saved = form_submitted(
+        request, form,
+        lambda _: hub_services.suggestion_log(
+            customer_id=customer.pk, suggestion=suggestion, user=user_of(request),
+            **form.log_fields(),
+        ),
+        fields=FOLLOW_UP_FIELDS,
+    )  # fmt: skip
+    if saved:
+        events = ["suggestions-changed", "followups-changed"]
+        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+    return _modal(request, customer, form, title="Log follow-up", submit="Log follow-up",
+                  intro=suggestion.title)  # fmt: skip
+
+
+@not_found_as_404
+@require_POST
+def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
+    """Hide the suggestion for everyone."""
+    customer = customer_for_page(customer_id=customer_id)
+    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    dismiss = lambda: hub_services.suggestion_dismiss(  # noqa: E731
+        customer_id=customer.pk, suggestion=suggestion, user=user_of(request)
+    )
+    return _button(
+        request, customer, "suggestions", row=("suggestion", key), action=dismiss,
+        events=["suggestions-changed"],
+    )  # fmt: skip
+
+
+# Scheduled and occasion messages
+
+
+def _section_of(request: HtmxHttpRequest) -> str:
+    """Which section's button was pressed (where a refusal is shown)."""
+    return "occasions" if request.POST.get("section") == "occasions" else "messages"
+
+
+@not_found_as_404
+@require_POST
+def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
+    """Cancel (or discard a draft); refused once sending has begun."""
+    customer = customer_for_page(customer_id=customer_id)
+    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    cancel = lambda: message_update(  # noqa: E731
+        message_id=message.pk,
+        changes=MessageChanges(status=MessageStatus.CANCELLED),
+        user=user_of(request),
+    )
+    return _button(
+        request, customer, _section_of(request), row=("message", message.pk), action=cancel,
+        events=["messages-changed"],
+    )  # fmt: skip
+
+
+@not_found_as_404
+@require_POST
+def message_send(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
+    """Approve and send now (still within consent and contact hours); refused once sending
+    has begun."""
+    customer = customer_for_page(customer_id=customer_id)
+    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    send = lambda: message_send_now(message_id=message.pk, user=user_of(request))  # noqa: E731
+    return _button(
+        request, customer, _section_of(request), row=("message", message.pk), action=send,
+        events=["messages-changed"],
+    )  # fmt: skip
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def message_schedule(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
+    """Schedule or reschedule for a time; this approves the message (recorded)."""
+    customer = customer_for_page(customer_id=customer_id)
+    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    form = SendAtForm(form_data(request), initial={"send_at": timezone.localtime(message.send_at)})
+    saved = form_submitted(
+        request, form,
+        lambda _: message_update(
+            message_id=message.pk, changes=form.changes(status=MessageStatus.SCHEDULED),
+            user=user_of(request),
+        ),
+        fields={"status": "__all__"},
+    )  # fmt: skip
+    if saved:
+        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
+    verb = "Schedule" if message.status == MessageStatus.DRAFT else "Reschedule"
+    return _modal(request, customer, form, title=f"{verb} message", submit=verb,
+                  intro=message.body[:200])  # fmt: skip
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def message_edit(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
+    """Edit channel, subject, text and time; a draft stays a draft until someone approves it."""
+    customer = customer_for_page(customer_id=customer_id)
+    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    initial = {"channel": message.channel, "subject": message.subject, "body": message.body,
+               "send_at": timezone.localtime(message.send_at)}  # fmt: skip
+    form = MessageForm(form_data(request), initial=initial)
+    saved = form_submitted(
+        request, form,
+        lambda _: message_update(
+            message_id=message.pk, changes=form.changes(), user=user_of(request)
+        ),
+        fields={"status": "__all__"},
+    )  # fmt: skip
+    if saved:
+        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
+    return _modal(request, customer, form, title="Edit message", submit="Save message")
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Draft a greeting for an upcoming occasion with the AI greeting feature; it waits in
+    Occasion Messages for a person to approve it."""
+    customer = customer_for_page(customer_id=customer_id)
+    form = GreetingForm(
+        form_data(request), occasions=hub.upcoming_occasions(customer_id=customer.pk),
+        channels=hub.marketing_channels(customer),
+    )  # fmt: skip
+    saved = form_submitted(
+        request, form,
+        lambda data: hub_services.greeting_draft_create(
+            customer=customer, occasion=form.chosen(), channel=data["channel"],
+            user=user_of(request),
+        ),
+    )  # fmt: skip
+    if saved:
+        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
+    return _modal(
+        request, customer, form, title="Draft a greeting", submit="Draft greeting",
+        intro="The AI writes the draft (or the built-in wording); nothing is sent until you "
+        "approve it.",
+    )  # fmt: skip
+
+
+# Logged follow-ups
+
+
+@not_found_as_404
+@require_POST
+def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Log a follow-up made by hand: by a technician, else by whoever is signed in."""
+    customer = customer_for_page(customer_id=customer_id)
+    form = _follow_up_form(request.POST)
+    saved = form_submitted(
+        request, form,
+        lambda _: follow_up_log_create(
+            customer_id=customer.pk, staff_user=user_of(request), **form.log_fields()
+        ),
+        fields=FOLLOW_UP_FIELDS,
+    )  # fmt: skip
+    if saved:
+        return form_saved(request, events=["followups-changed"], redirect_to=hub_url(customer.pk))
+    context = {"customer": customer, "follow_up_form": form, "form": form,
+               "title": "Log a follow-up", "back_url": hub_url(customer.pk)}  # fmt: skip
+    return form_shown(request, f"{HUB}#followup_form", context, form=form)
