@@ -647,3 +647,405 @@ def test_a_suggestion_no_longer_in_the_answer_is_a_404(staff_client, ana, sugges
         staff_client.post(url(other, f"suggestions/{suggestion_key}/dismiss/")).status_code == 404
     )
     assert not SuggestionDecision.objects.exists()
+
+
+# Scheduled messages
+
+
+def message_for(customer: Customer, **fields: Any) -> ScheduledMessage:
+    fields.setdefault("send_at", timezone.now() + dt.timedelta(days=1))
+    return ScheduledMessageFactory(customer=customer, **fields)
+
+
+def section_html(client: Client, customer: Customer, section: str) -> str:
+    return client.get(url(customer, f"sections/{section}/"), **HTMX).content.decode()
+
+
+def test_scheduled_messages_show_status_time_and_delivery(staff_client, ana):
+    # given a scheduled message, a delivered one (console) and a failed one
+    waiting = message_for(ana, body="See you <Tuesday>")
+    delivered = message_for(
+        ana, status=MessageStatus.DELIVERED, provider_message_id="c-1", carrier="console",
+        send_at=timezone.now() - dt.timedelta(days=1),
+    )  # fmt: skip
+    failed = message_for(ana, status=MessageStatus.FAILED, last_error="Number unreachable.")
+    # when
+    html = section_html(staff_client, ana, "messages")
+    text = text_of(html)
+    # then
+    assert "See you &lt;Tuesday&gt;" in html
+    when = timezone.localtime(waiting.send_at)
+    assert f"Scheduled WhatsApp {when:%b} {when.day}, {when:%Y %H:%M}" in text
+    row = text_of(html[html.index(f'id="message-{delivered.pk}"') :].split("</li>")[0])
+    assert "Delivered via console (console channel: not sent to the customer)" in row
+    assert "Cancel" not in row  # sending has happened: no actions
+    assert "Failed: Number unreachable." in text
+    assert f'id="message-send-{failed.pk}"' in html
+
+
+def test_the_section_polls_while_a_status_may_still_change(staff_client, ana):
+    # given only a message delivered long ago: no polling
+    message = message_for(
+        ana, status=MessageStatus.DELIVERED, provider_message_id="c-1",
+        status_changed_at=timezone.now() - dt.timedelta(days=3),
+    )  # fmt: skip
+    assert "every 5s" not in section_html(staff_client, ana, "messages")
+    # when it is Sent (waiting for the delivery report) or Scheduled, it polls
+    for status in (MessageStatus.SENT, MessageStatus.SCHEDULED, MessageStatus.SENDING):
+        ScheduledMessage.objects.filter(pk=message.pk).update(
+            status=status, status_changed_at=timezone.now(),
+            sending_started_at=timezone.now(),
+        )  # fmt: skip
+        assert "every 5s" in section_html(staff_client, ana, "messages"), status
+
+
+def test_cancel_a_scheduled_message(staff_client, staff_user, ana):
+    message = message_for(ana)
+    response = staff_client.post(url(ana, f"messages/{message.pk}/cancel/"), **HTMX)
+    assert response.status_code == 204
+    assert events(response) == {"messages-changed"}
+    message.refresh_from_db()
+    assert message.status == "Cancelled"
+    assert message.last_error == f"Cancelled by {staff_user.username}."
+
+
+@pytest.mark.parametrize("action", ["cancel/", "send-now/"])
+@pytest.mark.parametrize("status", [MessageStatus.SENDING, MessageStatus.SENT])
+def test_cancel_and_send_now_are_refused_once_sending_has_begun(staff_client, ana, action, status):
+    # given the dispatcher took the message while the page was open
+    message = message_for(
+        ana, status=status, provider_message_id="p-1", sending_started_at=timezone.now()
+    )
+    # when
+    response = staff_client.post(url(ana, f"messages/{message.pk}/{action}"), **HTMX)
+    # then the section comes back with the reason beside the message; nothing changed
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="hub-section" id="hub-messages"')
+    row = html[html.index(f'id="message-{message.pk}"') :].split("</li>")[0]
+    assert f"Sending has begun (status {status}); the message can no longer change." in row
+    message.refresh_from_db()
+    assert message.status == status
+
+
+def test_send_now_approves_and_sends_at_once(
+    staff_client, staff_user, ana, django_capture_on_commit_callbacks
+):
+    # given a draft for tomorrow (the console channel: WhatsApp is not configured)
+    message = message_for(ana, status=MessageStatus.DRAFT)
+    # when (tasks run inline in tests, as a consumer runs them once the row is committed)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+    # then
+    assert response.status_code == 204
+    message.refresh_from_db()
+    assert (message.status, message.carrier) == ("Delivered", "console")
+    assert message.approved_by == staff_user
+    assert "Delivered via console" in text_of(section_html(staff_client, ana, "messages"))
+
+
+def test_send_now_to_an_opted_out_channel_is_refused_beside_the_message(staff_client, ana):
+    message = message_for(ana)
+    ana.consents.filter(channel="WhatsApp").update(opted_out_at=timezone.now())
+    response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+    assert response.status_code == 422
+    assert "The customer opted out of WhatsApp" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == "Scheduled"
+
+
+def test_reschedule_moves_the_time_and_records_the_approval(staff_client, staff_user, ana):
+    # given a cancelled message
+    message = message_for(ana, status=MessageStatus.CANCELLED)
+    form = staff_client.get(url(ana, f"messages/{message.pk}/schedule/"), **HTMX)
+    assert form_values(form.content.decode())["send_at"] == (
+        f"{timezone.localtime(message.send_at):%Y-%m-%dT%H:%M}"
+    )
+    when = timezone.localtime() + dt.timedelta(days=3)
+    # when
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/schedule/"),
+        {"send_at": f"{when:%Y-%m-%dT%H:%M}"}, **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 204
+    message.refresh_from_db()
+    assert message.status == "Scheduled"
+    assert message.send_at == when.replace(second=0, microsecond=0)
+    assert message.approved_by == staff_user
+
+
+@pytest.mark.parametrize("when", ["2001-01-01T09:00", "", "tomorrow"])
+def test_a_bad_reschedule_is_refused_inline_and_changes_nothing(staff_client, ana, when):
+    message = message_for(ana)
+    before = message.send_at
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/schedule/"), {"send_at": when}, **HTMX
+    )
+    assert response.status_code == 422
+    assert re.search(r'name="send_at"[^>]*aria-invalid="true"', response.content.decode())
+    message.refresh_from_db()
+    assert message.send_at == before
+
+
+def test_reschedule_after_sending_began_is_refused_in_the_form(staff_client, ana):
+    message = message_for(ana, status=MessageStatus.SENDING, sending_started_at=timezone.now())
+    when = timezone.localtime() + dt.timedelta(days=3)
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/schedule/"), {"send_at": f"{when:%Y-%m-%dT%H:%M}"},
+        **HTMX,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "Sending has begun (status Sending)" in response.content.decode()
+
+
+def test_another_customers_message_is_a_404_and_unchanged(staff_client, ana):
+    message = message_for(CustomerFactory())
+    for action in ("cancel/", "send-now/"):
+        assert (
+            staff_client.post(url(ana, f"messages/{message.pk}/{action}"), **HTMX).status_code
+            == 404
+        )
+    for action in ("schedule/", "edit/"):
+        assert (
+            staff_client.get(url(ana, f"messages/{message.pk}/{action}"), **HTMX).status_code == 404
+        )
+    message.refresh_from_db()
+    assert message.status == "Scheduled"
+
+
+# Logged follow-ups
+
+
+def test_logged_follow_ups_show_who_and_when(staff_client, ana):
+    # given one by a technician, one by a staff user
+    tom = TechnicianFactory(name="Tom Baker")
+    by_tech = FollowUpLogFactory(customer=ana, technician=tom, notes="Fridge <ok>")
+    by_staff = FollowUpLogFactory(
+        customer=ana, staff_user=UserFactory(first_name="Eva", last_name="Lind"),
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+    )  # fmt: skip
+    # when
+    html = section_html(staff_client, ana, "followups")
+    text = text_of(html)
+    # then newest first, with who and when
+    assert html.index(f'id="followup-{by_tech.pk}"') < html.index(f'id="followup-{by_staff.pk}"')
+    when = timezone.localtime(by_staff.occurred_at)
+    assert f"Eva Lind {when:%b} {when.day}, {when:%Y %H:%M} Phone" in text
+    assert "Tom Baker" in text
+    assert "Fridge &lt;ok&gt;" in html
+
+
+def test_log_a_follow_up_by_a_technician_or_by_me(staff_client, staff_user, ana):
+    # given
+    tom = TechnicianFactory(name="Tom Baker")
+    now = f"{timezone.localtime():%Y-%m-%dT%H:%M}"
+    # when
+    by_me = staff_client.post(
+        url(ana, "followups/new/"),
+        {"channel": "Phone", "technician": "", "occurred_at": now, "notes": "Called."}, **HTMX,
+    )  # fmt: skip
+    by_tom = staff_client.post(
+        url(ana, "followups/new/"),
+        {"channel": "SMS", "technician": tom.pk, "occurred_at": now, "notes": "Texted."}, **HTMX,
+    )  # fmt: skip
+    # then
+    assert (by_me.status_code, by_tom.status_code) == (204, 204)
+    assert events(by_me) == {"followups-changed"}
+    logs = {log.notes: log for log in FollowUpLog.objects.filter(customer=ana)}
+    assert (logs["Called."].staff_user, logs["Called."].technician) == (staff_user, None)
+    assert logs["Texted."].technician == tom
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"notes": ""}, "notes"), ({"channel": "Pigeon"}, "channel"),
+     ({"technician": "999999"}, "technician"),
+     ({"occurred_at": "2999-01-01T10:00"}, "occurred_at")],
+    ids=["no notes", "unknown channel", "unknown technician", "in the future"],
+)  # fmt: skip
+def test_a_bad_follow_up_is_refused_inline_and_not_saved(staff_client, ana, changes, field):
+    data = {"channel": "Phone", "technician": "", "notes": "Called.",
+            "occurred_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}", **changes}  # fmt: skip
+    response = staff_client.post(url(ana, "followups/new/"), data, **HTMX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form method="post"')
+    assert re.search(rf'name="{field}"[^>]*aria-invalid="true"', html)
+    assert not FollowUpLog.objects.exists()
+
+
+def test_an_inactive_technician_cannot_be_named(staff_client, ana):
+    gone = TechnicianFactory(active=False)
+    response = staff_client.post(
+        url(ana, "followups/new/"),
+        {"channel": "Phone", "technician": gone.pk, "notes": "Called.",
+         "occurred_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}"}, **HTMX,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert not FollowUpLog.objects.exists()
+
+
+# Occasion messages
+
+
+@pytest.fixture
+def greeting(ana: Customer) -> ScheduledMessage:
+    """A draft as the nightly sweep writes it."""
+    return message_for(
+        ana, status=MessageStatus.DRAFT, source=MessageSource.GREETING, purpose="Marketing",
+        body="Hi Ana,\n\nWishing you a wonderful <Thanksgiving>!", idempotency_key="greeting:x",
+    )  # fmt: skip
+
+
+def test_greeting_drafts_wait_in_occasion_messages_not_in_the_outbox(staff_client, greeting):
+    html = hub_html(staff_client, greeting.customer)
+    occasions = html[html.index('id="hub-occasions"') :]
+    outbox = html[html.index('id="hub-messages"') : html.index('id="hub-followups"')]
+    assert f'id="message-{greeting.pk}"' in occasions
+    assert f'id="message-{greeting.pk}"' not in outbox
+    assert "Wishing you a wonderful &lt;Thanksgiving&gt;!" in occasions
+    for action in ("edit/", "schedule/", "send-now/", "cancel/"):
+        assert f"messages/{greeting.pk}/{action}" in occasions
+
+
+def test_edit_a_greeting_keeps_it_a_draft(staff_client, greeting):
+    # given
+    customer = greeting.customer
+    values = form_values(
+        staff_client.get(url(customer, f"messages/{greeting.pk}/edit/"), **HTMX).content.decode()
+    )
+    assert values["body"].startswith("Hi Ana,")
+    # when
+    response = staff_client.post(
+        url(customer, f"messages/{greeting.pk}/edit/"),
+        {**values, "body": "Hi Ana, happy Thanksgiving from all of us!"}, **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 204
+    assert events(response) == {"messages-changed"}
+    greeting.refresh_from_db()
+    assert greeting.body == "Hi Ana, happy Thanksgiving from all of us!"
+    assert (greeting.status, greeting.approved_by) == ("Draft", None)
+
+
+def test_an_emptied_greeting_is_refused_and_unchanged(staff_client, greeting):
+    customer = greeting.customer
+    values = form_values(
+        staff_client.get(url(customer, f"messages/{greeting.pk}/edit/"), **HTMX).content.decode()
+    )
+    response = staff_client.post(
+        url(customer, f"messages/{greeting.pk}/edit/"), {**values, "body": ""}, **HTMX
+    )
+    assert response.status_code == 422
+    greeting.refresh_from_db()
+    assert greeting.body.startswith("Hi Ana,")
+
+
+def test_schedule_a_greeting_approves_it_into_scheduled_messages(
+    staff_client, staff_user, greeting
+):
+    # when
+    customer = greeting.customer
+    when = timezone.localtime() + dt.timedelta(days=1)
+    response = staff_client.post(
+        url(customer, f"messages/{greeting.pk}/schedule/"),
+        {"send_at": f"{when:%Y-%m-%dT%H:%M}"}, **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 204
+    greeting.refresh_from_db()
+    assert (greeting.status, greeting.approved_by) == ("Scheduled", staff_user)
+    html = hub_html(staff_client, customer)
+    outbox = html[html.index('id="hub-messages"') : html.index('id="hub-followups"')]
+    assert f'id="message-{greeting.pk}"' in outbox
+    assert "No greetings waiting for review." in html
+
+
+def test_send_a_greeting_now(
+    staff_client, staff_user, greeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            url(greeting.customer, f"messages/{greeting.pk}/send-now/"),
+            {"section": "occasions"}, **HTMX,
+        )  # fmt: skip
+    assert response.status_code == 204
+    greeting.refresh_from_db()
+    assert (greeting.status, greeting.approved_by) == ("Delivered", staff_user)
+
+
+def test_a_greeting_refused_at_send_time_is_shown_in_occasion_messages(staff_client, greeting):
+    # given the customer withdrew the marketing opt-in meanwhile
+    greeting.customer.consents.update(marketing_opt_in=False)
+    # when
+    response = staff_client.post(
+        url(greeting.customer, f"messages/{greeting.pk}/send-now/"), {"section": "occasions"},
+        **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="hub-occasions"' in html.split(">")[0]
+    assert "has not opted in to marketing by WhatsApp" in html
+    greeting.refresh_from_db()
+    assert greeting.status == "Draft"
+
+
+def test_draft_a_greeting_for_an_upcoming_occasion(staff_client, ana):
+    # given the form: the occasions coming up and the channels Ana accepts marketing on
+    html = staff_client.get(url(ana, "greetings/new/"), **HTMX).content.decode()
+    occasions = re.findall(r'<option value="([^"]+)"', html.split('name="channel"')[0])
+    assert any(o.startswith("service-anniversary:") for o in occasions)
+    assert re.findall(r'<option value="([^"]+)"', html.split('name="channel"')[1]) == ["WhatsApp"]
+    chosen = next(o for o in occasions if not o.startswith("service-anniversary"))
+    # when
+    response = staff_client.post(
+        url(ana, "greetings/new/"), {"occasion": chosen, "channel": "WhatsApp"}, **HTMX
+    )
+    # then a draft from the greeting feature (offline: the built-in wording), not approved
+    assert response.status_code == 204
+    assert events(response) == {"messages-changed"}
+    draft = ScheduledMessage.objects.get(customer=ana)
+    assert (draft.status, draft.source, draft.purpose, draft.approved_by) == (
+        "Draft", "Greeting", "Marketing", None,
+    )  # fmt: skip
+    assert draft.idempotency_key == f"greeting:{ana.pk}:{chosen}"
+    assert draft.body.startswith("Hi Ana,")
+    assert f'id="message-{draft.pk}"' in section_html(staff_client, ana, "occasions")
+    # and the same occasion twice is refused
+    again = staff_client.post(
+        url(ana, "greetings/new/"), {"occasion": chosen, "channel": "WhatsApp"}, **HTMX
+    )
+    assert again.status_code == 422
+    assert "already exists (Draft)" in again.content.decode()
+    assert ScheduledMessage.objects.count() == 1
+
+
+def test_no_greeting_without_a_marketing_opt_in(staff_client, ana):
+    ana.consents.update(marketing_opt_in=False)
+    html = staff_client.get(url(ana, "greetings/new/"), **HTMX).content.decode()
+    anniversary = re.search(r'<option value="(service-anniversary:[^"]+)"', html).group(1)
+    response = staff_client.post(
+        url(ana, "greetings/new/"), {"occasion": anniversary, "channel": "WhatsApp"}, **HTMX
+    )
+    assert response.status_code == 422
+    assert not ScheduledMessage.objects.exists()
+
+
+# CSRF
+
+
+def test_every_action_needs_the_csrf_token(ana, staff_user, reminder, greeting):
+    # given a browser session without the token
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    # when / then
+    for path in (f"reminders/{reminder.pk}/", "reminders/new/", "suggestions/",
+                 f"messages/{greeting.pk}/send-now/", f"messages/{greeting.pk}/cancel/",
+                 f"messages/{greeting.pk}/edit/", "followups/new/", "greetings/new/"):  # fmt: skip
+        assert client.post(url(ana, path), {"status": "Done"}, **HTMX).status_code == 403, path
+    reminder.refresh_from_db()
+    greeting.refresh_from_db()
+    assert (reminder.status, greeting.status) == ("Open", "Draft")
+    assert not InsightResult.objects.exists()
