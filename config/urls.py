@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("crm.messaging.urls")),
     path("", include("crm.customers.urls")),
     path("", include("crm.engagement.urls")),
+    path("", include("crm.insights.urls")),
 ]
