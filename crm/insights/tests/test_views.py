@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from crm.activities.models import Activity
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
@@ -685,3 +686,55 @@ def test_set_as_preferred_goes_through_the_preferred_technician_form(
     assert "technicians-changed" in response["HX-Trigger"]
     world.ana.refresh_from_db()
     assert world.ana.preferred_technician == world.sara
+
+
+# ---- The hooks on the Customer View ----------------------------------------------------------
+
+
+def test_the_page_places_the_panels_without_waiting_for_any_answer(
+    world: World, staff_client: Client
+) -> None:
+    # when
+    html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
+    # then every AI panel is a placeholder that loads itself, and nothing was generated
+    ai = f"/customers/{world.ana.pk}/ai/"
+    for url in (f"{ai}timeline-summary/", f"{ai}analyze-sentiment/", f"{ai}value/",
+                f"{ai}maintenance/"):  # fmt: skip
+        assert f'hx-get="{url}" hx-trigger="load"' in html
+    assert 'id="technician-recommend"' in html
+    assert InsightResult.objects.count() == 0
+
+
+def test_each_customer_message_on_the_timeline_carries_its_mood(
+    world: World, staff_client: Client
+) -> None:
+    # when
+    html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
+    # then the three inbound messages (not the outbound email), newest first
+    moods = re.findall(
+        r'<span class="mood mood-([a-z-]+)" tabindex="0" role="img" aria-label="([^"]+)"', html
+    )
+    assert [tone for tone, _ in moods] == ["negative", "negative", "very-positive"]
+    assert moods[0][1].startswith("Sentiment somewhat negative. Somewhat negative: -1 on the scale")
+    assert "by built-in analysis" in moods[0][1]
+
+
+def test_a_message_not_in_the_customers_language_is_marked_not_analysed(
+    world: World, staff_client: Client
+) -> None:
+    # given
+    Activity.objects.filter(customer=world.ana).delete()
+    ActivityFactory(customer=world.ana, kind="WhatsApp", direction="Inbound",
+                    content="Hola, muchas gracias por la visita de ayer")  # fmt: skip
+    # when
+    html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
+    # then
+    assert '<span class="mood mood-not-analysed"' in html
+
+
+def test_other_tabs_show_moods_but_not_the_panels(world: World, staff_client: Client) -> None:
+    # when
+    html = get(staff_client, f"/customers/{world.ana.pk}/cards/activity/?tab=whatsapp")
+    # then
+    assert 'id="timeline-ai"' not in html
+    assert html.count('<span class="mood ') == 2
