@@ -147,7 +147,10 @@ class ReferredCustomerOut(OutSchema):
 
 
 class CustomerDetailOut(CustomerOut):
-    """Everything the Customer View shows: money, appliances, jobs, referrals, technicians."""
+    """Everything the Customer View shows: money, appliances, jobs, referrals, technicians.
+
+    Read from a customer given by customer_detail (its `*_rows` lists).
+    """
 
     referred_by: CustomerSummaryOut | None
     referral_received: ReferralOut | None = Field(
@@ -167,7 +170,31 @@ class CustomerDetailOut(CustomerOut):
 
     @staticmethod
     def resolve_referred_customers(obj: Customer) -> Any:
-        return obj.referrals_made.all()
+        return obj.referral_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_technician_ratings(obj: Customer) -> Any:
+        return obj.rating_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_payments(obj: Customer) -> Any:
+        return obj.payment_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_expenses(obj: Customer) -> Any:
+        return obj.expense_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_appliances(obj: Customer) -> Any:
+        return obj.appliance_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_jobs(obj: Customer) -> Any:
+        return obj.job_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_consents(obj: Customer) -> Any:
+        return obj.consent_rows  # type: ignore[attr-defined]
 
 
 class CustomerCreateIn(InSchema):

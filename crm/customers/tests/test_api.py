@@ -18,6 +18,7 @@ from crm.core.services import api_token_create
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.jobs.models import Expense, Job, Payment
+from crm.jobs.tests.factories import JobFactory, PaymentFactory
 from crm.referrals.models import Referral
 from crm.referrals.services import referral_create
 from crm.reviews.services import review_create
@@ -25,10 +26,10 @@ from crm.technicians.tests.factories import CustomerTechnicianRatingFactory, Tec
 
 pytestmark = pytest.mark.django_db
 
-# Token lookup, then customer (with referredBy and preferred technician), payments,
-# expenses, appliances, jobs (technician, review), referrals made, referral received,
+# Token lookup, then customer (with referredBy, preferred technician, referral received),
+# payments, expenses, appliances, jobs (technician, review), referrals made,
 # technician ratings, consents.
-CUSTOMER_FETCH_QUERIES = 10
+CUSTOMER_FETCH_QUERIES = 9
 
 
 @pytest.fixture
@@ -148,3 +149,32 @@ def test_update_of_an_unknown_customer_is_a_404(staff_client: Client) -> None:
     )
     # then
     assert response.status_code == 404
+
+
+def test_customer_fetch_lists_rows_newest_first_and_unscheduled_jobs_last(
+    bearer_client: Client,
+) -> None:
+    # given
+    customer = CustomerFactory()
+    day = timezone.make_aware(dt.datetime(2026, 1, 1, 9))
+    january = JobFactory(customer=customer, scheduled_for=day)
+    unscheduled = JobFactory(customer=customer, scheduled_for=None)
+    february = JobFactory(customer=customer, scheduled_for=day + dt.timedelta(days=31))
+    february_too = JobFactory(customer=customer, scheduled_for=day + dt.timedelta(days=31))
+    early = PaymentFactory(customer=customer, date=dt.date(2026, 1, 5))
+    late = PaymentFactory(customer=customer, date=dt.date(2026, 1, 7))
+    early_too = PaymentFactory(customer=customer, date=dt.date(2026, 1, 5))
+    washer = ApplianceFactory(customer=customer, type="WashingMachine", brand="LG")
+    fridge_ge = ApplianceFactory(customer=customer, type="Refrigerator", brand="GE")
+    fridge_bosch = ApplianceFactory(customer=customer, type="Refrigerator", brand="Bosch")
+    # when
+    body = bearer_client.get(f"/api/customer/{customer.pk}").json()
+    # then
+    assert [job["id"] for job in body["jobs"]] == [
+        february_too.pk,
+        february.pk,
+        january.pk,
+        unscheduled.pk,
+    ]
+    assert [p["id"] for p in body["payments"]] == [late.pk, early_too.pk, early.pk]
+    assert [a["id"] for a in body["appliances"]] == [fridge_bosch.pk, fridge_ge.pk, washer.pk]
