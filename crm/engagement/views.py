@@ -55,6 +55,8 @@ from crm.technicians.selectors import technician_list
 HUB = "engagement/hub.html"
 MODAL_FORM = f"{HUB}#modal_form"
 SNOOZE_DAYS = 7
+# The sections' own forms sit on the page beside the modal's: their field ids differ.
+REMINDER_IDS, FOLLOW_UP_IDS = "reminder_%s", "followup_%s"
 FOLLOW_UP_FIELDS = {"technicianId": "technician"}
 Row = tuple[str, int | str]  # (kind, id) of the row a refusal is shown beside
 
@@ -74,7 +76,7 @@ def _reminders(customer: Customer) -> dict[str, Any]:
         "reminders": hub.hub_reminders(customer_id=customer.pk),
         "today": today,
         "snooze_default": today + dt.timedelta(days=SNOOZE_DAYS),
-        "reminder_form": ReminderForm(initial={"due_date": today}),
+        "reminder_form": ReminderForm(initial={"due_date": today}, auto_id=REMINDER_IDS),
     }
 
 
@@ -90,7 +92,7 @@ def _messages(customer: Customer) -> dict[str, Any]:
 def _follow_ups(customer: Customer) -> dict[str, Any]:
     return {
         "follow_ups": hub.hub_follow_ups(customer_id=customer.pk),
-        "follow_up_form": _follow_up_form(),
+        "follow_up_form": _follow_up_form(auto_id=FOLLOW_UP_IDS),
     }
 
 
@@ -219,7 +221,7 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
 def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """A reminder added by hand (kind Manual), signed by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
-    form = ReminderForm(request.POST)
+    form = ReminderForm(request.POST, auto_id=REMINDER_IDS)
     saved = form_submitted(
         request, form,
         lambda data: reminder_create(
@@ -440,7 +442,7 @@ def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
 def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """Log a follow-up made by hand: by a technician, else by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
-    form = _follow_up_form(request.POST)
+    form = _follow_up_form(request.POST, auto_id=FOLLOW_UP_IDS)
     saved = form_submitted(
         request, form,
         lambda _: follow_up_log_create(
