@@ -178,3 +178,17 @@ def test_customer_fetch_lists_rows_newest_first_and_unscheduled_jobs_last(
     ]
     assert [p["id"] for p in body["payments"]] == [late.pk, early_too.pk, early.pk]
     assert [a["id"] for a in body["appliances"]] == [fridge_bosch.pk, fridge_ge.pk, washer.pk]
+
+
+def test_a_session_write_without_the_csrf_token_is_a_403_and_creates_nothing(
+    staff_user: Any,
+) -> None:
+    # given: a signed-in browser that sends no CSRF token
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff_user)
+    # when
+    response = browser.post("/api/add-customer", {"name": "Ana"}, content_type="application/json")
+    # then
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF check Failed", "errors": []}
+    assert not Customer.objects.exists()
