@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,12 +49,12 @@ from crm.engagement.models import ReminderKind
 from crm.engagement.reminders import reminder_create, reminder_update
 from crm.engagement.services import follow_up_log_create
 from crm.insights.services import insight_get
-from crm.messaging.models import EDITABLE_STATUSES, MessageStatus
+from crm.messaging.models import EDITABLE_STATUSES, MessageStatus, ScheduledMessage
 from crm.messaging.services.outbox import MessageChanges, message_send_now, message_update
 from crm.technicians.selectors import technician_list
 
 HUB = "engagement/hub.html"
-MODAL_FORM = f"{HUB}#modal_form"
+ADD_REMINDER, LOG_FOLLOW_UP = "Add reminder", "Log follow-up"  # also in hub.html
 SNOOZE_DAYS = 7
 # The sections' own forms sit on the page beside the modal's: their field ids differ.
 REMINDER_IDS, FOLLOW_UP_IDS = "reminder_%s", "followup_%s"
@@ -66,6 +67,10 @@ def hub_url(customer_id: int) -> str:
     return reverse("engagement-hub", args=[customer_id])
 
 
+def _reminder_form(data: Any = None) -> ReminderForm:
+    return ReminderForm(data, initial={"due_date": company_today()}, auto_id=REMINDER_IDS)
+
+
 def _follow_up_form(data: Any = None, **kwargs: Any) -> FollowUpLogForm:
     return FollowUpLogForm(data, technicians=technician_list(active_only=True), **kwargs)
 
@@ -76,7 +81,7 @@ def _reminders(customer: Customer) -> dict[str, Any]:
         "reminders": hub.hub_reminders(customer_id=customer.pk),
         "today": today,
         "snooze_default": today + dt.timedelta(days=SNOOZE_DAYS),
-        "reminder_form": ReminderForm(initial={"due_date": today}, auto_id=REMINDER_IDS),
+        "reminder_form": _reminder_form(),
     }
 
 
@@ -140,57 +145,62 @@ def engagement_hub(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     return response
 
 
-@not_found_as_404
-@require_GET
-def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str) -> HttpResponse:
-    """One section, as it reloads itself; a plain visit goes to the hub page."""
-    if section not in SECTIONS:
-        raise Http404("No such section.")
-    customer = customer_for_page(customer_id=customer_id)
-    if not request.htmx:
-        return redirect(f"{hub_url(customer.pk)}#hub-{section}")
-    chosen = SECTIONS[section]
-    response = render(request, chosen.template, {"customer": customer, **chosen.context(customer)})
+def _section(
+    request: HtmxHttpRequest, customer: Customer, name: str, *, status: int = 200,
+    **extra: Any,
+) -> HttpResponse:  # fmt: skip
+    """One section rendered alone, as htmx swaps it in."""
+    chosen = SECTIONS[name]
+    context = {"customer": customer, **chosen.context(customer), **extra}
+    response = render(request, chosen.template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _refused(
-    request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row, message: str
-) -> HttpResponse:
-    """A refused button: its section again (the whole hub for a plain post) with the reason
-    beside the row, status 422; nothing was saved."""
-    kind, pk = row
-    refusal = {"refusal": {"kind": kind, "pk": pk, "message": message}}
-    if not request.htmx:
-        return render(
-            request, "engagement/hub_page.html", {**_hub_context(customer), **refusal}, status=422
-        )
-    chosen = SECTIONS[section]
-    context = {"customer": customer, **chosen.context(customer), **refusal}
-    return render(request, chosen.template, context, status=422)
+@not_found_as_404
+@require_GET
+def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str) -> HttpResponse:
+    """One section, as it reloads itself; a plain visit goes to the hub page."""
+    customer = customer_for_page(customer_id=customer_id)
+    if section not in SECTIONS:
+        raise Http404("No such section.")
+    if request.htmx:
+        return _section(request, customer, section)
+    return redirect(f"{hub_url(customer.pk)}#hub-{section}")
 
 
 def _button(
     request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row,
     action: Callable[[], object], events: list[str],
 ) -> HttpResponse:  # fmt: skip
-    """Run one service call for a button; a domain refusal is shown beside its row."""
+    """Run one service call for a button. A domain refusal answers 422 with the section (the
+    whole hub for a plain post) and the reason beside the row; nothing was saved."""
     try:
         action()
     except (Conflict, ValidationFailed) as error:
-        return _refused(request, customer, section, row=row, message=error.message)
+        kind, pk = row
+        refusal = {"kind": kind, "pk": pk, "message": error.message}
+        if request.htmx:
+            return _section(request, customer, section, status=422, refusal=refusal)
+        context = {**_hub_context(customer), "refusal": refusal}
+        return render(request, "engagement/hub_page.html", context, status=422)
     return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
 
 
-def _modal(
-    request: HtmxHttpRequest, customer: Customer, form: Any, *, title: str, submit: str,
-    intro: str = "",
+def _form_answer(
+    request: HtmxHttpRequest, customer: Customer, form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object], *, events: list[str], title: str, submit: str,
+    partial: str = "modal_form", form_id: str = "hub-form", intro: str = "",
+    fields: dict[str, str] | None = None,
 ) -> HttpResponse:  # fmt: skip
+    """A valid form saved by one service call: 204 and the events (a plain post: the hub page).
+    Otherwise the form, in the modal or in its section, with its errors (422 when refused)."""
+    if form_submitted(request, form, save, fields=fields):
+        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
     context = {"customer": customer, "form": form, "title": title, "submit_label": submit,
-               "intro": intro, "action": request.path,
-               "back_url": hub_url(customer.pk)}  # fmt: skip
-    return form_shown(request, MODAL_FORM, context, form=form)
+               "intro": intro, "form_id": form_id,
+               "action": request.path, "back_url": hub_url(customer.pk)}  # fmt: skip
+    return form_shown(request, f"{HUB}#{partial}", context, form=form)
 
 
 # Reminders
@@ -203,17 +213,19 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
     customer = customer_for_page(customer_id=customer_id)
     reminder = hub.hub_reminder(customer_id=customer.pk, reminder_id=reminder_id)
     form = ReminderStatusForm(request.POST)
-    row = ("reminder", reminder.pk)
-    if not form.is_valid():
-        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _refused(request, customer, "reminders", row=row, message=message)
-    data = form.cleaned_data
-    update = lambda: reminder_update(  # noqa: E731
-        reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
-    )
+
+    def update() -> None:
+        if not form.is_valid():
+            raise ValidationFailed(" ".join(str(e) for err in form.errors.values() for e in err))
+        data = form.cleaned_data
+        reminder_update(
+            reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
+        )
+
     return _button(
-        request, customer, "reminders", row=row, action=update, events=["reminders-changed"]
-    )
+        request, customer, "reminders", row=("reminder", reminder.pk), action=update,
+        events=["reminders-changed"],
+    )  # fmt: skip
 
 
 @not_found_as_404
@@ -221,21 +233,23 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
 def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """A reminder added by hand (kind Manual), signed by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
-    form = ReminderForm(request.POST, auto_id=REMINDER_IDS)
-    saved = form_submitted(
-        request, form,
+    form = _reminder_form(request.POST)
+    return _form_answer(
+        request, customer, form,
         lambda data: reminder_create(
             customer_id=customer.pk, kind=ReminderKind.MANUAL, user=user_of(request), **data
         ),
+        events=["reminders-changed"], title="Add a reminder", submit=ADD_REMINDER,
+        partial="section_form", form_id="reminder-form",
     )  # fmt: skip
-    if saved:
-        return form_saved(request, events=["reminders-changed"], redirect_to=hub_url(customer.pk))
-    context = {"customer": customer, "reminder_form": form, "form": form,
-               "title": "Add a reminder", "back_url": hub_url(customer.pk)}  # fmt: skip
-    return form_shown(request, f"{HUB}#reminder_form", context, form=form)
 
 
 # Suggested follow-ups
+
+
+def _with_suggestion(customer_id: int, key: str) -> tuple[Customer, hub.Suggestion]:
+    customer = customer_for_page(customer_id=customer_id)
+    return customer, hub.hub_suggestion(customer_id=customer.pk, key=key)
 
 
 @not_found_as_404
@@ -253,37 +267,25 @@ def suggestions_generate(request: HtmxHttpRequest, customer_id: int) -> HttpResp
     return render(request, SECTIONS["suggestions"].template, {"customer": customer, "panel": panel})
 
 
-def _schedule_intro(suggestion: hub.Suggestion, customer: Customer) -> str:
-    return (
-        f"{suggestion.title}: {suggestion.reason} Prefilled with {customer.name}'s preferred "
-        f"channel and the next time inside their contact hours ({customer.timezone})."
-    )
-
-
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
 def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
     """The suggestion's draft in an editable schedule form (channel and time prefilled from
     the customer's preferences); saving schedules an approved message."""
-    customer = customer_for_page(customer_id=customer_id)
-    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    customer, suggestion = _with_suggestion(customer_id, key)
     initial = {"channel": hub.channel_for(customer), "send_at": hub.next_send_slot(customer),
                "body": suggestion.draft_message}  # fmt: skip
     form = ScheduleForm(form_data(request), initial=initial)
-    saved = form_submitted(
-        request, form,
+    return _form_answer(
+        request, customer, form,
         lambda _: hub_services.suggestion_schedule(
             customer_id=customer.pk, suggestion=suggestion,
             draft=form.draft(customer_id=customer.pk), user=user_of(request),
         ),
-        fields={"idempotencyKey": "__all__"},
-    )  # fmt: skip
-    if saved:
-        events = ["suggestions-changed", "messages-changed"]
-        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
-    return _modal(
-        request, customer, form, title="Schedule follow-up", submit="Schedule message",
-        intro=_schedule_intro(suggestion, customer),
+        events=["suggestions-changed", "messages-changed"], title="Schedule follow-up",
+        submit="Schedule message", fields={"idempotencyKey": "__all__"},
+        intro=f"{suggestion.title}: {suggestion.reason} Prefilled with {customer.name}'s "
+        f"preferred channel and the next time inside their contact hours ({customer.timezone}).",
     )  # fmt: skip
 
 
@@ -291,32 +293,26 @@ def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) ->
 @require_http_methods(["GET", "POST"])
 def suggestion_log(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
     """Record that the suggestion was followed up by hand (a logged follow-up)."""
-    customer = customer_for_page(customer_id=customer_id)
-    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    customer, suggestion = _with_suggestion(customer_id, key)
     initial = {"channel": customer.preferred_contact_method,
                "notes": f"{suggestion.title}: {suggestion.reason}"}  # fmt: skip
     form = _follow_up_form(form_data(request), initial=initial)
-    saved = form_submitted(
-        request, form,
+    return _form_answer(
+        request, customer, form,
         lambda _: hub_services.suggestion_log(
             customer_id=customer.pk, suggestion=suggestion, user=user_of(request),
             **form.log_fields(),
         ),
-        fields=FOLLOW_UP_FIELDS,
+        events=["suggestions-changed", "followups-changed"], title="Log follow-up",
+        submit=LOG_FOLLOW_UP, intro=suggestion.title, fields=FOLLOW_UP_FIELDS,
     )  # fmt: skip
-    if saved:
-        events = ["suggestions-changed", "followups-changed"]
-        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
-    return _modal(request, customer, form, title="Log follow-up", submit="Log follow-up",
-                  intro=suggestion.title)  # fmt: skip
 
 
 @not_found_as_404
 @require_POST
 def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> HttpResponse:
     """Hide the suggestion for everyone."""
-    customer = customer_for_page(customer_id=customer_id)
-    suggestion = hub.hub_suggestion(customer_id=customer.pk, key=key)
+    customer, suggestion = _with_suggestion(customer_id, key)
     dismiss = lambda: hub_services.suggestion_dismiss(  # noqa: E731
         customer_id=customer.pk, suggestion=suggestion, user=user_of(request)
     )
@@ -329,25 +325,32 @@ def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> 
 # Scheduled and occasion messages
 
 
-def _section_of(request: HtmxHttpRequest) -> str:
-    """Which section's button was pressed (where a refusal is shown)."""
-    return "occasions" if request.POST.get("section") == "occasions" else "messages"
+def _with_message(customer_id: int, message_id: int) -> tuple[Customer, ScheduledMessage]:
+    customer = customer_for_page(customer_id=customer_id)
+    return customer, hub.hub_message(customer_id=customer.pk, message_id=message_id)
+
+
+def _message_button(
+    request: HtmxHttpRequest, customer_id: int, message_id: int,
+    act: Callable[[ScheduledMessage], object],
+) -> HttpResponse:  # fmt: skip
+    """A button of a message row, in Scheduled Messages or in Occasion Messages."""
+    customer, message = _with_message(customer_id, message_id)
+    section = "occasions" if request.POST.get("section") == "occasions" else "messages"
+    return _button(
+        request, customer, section, row=("message", message.pk), action=lambda: act(message),
+        events=["messages-changed"],
+    )  # fmt: skip
 
 
 @not_found_as_404
 @require_POST
 def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Cancel (or discard a draft); refused once sending has begun."""
-    customer = customer_for_page(customer_id=customer_id)
-    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
-    cancel = lambda: message_update(  # noqa: E731
-        message_id=message.pk,
-        changes=MessageChanges(status=MessageStatus.CANCELLED),
-        user=user_of(request),
-    )
-    return _button(
-        request, customer, _section_of(request), row=("message", message.pk), action=cancel,
-        events=["messages-changed"],
+    cancel = MessageChanges(status=MessageStatus.CANCELLED)
+    return _message_button(
+        request, customer_id, message_id,
+        lambda m: message_update(message_id=m.pk, changes=cancel, user=user_of(request)),
     )  # fmt: skip
 
 
@@ -356,12 +359,9 @@ def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) 
 def message_send(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Approve and send now (still within consent and contact hours); refused once sending
     has begun."""
-    customer = customer_for_page(customer_id=customer_id)
-    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
-    send = lambda: message_send_now(message_id=message.pk, user=user_of(request))  # noqa: E731
-    return _button(
-        request, customer, _section_of(request), row=("message", message.pk), action=send,
-        events=["messages-changed"],
+    return _message_button(
+        request, customer_id, message_id,
+        lambda m: message_send_now(message_id=m.pk, user=user_of(request)),
     )  # fmt: skip
 
 
@@ -369,43 +369,36 @@ def message_send(request: HtmxHttpRequest, customer_id: int, message_id: int) ->
 @require_http_methods(["GET", "POST"])
 def message_schedule(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Schedule or reschedule for a time; this approves the message (recorded)."""
-    customer = customer_for_page(customer_id=customer_id)
-    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    customer, message = _with_message(customer_id, message_id)
     form = SendAtForm(form_data(request), initial={"send_at": timezone.localtime(message.send_at)})
-    saved = form_submitted(
-        request, form,
+    verb = "Schedule" if message.status == MessageStatus.DRAFT else "Reschedule"
+    return _form_answer(
+        request, customer, form,
         lambda _: message_update(
             message_id=message.pk, changes=form.changes(status=MessageStatus.SCHEDULED),
             user=user_of(request),
         ),
-        fields={"status": "__all__"},
+        events=["messages-changed"], title=f"{verb} message", submit=verb,
+        intro=message.body[:200], fields={"status": "__all__"},
     )  # fmt: skip
-    if saved:
-        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
-    verb = "Schedule" if message.status == MessageStatus.DRAFT else "Reschedule"
-    return _modal(request, customer, form, title=f"{verb} message", submit=verb,
-                  intro=message.body[:200])  # fmt: skip
 
 
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
 def message_edit(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Edit channel, subject, text and time; a draft stays a draft until someone approves it."""
-    customer = customer_for_page(customer_id=customer_id)
-    message = hub.hub_message(customer_id=customer.pk, message_id=message_id)
+    customer, message = _with_message(customer_id, message_id)
     initial = {"channel": message.channel, "subject": message.subject, "body": message.body,
                "send_at": timezone.localtime(message.send_at)}  # fmt: skip
     form = MessageForm(form_data(request), initial=initial)
-    saved = form_submitted(
-        request, form,
+    return _form_answer(
+        request, customer, form,
         lambda _: message_update(
             message_id=message.pk, changes=form.changes(), user=user_of(request)
         ),
+        events=["messages-changed"], title="Edit message", submit="Save message",
         fields={"status": "__all__"},
     )  # fmt: skip
-    if saved:
-        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
-    return _modal(request, customer, form, title="Edit message", submit="Save message")
 
 
 @not_found_as_404
@@ -418,17 +411,13 @@ def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
         form_data(request), occasions=hub.upcoming_occasions(customer_id=customer.pk),
         channels=hub.marketing_channels(customer),
     )  # fmt: skip
-    saved = form_submitted(
-        request, form,
+    return _form_answer(
+        request, customer, form,
         lambda data: hub_services.greeting_draft_create(
             customer=customer, occasion=form.chosen(), channel=data["channel"],
             user=user_of(request),
         ),
-    )  # fmt: skip
-    if saved:
-        return form_saved(request, events=["messages-changed"], redirect_to=hub_url(customer.pk))
-    return _modal(
-        request, customer, form, title="Draft a greeting", submit="Draft greeting",
+        events=["messages-changed"], title="Draft a greeting", submit="Draft greeting",
         intro="The AI writes the draft (or the built-in wording); nothing is sent until you "
         "approve it.",
     )  # fmt: skip
@@ -443,15 +432,11 @@ def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """Log a follow-up made by hand: by a technician, else by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
     form = _follow_up_form(request.POST, auto_id=FOLLOW_UP_IDS)
-    saved = form_submitted(
-        request, form,
+    return _form_answer(
+        request, customer, form,
         lambda _: follow_up_log_create(
             customer_id=customer.pk, staff_user=user_of(request), **form.log_fields()
         ),
-        fields=FOLLOW_UP_FIELDS,
+        events=["followups-changed"], title="Log a follow-up", submit=LOG_FOLLOW_UP,
+        partial="section_form", form_id="followup-form", fields=FOLLOW_UP_FIELDS,
     )  # fmt: skip
-    if saved:
-        return form_saved(request, events=["followups-changed"], redirect_to=hub_url(customer.pk))
-    context = {"customer": customer, "follow_up_form": form, "form": form,
-               "title": "Log a follow-up", "back_url": hub_url(customer.pk)}  # fmt: skip
-    return form_shown(request, f"{HUB}#followup_form", context, form=form)

@@ -424,6 +424,13 @@ def suggestion_key(staff_client: Client, ana: Customer) -> str:
     return suggestion_keys(suggestions_generated(staff_client, ana))[0]
 
 
+def form_opened(client: Client, path: str) -> dict[str, str]:
+    """The values a form shows when it opens (GET)."""
+    response = client.get(path, **HTMX)
+    assert response.status_code == 200
+    return form_values(response.content.decode())
+
+
 def form_values(html: str) -> dict[str, str]:
     values = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     values |= dict(
@@ -576,8 +583,7 @@ def test_log_manually_records_a_follow_up_and_marks_the_suggestion(
     staff_client, staff_user, ana, suggestion_key
 ):
     # given the form, prefilled from the suggestion
-    form = staff_client.get(url(ana, f"suggestions/{suggestion_key}/log/"), **HTMX)
-    values = form_values(form.content.decode())
+    values = form_opened(staff_client, url(ana, f"suggestions/{suggestion_key}/log/"))
     assert values["channel"] == "WhatsApp"
     assert values["notes"].startswith("Check in: No contact on record")
     # when
@@ -655,6 +661,11 @@ def test_a_suggestion_no_longer_in_the_answer_is_a_404(staff_client, ana, sugges
 def message_for(customer: Customer, **fields: Any) -> ScheduledMessage:
     fields.setdefault("send_at", timezone.now() + dt.timedelta(days=1))
     return ScheduledMessageFactory(customer=customer, **fields)
+
+
+def schedule_at(client: Client, message: ScheduledMessage, when: str) -> Any:
+    path = url(message.customer, f"messages/{message.pk}/schedule/")
+    return client.post(path, {"send_at": when}, **HTMX)
 
 
 def section_html(client: Client, customer: Customer, section: str) -> str:
@@ -763,10 +774,7 @@ def test_reschedule_moves_the_time_and_records_the_approval(staff_client, staff_
     )
     when = timezone.localtime() + dt.timedelta(days=3)
     # when
-    response = staff_client.post(
-        url(ana, f"messages/{message.pk}/schedule/"),
-        {"send_at": f"{when:%Y-%m-%dT%H:%M}"}, **HTMX,
-    )  # fmt: skip
+    response = schedule_at(staff_client, message, f"{when:%Y-%m-%dT%H:%M}")
     # then
     assert response.status_code == 204
     message.refresh_from_db()
@@ -779,9 +787,7 @@ def test_reschedule_moves_the_time_and_records_the_approval(staff_client, staff_
 def test_a_bad_reschedule_is_refused_inline_and_changes_nothing(staff_client, ana, when):
     message = message_for(ana)
     before = message.send_at
-    response = staff_client.post(
-        url(ana, f"messages/{message.pk}/schedule/"), {"send_at": when}, **HTMX
-    )
+    response = schedule_at(staff_client, message, when)
     assert response.status_code == 422
     assert re.search(r'name="send_at"[^>]*aria-invalid="true"', response.content.decode())
     message.refresh_from_db()
@@ -791,10 +797,7 @@ def test_a_bad_reschedule_is_refused_inline_and_changes_nothing(staff_client, an
 def test_reschedule_after_sending_began_is_refused_in_the_form(staff_client, ana):
     message = message_for(ana, status=MessageStatus.SENDING, sending_started_at=timezone.now())
     when = timezone.localtime() + dt.timedelta(days=3)
-    response = staff_client.post(
-        url(ana, f"messages/{message.pk}/schedule/"), {"send_at": f"{when:%Y-%m-%dT%H:%M}"},
-        **HTMX,
-    )  # fmt: skip
+    response = schedule_at(staff_client, message, f"{when:%Y-%m-%dT%H:%M}")
     assert response.status_code == 422
     assert "Sending has begun (status Sending)" in response.content.decode()
 
@@ -912,9 +915,7 @@ def test_greeting_drafts_wait_in_occasion_messages_not_in_the_outbox(staff_clien
 def test_edit_a_greeting_keeps_it_a_draft(staff_client, greeting):
     # given
     customer = greeting.customer
-    values = form_values(
-        staff_client.get(url(customer, f"messages/{greeting.pk}/edit/"), **HTMX).content.decode()
-    )
+    values = form_opened(staff_client, url(customer, f"messages/{greeting.pk}/edit/"))
     assert values["body"].startswith("Hi Ana,")
     # when
     response = staff_client.post(
@@ -931,9 +932,7 @@ def test_edit_a_greeting_keeps_it_a_draft(staff_client, greeting):
 
 def test_an_emptied_greeting_is_refused_and_unchanged(staff_client, greeting):
     customer = greeting.customer
-    values = form_values(
-        staff_client.get(url(customer, f"messages/{greeting.pk}/edit/"), **HTMX).content.decode()
-    )
+    values = form_opened(staff_client, url(customer, f"messages/{greeting.pk}/edit/"))
     response = staff_client.post(
         url(customer, f"messages/{greeting.pk}/edit/"), {**values, "body": ""}, **HTMX
     )
@@ -948,10 +947,7 @@ def test_schedule_a_greeting_approves_it_into_scheduled_messages(
     # when
     customer = greeting.customer
     when = timezone.localtime() + dt.timedelta(days=1)
-    response = staff_client.post(
-        url(customer, f"messages/{greeting.pk}/schedule/"),
-        {"send_at": f"{when:%Y-%m-%dT%H:%M}"}, **HTMX,
-    )  # fmt: skip
+    response = schedule_at(staff_client, greeting, f"{when:%Y-%m-%dT%H:%M}")
     # then
     assert response.status_code == 204
     greeting.refresh_from_db()
