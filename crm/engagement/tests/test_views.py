@@ -1045,3 +1045,30 @@ def test_every_action_needs_the_csrf_token(ana, staff_user, reminder, greeting):
     greeting.refresh_from_db()
     assert (reminder.status, greeting.status) == ("Open", "Draft")
     assert not InsightResult.objects.exists()
+
+
+# Without JavaScript
+
+
+def test_without_htmx_forms_are_pages_and_actions_land_on_the_hub_page(
+    staff_client, ana, suggestion_key
+):
+    # the schedule form on a page of its own
+    page = staff_client.get(url(ana, f"suggestions/{suggestion_key}/schedule/"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<h2 id="modal-title">Schedule follow-up</h2>' in html
+    assert f'href="{url(ana)}">Back to Ana Ruiz</a>' in html
+    # saving goes back to the hub page
+    saved = staff_client.post(url(ana, f"suggestions/{suggestion_key}/schedule/"), schedule_data())
+    assert saved.status_code == 302
+    assert saved["Location"] == url(ana)
+    # a refused button shows the hub page with the reason beside the message
+    message = ScheduledMessage.objects.get()
+    ScheduledMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, sending_started_at=timezone.now()
+    )
+    refused = staff_client.post(url(ana, f"messages/{message.pk}/cancel/"))
+    assert refused.status_code == 422
+    assert "<h1>Engagement Hub</h1>" in refused.content.decode()
+    assert "Sending has begun (status Sending)" in refused.content.decode()
