@@ -1,0 +1,63 @@
+"""Browser tests: Playwright drives Debian's chromium against Django's live server.
+
+Skipped, with the reason, when chromium is missing (`make browser` installs it). Screenshots
+go to VAR_DIR/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_MISSING = not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK))
+PASSWORD = "a long browser test password"
+
+# Playwright's sync API keeps an event loop in the main thread for the whole session, which
+# makes Django refuse ORM calls made there (fixtures, the flush after each live-server test).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not CHROMIUM_MISSING:
+        return
+    skip = pytest.mark.skip(
+        reason=f"chromium not found at {CHROMIUM}: run `make browser` "
+        "(apt-get install chromium) or set CHROMIUM_PATH"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def lifespans_restored(django_db_blocker: Any) -> Iterator[None]:
+    """Put the lifespan table back after this module: each live-server test ends with a flush
+    that empties it, and tests that run later expect what the data migration loaded."""
+    yield
+    from crm.appliances.services import lifespans_load
+
+    with django_db_blocker.unblock():
+        lifespans_load()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    folder = Path(settings.VAR_DIR) / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
