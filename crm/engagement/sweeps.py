@@ -72,6 +72,7 @@ class SweepReport:
     follow_ups_closed: int = 0
     greetings_drafted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    total_seconds: float = 0.0
 
 
 class ReminderRow(NamedTuple):
@@ -389,6 +390,7 @@ def _timed(report: SweepReport, step: str) -> Iterator[None]:
 def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
     """The nightly run: wake snoozed reminders, raise new ones, close unanswered follow-ups,
     draft occasion greetings. Safe to run twice."""
+    started = time.perf_counter()
     day = today or company_today()
     report = SweepReport(reminders_woken=reminders_wake(today=day))
     before = Reminder.objects.count()
@@ -407,4 +409,5 @@ def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
         report.greetings_drafted = greeting_drafts_create(day=day, anniversaries=anniversaries)
     report.reminders_created = Reminder.objects.count() - before
     report.reminders_updated = report.reminders_written - report.reminders_created
+    report.total_seconds = round(time.perf_counter() - started, 2)
     return report
