@@ -93,7 +93,7 @@ def source_label(answer: InsightAnswer) -> str:
     if answer.source == "llm":
         return f"AI model {answer.model}"
     if answer.source == "cache":
-        return f"AI model {answer.model} (cached)"
+        return f"Cached answer · AI model {answer.model}"
     return "Built-in analysis"
 
 

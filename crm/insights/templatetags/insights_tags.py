@@ -23,7 +23,7 @@ SPARK_PAD = 4
 
 @register.filter
 def ai_source(answer: InsightAnswer) -> str:
-    """`AI model gpt-4o-mini`, `AI model gpt-4o-mini (cached)` or `Built-in analysis`."""
+    """`AI model gpt-4o-mini`, `Cached answer · AI model gpt-4o-mini` or `Built-in analysis`."""
     return source_label(answer)
 
 

@@ -118,7 +118,7 @@ def test_refresh_makes_a_new_answer_and_the_stored_one_is_not_reused(
         refreshed = post(staff_client, panel_url(world.ana, "timeline-summary"), {"refresh": "1"})
     # then the second answer came from the store, the refresh asked the model again
     assert len(server.requests) == 2
-    assert 'id="ai-timeline-summary-source">AI model fake-model (cached)<' in again
+    assert 'id="ai-timeline-summary-source">Cached answer · AI model fake-model<' in again
     assert 'id="ai-timeline-summary-source">AI model fake-model<' in refreshed
     assert f"{MARK} a long relationship with a few hiccups." in refreshed
 
@@ -158,7 +158,7 @@ def test_a_failing_model_gives_the_built_in_analysis_with_its_label_and_reason(
     # then
     assert server.requests
     assert 'id="ai-timeline-summary-source">Built-in analysis<' in html
-    assert 'class="ai-warning"' in html
+    assert 'class="insight-warning"' in html
     assert "Ana Diaz has been a customer since March 2023" in html
 
 
@@ -404,7 +404,10 @@ def test_an_appliance_alert_from_the_model_is_labelled_and_stored(
     # then
     assert f"{MARK} clean the coils" in html
     assert f'id="ai-maintenance-{world.fridge.pk}-source">AI model fake-model<' in html
-    assert f'id="ai-maintenance-{world.fridge.pk}-source">AI model fake-model (cached)<' in stored
+    assert (
+        f'id="ai-maintenance-{world.fridge.pk}-source">Cached answer · AI model fake-model<'
+        in stored
+    )
 
 
 def test_another_customers_appliance_is_not_found(world: World, staff_client: Client) -> None:
