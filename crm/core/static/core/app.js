@@ -11,6 +11,14 @@
     if (heading) heading.focus();
   };
 
+  // The modal body is only ever filled, never replaced: an opener inside a card would otherwise
+  // inherit the card's hx-swap="outerHTML" and take the dialog's body away.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "modal-body") {
+      event.detail.swapOverride = "innerHTML";
+    }
+  });
+
   // A response swapped into the modal body opens the dialog (keyboard focus moves inside).
   document.addEventListener("htmx:afterSwap", (event) => {
     const dialog = modal();
@@ -47,7 +55,8 @@
     const dialog = modal();
     if (!dialog) return;
     dialog.addEventListener("close", () => {
-      document.getElementById("modal-body").replaceChildren();
+      const body = document.getElementById("modal-body");
+      if (body) body.replaceChildren();
       const back = opener && opener.id && document.getElementById(opener.id);
       if (back) back.focus();
       else if (opener) focusCard(document.getElementById(opener.card));
