@@ -741,3 +741,44 @@ def test_other_tabs_show_moods_but_not_the_panels(world: World, staff_client: Cl
     # then
     assert 'id="timeline-ai"' not in html
     assert html.count('<span class="mood ') == 2
+
+
+# ---- Query counts of the other panels --------------------------------------------------------
+
+# Session and user, customer, appliances, lifespans, last jobs, open reminders, messages.
+MAINTENANCE_CARD_QUERIES = 8
+# Session and user, the customer's appliance, its prediction (appliance, lifespans, last
+# job), service history, average job revenue, the stored row.
+APPLIANCE_PANEL_QUERIES = 9
+# Session and user, customer, the stored answer (its context: 13, and its row), and the four
+# sums of the trend.
+VALUE_QUERIES = 22
+
+
+def test_the_maintenance_card_costs_the_same_for_two_or_twelve_appliances(
+    world: World, staff_client: Client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/customers/{world.ana.pk}/ai/maintenance/"
+    with django_assert_num_queries(MAINTENANCE_CARD_QUERIES):
+        get(staff_client, url)
+    reminder = {"title": "Check", "due_date": company_today().isoformat(), "priority": "Low"}
+    for _ in range(10):
+        appliance = ApplianceFactory(customer=world.ana)
+        staff_client.post(maintenance_url(world, appliance, "reminder/"), reminder, **HTMX)
+    with django_assert_num_queries(MAINTENANCE_CARD_QUERIES):
+        html = get(staff_client, url)
+    assert html.count('class="maintenance-item"') == 12
+    assert html.count("Reminder: Check") == 10
+
+
+def test_a_stored_appliance_alert_and_the_value_insights_cost_fixed_queries(
+    world: World, staff_client: Client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    # given stored answers
+    post(staff_client, maintenance_url(world, world.fridge))
+    post(staff_client, panel_url(world.ana, "profitability-analysis"))
+    # when / then
+    with django_assert_num_queries(APPLIANCE_PANEL_QUERIES):
+        get(staff_client, maintenance_url(world, world.fridge))
+    with django_assert_num_queries(VALUE_QUERIES):
+        get(staff_client, f"/customers/{world.ana.pk}/ai/value/")
