@@ -203,7 +203,7 @@ def _scored(message: sentiment.Communication, item: dict[str, Any], source: str)
 def sentiment_details(*, customer_id: int, answer: InsightAnswer) -> SentimentDetails:
     """The answer's scores beside the messages they score (three queries). When the messages
     changed since the answer, its numbers no longer point at the same messages: none shown."""
-    source = BUILT_IN if answer.source == "offline" else source_label(answer)
+    source = BUILT_IN if answer.source == "offline" else f"AI model {answer.model}"
     data = answer.data
     overall = mood_of(data.get("averageSentiment"), source=source)
     if answer.data_changed:

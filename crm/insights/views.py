@@ -236,10 +236,9 @@ def maintenance_message(
 
 
 def _match_context(customer: Customer, form: TechnicianMatchForm, purpose: str) -> dict[str, Any]:
-    return {"customer": customer, "form": form, "purpose": purpose,
-            "form_title": "New job" if purpose == "job" else "Recommend a technician",
-            "title": "New job" if purpose == "job" else "Recommend a technician",
-            "back_url": customer_url(customer.pk)}  # fmt: skip
+    title = "New job" if purpose == "job" else "Recommend a technician"
+    return {"customer": customer, "form": form, "purpose": purpose, "form_title": title,
+            "title": title, "back_url": customer_url(customer.pk)}  # fmt: skip
 
 
 @not_found_as_404
