@@ -167,9 +167,18 @@ def test_customer_fetch_lists_rows_newest_first_and_unscheduled_jobs_last(
     washer = ApplianceFactory(customer=customer, type="WashingMachine", brand="LG")
     fridge_ge = ApplianceFactory(customer=customer, type="Refrigerator", brand="GE")
     fridge_bosch = ApplianceFactory(customer=customer, type="Refrigerator", brand="Bosch")
+    bearer_client.get(f"/api/customer/{customer.pk}")  # the token records its first use
     # when
-    body = bearer_client.get(f"/api/customer/{customer.pk}").json()
-    # then
+    with CaptureQueriesContext(connection) as queries:
+        body = bearer_client.get(f"/api/customer/{customer.pk}").json()
+    # then: no referrer, preferred technician, review or referral, and no query to find out
+    assert len(queries) == CUSTOMER_FETCH_QUERIES
+    assert (body["referredBy"], body["preferredTechnician"], body["referralReceived"]) == (
+        None,
+        None,
+        None,
+    )
+    assert [job["review"] for job in body["jobs"]] == [None] * 4
     assert [job["id"] for job in body["jobs"]] == [
         february_too.pk,
         february.pk,
