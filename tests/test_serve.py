@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,9 @@ def test_serve_seeds_once_prints_the_login_and_stops_cleanly(tmp_path: Path) -> 
     assert f"Sign in as admin with password: {password}" in output
     assert "loading the demo data" in output
     assert oct((tmp_path / "admin-password").stat().st_mode & 0o777) == "0o600"
+    with closing(sqlite3.connect(tmp_path / "servicecrm.sqlite3")) as database:
+        (reminders,) = database.execute("SELECT count(*) FROM engagement_reminder").fetchone()
+    assert reminders > 0, "the demo should open with the sweep's reminders"
 
     # A second start reuses the database (no second demo) and the stored password still works.
     second = _serve(tmp_path, port, password="")

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 from types import FrameType
 from typing import Any
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
         if demo and not customer_model.objects.exists():
             self.stdout.write("Empty database: loading the demo data (a minute or so)...")
             call_command("seed_demo", stdout=self.stdout)
+            # The nightly sweep once now, so the demo opens with reminders and greeting drafts.
+            call_command("engagement_sweep", stdout=StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
