@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.services import lifespans_load
@@ -28,6 +28,7 @@ from crm.insights.tests.llm_answers import MARK, valid
 from crm.jobs.models import Job
 from crm.messaging.models import ScheduledMessage
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.test_customer_view import opened, page_errors, settle  # noqa: F401 (a fixture)
 from tests.fakes.llm_server import (
     DATA_CLOSE,
     DATA_OPEN,
@@ -123,28 +124,12 @@ def source(provider: str) -> str:
 
 
 @pytest.fixture
-def page_errors(page: Page) -> list[str]:
-    """Script errors, failed requests and dialogs (an alert would mean injected script ran)."""
-    errors: list[str] = []
-
-    def console_error(kind: str, text: str) -> None:
-        # Chromium logs every 4xx; a refused form (422) is expected, its errors are on the page.
-        if kind == "error" and "status of 422" not in text:
-            errors.append(text)
-
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: console_error(message.type, message.text))
-
-    def on_dialog(dialog: Dialog) -> None:
-        errors.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    return errors
-
-
-@pytest.fixture
-def signed_in(page: Page, live_server: Any, world: World, page_errors: list[str]) -> Page:
+def signed_in(
+    page: Page,
+    live_server: Any,
+    world: World,
+    page_errors: list[str],  # noqa: F811 (the fixture imported above)
+) -> Page:
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill("office")
@@ -163,17 +148,10 @@ def open_ana(page: Page, live_server: Any, world: World) -> Page:
     return page
 
 
-def settle(page: Page) -> None:
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, [aria-busy=true]')"
-    )
-
-
-def opened(page: Page, name: str | re.Pattern[str]) -> Any:
-    dialog = page.get_by_role("dialog", name=name)
-    expect(dialog).to_be_visible()
+def panels_loaded(page: Page) -> None:
+    """Every AI panel has its answer and htmx is done (the page's own settle, and aria-busy)."""
+    page.wait_for_function("!document.querySelector('[aria-busy=true]')")
     settle(page)
-    return dialog
 
 
 def panel(page: Page, panel_id: str) -> Any:
@@ -285,7 +263,7 @@ def test_maintenance_alerts_with_reminder_and_message_actions(
     reminder = page.locator(f"#maintenance-{world.fridge.pk}-reminder")
     expect(reminder).to_contain_text("due Jan 15, 2030")
     # Schedule maintenance message: a draft waits for a person, nothing is sent
-    settle(page)
+    panels_loaded(page)
     page.locator(f"#maintenance-{world.fridge.pk}-message-new").click()
     dialog = opened(page, re.compile("^Maintenance message"))
     expect(dialog.get_by_label("Message")).to_have_value(re.compile("^Hi Ana, this is "))
@@ -304,7 +282,7 @@ def test_recommend_a_technician_then_set_as_preferred_and_assign_a_new_job(
     provider: str, signed_in: Page, live_server: Any, world: World
 ) -> None:
     page = open_ana(signed_in, live_server, world)
-    settle(page)
+    panels_loaded(page)
     page.get_by_role("link", name="Recommend a technician").click()
     dialog = opened(page, "Recommend a technician")
     dialog.get_by_role("button", name="Recommend a technician").click()
@@ -324,7 +302,7 @@ def test_recommend_a_technician_then_set_as_preferred_and_assign_a_new_job(
     expect(page.locator("#preferred-technician-current")).to_have_text("Lee Chan")
     assert Customer.objects.get(pk=world.ana.pk).preferred_technician_id == world.lee.pk
     # Assign to the new job: the job is created for that technician
-    settle(page)
+    panels_loaded(page)
     page.get_by_role("link", name="Recommend a technician").click()
     dialog = opened(page, "Recommend a technician")
     dialog.get_by_label("What is wrong?").fill("The dryer drum squeaks")
@@ -394,7 +372,7 @@ def test_screenshots_of_the_ai_panels_at_desk_and_phone_width(
         panel(page, "ai-profitability-analysis")
         panel(page, "ai-timeline-summary")
         panel(page, f"ai-maintenance-{world.fridge.pk}")
-        settle(page)
+        panels_loaded(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=artifacts / f"ai-panels-{width}.png", full_page=True)
         for part in ("timeline-ai", "value-insights", "maintenance-alerts"):
