@@ -301,20 +301,27 @@ def test_recommend_a_technician_then_set_as_preferred_and_assign_a_new_job(
     expect(dialog).to_be_hidden()
     expect(page.locator("#preferred-technician-current")).to_have_text("Lee Chan")
     assert Customer.objects.get(pk=world.ana.pk).preferred_technician_id == world.lee.pk
-    # Assign to the new job: the job is created for that technician
+    # The new-job form of the Jobs card: pick the appliance, describe it, assign the match
     panels_loaded(page)
-    page.get_by_role("link", name="Recommend a technician").click()
-    dialog = opened(page, "Recommend a technician")
+    page.locator("#jobs").get_by_role("link", name="New job").click()
+    dialog = opened(page, "New job")
+    dialog.get_by_label("Appliance").select_option(label="LG Dryer")
     dialog.get_by_label("What is wrong?").fill("The dryer drum squeaks")
+    dialog.get_by_label("Visit (for a new job)").fill("2030-03-04T09:30")
     dialog.get_by_role("button", name="Recommend a technician").click()
     expect(dialog.locator("#ai-match-technician-source")).to_have_text(source(provider))
-    dialog.locator(".technician-pick").first.get_by_role(
-        "button", name=re.compile("^Assign to the new job")
-    ).click()
+    expect(dialog.get_by_role("button", name=re.compile("^Set as preferred"))).to_have_count(0)
+    first = dialog.locator(".technician-pick").first
+    chosen = first.locator("strong").inner_text()
+    first.get_by_role("button", name=re.compile("^Assign to the new job")).click()
     expect(dialog).to_be_hidden()
+    added = page.locator("#jobs article.job", has_text="The dryer drum squeaks")
+    expect(added).to_contain_text(chosen)
+    expect(added).to_contain_text("Mar 4, 2030 09:30")
     job = Job.objects.get(description="The dryer drum squeaks")
-    assert job.status == "Scheduled"
-    assert job.technician_id is not None
+    assert (job.status, job.appliance_id, job.technician.name) == (  # type: ignore[union-attr]
+        "Scheduled", world.dryer.pk, chosen,
+    )  # fmt: skip
 
 
 # ---- Slow and failing answers, screenshots -----------------------------------------------
