@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -52,12 +52,12 @@ class ApplianceCard:
     age_years: Decimal | None
     expected_lifespan_years: Decimal | None
     warranty_active: bool | None
+    life_used_percent: int | None = field(init=False)
 
-    @property
-    def life_used_percent(self) -> int | None:
-        if self.age_years is None or not self.expected_lifespan_years:
-            return None
-        return int(self.age_years * 100 / self.expected_lifespan_years)
+    def __post_init__(self) -> None:
+        age, expected = self.age_years, self.expected_lifespan_years
+        percent = int(age * 100 / expected) if age is not None and expected else None
+        object.__setattr__(self, "life_used_percent", percent)
 
     @property
     def bar_percent(self) -> int:
@@ -75,12 +75,23 @@ class ApplianceCard:
         return "ageing" if percent >= AGEING_RATIO * 100 else "good"
 
 
-def appliance_cards(*, customer_id: int, today: dt.date | None = None) -> list[ApplianceCard]:
-    """The customer's appliances with age against expected lifespan (two queries)."""
+@dataclass(frozen=True)
+class ApplianceCards:
+    """The first appliances of a customer as cards, and how many they have in all."""
+
+    items: list[ApplianceCard]
+    total: int
+
+
+def appliance_cards(
+    *, customer_id: int, limit: int | None = None, today: dt.date | None = None
+) -> ApplianceCards:
+    """The customer's appliances (the first `limit`) with age against lifespan (two queries)."""
     day = today or company_today()
     table = lifespan_table()
+    appliances = list(appliance_list(customer_id=customer_id))
     cards = []
-    for appliance in appliance_list(customer_id=customer_id):
+    for appliance in appliances[:limit]:
         lifespan = table.get(appliance.type)
         installed = appliance.install_date
         warranty = appliance.warranty_expires_on
@@ -92,4 +103,4 @@ def appliance_cards(*, customer_id: int, today: dt.date | None = None) -> list[A
                 warranty_active=warranty >= day if warranty else None,
             )
         )
-    return cards
+    return ApplianceCards(items=cards, total=len(appliances))

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -23,7 +24,7 @@ from django.db.models import (
     Sum,
     Value,
 )  # fmt: skip
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 
 from crm.core.errors import NotFound
 from crm.core.money import Financials, money
@@ -210,6 +211,49 @@ def customer_financials_by_year(*, customer_id: int) -> list[YearFinancials]:
     return [YearFinancials(y, revenue.get(y, money(0)), expenses.get(y, money(0))) for y in years]
 
 
+@dataclass(frozen=True)
+class RecentYears:
+    """Revenue and expenses per calendar year for a window ending this year (oldest first);
+    `earlier` says whether money also exists before the window."""
+
+    years: list[YearFinancials]
+    earlier: bool
+
+
+def customer_financials_recent_years(
+    *, customer_id: int, count: int, today: dt.date
+) -> RecentYears:
+    """The last `count` calendar years up to today's, from the first year with money (two queries).
+
+    The year is the first four characters of the ISO date as text: on SQLite that is native
+    string work, where ExtractYear calls a Python function per row (4 ms for 1,300 rows).
+    """
+    window_start = today.year - count + 1
+    year = Substr(Cast("date", output_field=CharField()), 1, 4)
+
+    def by_year(model: type[Payment] | type[Expense]) -> dict[int, Decimal]:
+        rows = (
+            model.objects.filter(customer_id=customer_id)
+            .annotate(year=year)
+            .order_by()
+            .values("year")
+            .annotate(total=Sum("amount"))
+        )
+        return {int(row["year"]): money(row["total"]) for row in rows}
+
+    revenue, expenses = by_year(Payment), by_year(Expense)
+    known = set(revenue) | set(expenses)
+    if not known:
+        return RecentYears(years=[], earlier=False)
+    start = max(window_start, min(known))
+    zero = money(0)
+    years = [
+        YearFinancials(y, revenue.get(y, zero), expenses.get(y, zero))
+        for y in range(start, today.year + 1)
+    ]
+    return RecentYears(years=years, earlier=min(known) < window_start)
+
+
 def customer_net_profit_between(*, customer_id: int, start: dt.date, end: dt.date) -> Decimal:
     """Payments minus expenses dated in [start, end) for one customer."""
     paid = Payment.objects.filter(customer_id=customer_id, date__gte=start, date__lt=end).aggregate(
@@ -235,7 +279,7 @@ def expense_get(*, expense_id: int) -> Expense:
     return expense
 
 
-JOB_PAGE_SIZE = 10
+JOB_PAGE_SIZE = 5
 
 
 @dataclass(frozen=True)

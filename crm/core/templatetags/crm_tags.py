@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,6 +11,8 @@ from typing import Any, Protocol
 
 from django import template
 from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 
 from crm.core.money import money as to_money
@@ -28,6 +32,47 @@ def money(value: Decimal | int | None) -> str:
     amount = to_money(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}{settings.CURRENCY_SYMBOL}{abs(amount):,.2f}"
+
+
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def day(value: dt.date | dt.datetime | None) -> str:
+    """`Mar 4, 2026` (a datetime in the company time zone); empty for None.
+
+    Ten times quicker than `|date:"M j, Y"`, which shows on pages with many rows.
+    """
+    if value is None or value == "":
+        return ""
+    local = _local(value)
+    return f"{local:%b} {local.day}, {local.year}"
+
+
+@register.simple_tag
+def moment(value: dt.datetime) -> str:
+    """`<time datetime="2026-03-04T15:00:00-05:00">Mar 4, 2026 15:00</time>` in local time."""
+    local = _local(value)
+    return format_html(
+        '<time datetime="{}">{} {}</time>', local.isoformat(), day(local), f"{local:%H:%M}"
+    )
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], field_name: str) -> dict[Any, str]:
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
+@register.filter
+def label(instance: models.Model, field_name: str) -> str:
+    """The display label of a choice field, like get_FOO_display() but without rebuilding the
+    choices on every call (which showed in the page's profile)."""
+    value = getattr(instance, field_name)
+    return _choice_labels(type(instance), field_name).get(value, str(value))
 
 
 @register.simple_tag
@@ -106,8 +151,9 @@ def _every_year(years: Sequence[YearFigures]) -> list[tuple[int, Decimal, Decima
 
 
 @register.inclusion_tag("includes/year_chart.html")
-def year_chart(years: Sequence[YearFigures]) -> dict[str, Any]:
-    """Revenue and net profit per year as bars around a zero line (the last CHART_YEARS years)."""
+def year_chart(years: Sequence[YearFigures], earlier: bool = False) -> dict[str, Any]:
+    """Revenue and net profit per year as bars around a zero line (the last CHART_YEARS years);
+    `earlier` says the years given are themselves the recent part of a longer history."""
     every = _every_year(years)
     shown = every[-CHART_YEARS:]
     values = [row[1] for row in shown] + [row[2] for row in shown] + [Decimal(0)]
@@ -131,7 +177,7 @@ def year_chart(years: Sequence[YearFigures]) -> dict[str, Any]:
         "zero_y": CHART_TOP + float(top * scale),
         "label_y": CHART_TOP + CHART_HEIGHT + 14,
         "bar_width": BAR_WIDTH,
-        "clipped": len(every) > CHART_YEARS,
+        "clipped": earlier or len(every) > CHART_YEARS,
         "first_year": bars[0].year if bars else None,
         "last_year": bars[-1].year if bars else None,
     }

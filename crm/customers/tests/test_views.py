@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -10,6 +11,7 @@ from django.test import Client
 
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
+from crm.core.dates import company_today
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.customers.tests.heavy import HEAVY, LIGHT, customer_with_history
@@ -88,11 +90,13 @@ def test_a_heavy_customer_page_shows_one_page_of_timeline_and_jobs(staff_client)
     html = page(staff_client, customer)
     # then
     assert html.count('class="event ') == 20
-    assert html.count('<article class="job"') == 10
+    assert html.count('<article class="job"') == 5
     assert "Load more" in html
     assert "Show more jobs" in html
-    assert html.count('<li class="appliance"') == 40
+    assert html.count('<li class="appliance"') == 8
+    assert "Show all 40 appliances" in html
     assert '<span class="count">300</span>' in html
+    assert '<span class="count">40</span>' in html
 
 
 def test_the_snapshot_shows_totals_margin_status_labour_and_a_yearly_chart(staff_client):
@@ -114,6 +118,22 @@ def test_the_snapshot_shows_totals_margin_status_labour_and_a_yearly_chart(staff
     assert html.count('<rect class="bar-revenue"') == 2
     assert "<title>2025 net profit $200.00</title>" in html
     assert "<title>2026 net profit $0.00</title>" in html
+
+
+def test_the_chart_shows_the_last_twelve_years_and_says_so(staff_client):
+    # given money twenty years ago and this year
+    customer = CustomerFactory()
+    today = company_today()
+    PaymentFactory(customer=customer, amount="10.00", date=dt.date(today.year - 20, 6, 1))
+    PaymentFactory(customer=customer, amount="20.00", date=today.replace(day=1))
+    # when
+    html = page(staff_client, customer)
+    # then
+    assert html.count('<rect class="bar-revenue"') == 12
+    assert "Revenue and net profit per year, last 12 years" in html
+    assert f"<title>{today.year - 11} revenue $0.00</title>" in html
+    assert f"<title>{today.year} revenue $20.00</title>" in html
+    assert 'id="total-revenue">$30.00<' in html
 
 
 def test_a_loss_making_customer_is_marked_as_a_loss(staff_client):

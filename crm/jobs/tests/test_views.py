@@ -78,21 +78,21 @@ def test_a_completed_job_without_review_offers_the_review_form_others_do_not(sta
     assert "review-add" not in job_card(staff_client, scheduled)
 
 
-def test_more_jobs_come_ten_at_a_time_newest_first(staff_client):
-    # given 12 jobs
+def test_more_jobs_come_five_at_a_time_newest_first(staff_client):
+    # given 7 jobs
     customer = CustomerFactory()
     now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
     jobs = [JobFactory(customer=customer, description=f"Job number {n}",
-                       scheduled_for=now - dt.timedelta(days=n)) for n in range(12)]  # fmt: skip
+                       scheduled_for=now - dt.timedelta(days=n)) for n in range(7)]  # fmt: skip
     # when
     first = staff_client.get(f"/customers/{customer.pk}/").content.decode()
     more = staff_client.get(f"/customers/{customer.pk}/jobs/?page=2", **HTMX).content.decode()
     # then
-    assert first.count('<article class="job"') == 10
-    assert first.index("Job number 0<") < first.index("Job number 9<")
+    assert first.count('<article class="job"') == 5
+    assert first.index("Job number 0<") < first.index("Job number 4<")
     assert f'hx-get="/customers/{customer.pk}/jobs/?page=2"' in first
     assert more.count('<article class="job"') == 2
-    assert f'id="job-{jobs[11].pk}"' in more
+    assert f'id="job-{jobs[6].pk}"' in more
     assert "Show more jobs" not in more
 
 
