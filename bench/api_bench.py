@@ -92,14 +92,16 @@ def _manage(env: dict[str, str], *args: str) -> str:
 
 
 def _postgres_admin(url: str, *statements: str) -> str:
-    """Run statements on the server's `postgres` database; returns the bench database's URL."""
+    """Run statements on the server's `postgres` database; returns the bench database's URL
+    (with the options of `url`, e.g. ?server_side_binding=true)."""
     import psycopg
 
-    base = url.rpartition("/")[0]
+    address, _, options = url.partition("?")
+    base = address.rpartition("/")[0]
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         for statement in statements:
             connection.execute(statement)
-    return f"{base}/{BENCH_DATABASE}"
+    return f"{base}/{BENCH_DATABASE}" + (f"?{options}" if options else "")
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
