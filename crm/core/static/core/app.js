@@ -19,6 +19,17 @@
     }
   });
 
+  // A link marked data-modal opens its form in the modal dialog; without JavaScript it is an
+  // ordinary link to the form's own page. (One attribute, where hx-get + hx-target + hx-swap
+  // on every row of a long list cost the page's render time.)
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-modal]");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    htmx.ajax("GET", link.href, { source: link, target: "#modal-body", swap: "innerHTML" });
+  });
+
   // A response swapped into the modal body opens the dialog (keyboard focus moves inside).
   document.addEventListener("htmx:afterSwap", (event) => {
     const dialog = modal();
