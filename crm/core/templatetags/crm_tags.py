@@ -1,4 +1,4 @@
-"""Template helpers of the HTML pages: money, star ratings, the yearly chart, page links."""
+"""Template helpers of the HTML pages: money, dates, choice labels, stars, the yearly chart."""
 
 from __future__ import annotations
 
@@ -181,16 +181,3 @@ def year_chart(years: Sequence[YearFigures], earlier: bool = False) -> dict[str,
         "first_year": bars[0].year if bars else None,
         "last_year": bars[-1].year if bars else None,
     }
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context: template.Context, **changes: Any) -> str:
-    """The current query string with some parameters changed (None drops one), for page links."""
-    query = context["request"].GET.copy()
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else ""
