@@ -134,13 +134,21 @@ else:
         }
     }
 
+HUEY_SHUTDOWN_TIMEOUT_S = env_int("HUEY_SHUTDOWN_TIMEOUT_S", 25)
 HUEY = {
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "name": "servicecrm",
     # djhuey silently uses DEBUG when "immediate" is missing: always set it.
     "immediate": env_bool("HUEY_IMMEDIATE", False),
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
-    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2),
+        "worker_type": "thread",
+        # SIGTERM (what process managers and `make run` send) lets running tasks finish, up to
+        # HUEY_SHUTDOWN_TIMEOUT_S; a second signal interrupts them.
+        "graceful_signal": "TERM",
+        "shutdown_timeout": HUEY_SHUTDOWN_TIMEOUT_S,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

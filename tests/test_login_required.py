@@ -26,6 +26,7 @@ PUBLIC = {
     "webhooks/twilio/status": "signed by Twilio (X-Twilio-Signature)",
     "webhooks/twilio/inbound": "signed by Twilio (X-Twilio-Signature)",
     "s/<str:token>": "survey link: a signed one-time token",
+    "u/<str:token>": "unsubscribe link: a signed token (CAN-SPAM one-click opt-out)",
     "admin/login/": "the admin's own login page",
     "admin/logout/": "signing out",
 }

@@ -104,7 +104,8 @@ def _stop_all(processes: dict[str, subprocess.Popen[bytes]]) -> None:
     for process in processes.values():
         if process.poll() is None:
             process.terminate()
-    deadline = time.monotonic() + STOP_GRACE_S + 2
+    # The worker may take up to HUEY_SHUTDOWN_TIMEOUT_S to finish its running tasks.
+    deadline = time.monotonic() + max(STOP_GRACE_S, settings.HUEY_SHUTDOWN_TIMEOUT_S) + 5
     for process in processes.values():
         try:
             process.wait(timeout=max(deadline - time.monotonic(), 0.1))
