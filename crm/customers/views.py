@@ -12,6 +12,9 @@ of the cards they touched (crm.core.views.form_saved):
     referrals-changed      Referrals
     activity-changed       Activity
     job-<id>-changed       that job's card in Jobs
+
+A new card is a partial in its app's cards.html, an entry in CARDS (its context read by
+selectors) and an include in customers/customer_detail.html; it then reloads like the others.
 """
 
 from __future__ import annotations
