@@ -32,6 +32,7 @@ urlpatterns = [
     path(CUSTOMER + "notes/", activities.note_add, name="note-add"),
     path(CUSTOMER + "jobs/", jobs.job_list_more, name="job-list-more"),
     path(JOB, jobs.job_card, name="job-card"),
+    path(JOB + "edit/", jobs.job_edit, name="job-edit"),
     path(JOB + "payments/new/", jobs.payment_add, name="payment-add"),
     path(JOB + "payments/<int:payment_id>/", jobs.payment_edit, name="payment-edit"),
     path(JOB + "expenses/new/", jobs.expense_add, name="expense-add"),

@@ -1,4 +1,4 @@
-"""HTML forms of a job's money: payments (with method) and expenses."""
+"""HTML forms of a job card: the job itself, and its money (payments with method, expenses)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from crm.appliances.models import Appliance
+from crm.appliances.selectors import appliance_list
 from crm.core.dates import company_today
 from crm.core.forms import DateInput
-from crm.jobs.models import Expense, ExpenseCategory, Payment, PaymentMethod
+from crm.engagement.forms import DateTimeInput
+from crm.jobs.models import Expense, ExpenseCategory, Job, JobStatus, Payment, PaymentMethod
+from crm.technicians.models import Technician
+from crm.technicians.selectors import technician_list
 
 CENT = Decimal("0.01")
 
@@ -47,3 +53,55 @@ class ExpenseForm(forms.Form):
     @classmethod
     def initial_of(cls, expense: Expense) -> dict[str, Any]:
         return {name: getattr(expense, name) for name in cls.base_fields}
+
+
+def _text(rows: int, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(required=required, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class JobForm(forms.Form):
+    """A job's status, visit, people and notes; job_update sets completed_at and the rest."""
+
+    status = forms.ChoiceField(choices=JobStatus.choices)
+    scheduled_for = forms.DateTimeField(
+        label="Scheduled", required=False, widget=DateTimeInput(),
+        help_text=f"Company time ({settings.TIME_ZONE}).",
+    )  # fmt: skip
+    technician = forms.ModelChoiceField(
+        queryset=Technician.objects.none(), required=False, empty_label="Not assigned"
+    )
+    appliance = forms.ModelChoiceField(
+        queryset=Appliance.objects.none(), required=False, empty_label="None"
+    )
+    labor_hours = forms.DecimalField(
+        label="Labour hours", max_digits=6, decimal_places=2, min_value=Decimal(0),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )  # fmt: skip
+    description = _text(3, required=True)
+    outcome = _text(2)
+    issues_found = _text(2)
+
+    def __init__(self, data: Any = None, *, job: Job) -> None:
+        """The active technicians (and the job's own, even if no longer active) and the
+        customer's appliances are the choices."""
+        initial = {name: getattr(job, name) for name in self.base_fields}
+        super().__init__(data, initial=initial)
+        own = technician_list().filter(pk__in=[job.technician_id])  # None matches nothing
+        technicians = technician_list(active_only=True) | own
+        self._choices("technician", technicians)
+        self._choices("appliance", appliance_list(customer_id=job.customer_id))
+
+    def _choices(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+    def job_fields(self) -> dict[str, Any]:
+        """The cleaned values as job_update takes them."""
+        data = dict(self.cleaned_data)
+        technician, appliance = data.pop("technician"), data.pop("appliance")
+        return {
+            **data,
+            "technician_id": technician.pk if technician else None,
+            "appliance_id": appliance.pk if appliance else None,
+        }

@@ -1,4 +1,5 @@
-"""Jobs on the Customer View: more jobs, one job's card, its payments and expenses (modal)."""
+"""Jobs on the Customer View: more jobs, one job's card, editing it, its payments and expenses
+(modal)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from crm.core.views import (
     page_number,
 )
 from crm.customers.selectors import customer_get
-from crm.jobs.forms import ExpenseForm, PaymentForm
+from crm.jobs.forms import ExpenseForm, JobForm, PaymentForm
 from crm.jobs.models import Job
 from crm.jobs.selectors import (
     expense_of_customer,
@@ -30,9 +31,19 @@ from crm.jobs.selectors import (
     job_page,
     payment_of_customer,
 )
-from crm.jobs.services import expense_create, expense_update, payment_create, payment_update
+from crm.jobs.services import (
+    expense_create,
+    expense_update,
+    job_update,
+    payment_create,
+    payment_update,
+)
 
 CARDS = "jobs/cards.html"
+# Besides the job's own card: the Client Value Snapshot follows money and labour; a job's
+# status and visit show in the Activity timeline, its completion in the appliance's service date.
+MONEY_EVENTS = ("money-changed",)
+JOB_EVENTS = ("money-changed", "activity-changed", "appliances-changed")
 
 
 @not_found_as_404
@@ -59,18 +70,33 @@ def job_card(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpRes
     return response
 
 
-def _money_form(
+def _job_form(
     request: HtmxHttpRequest, job: Job, form: forms.Form, *,
     save: Callable[[dict[str, Any]], object], title: str, submit: str,
+    events: tuple[str, ...] = MONEY_EVENTS, fields: dict[str, str] | None = None,
 ) -> HttpResponse:  # fmt: skip
-    """The shared flow of the four money forms: save, then the job card and snapshot reload."""
+    """The shared flow of the job card's forms: save, then the job card and the cards named by
+    `events` reload."""
     back = customer_url(job.customer_id, f"job-{job.pk}")
-    if form_submitted(request, form, save):
-        events = [f"job-{job.pk}-changed", "money-changed"]
-        return form_saved(request, events=events, redirect_to=back)
+    if form_submitted(request, form, save, fields=fields):
+        return form_saved(request, events=[f"job-{job.pk}-changed", *events], redirect_to=back)
     context = {"customer": job.customer, "job": job, "form": form, "title": title,
                "submit_label": submit, "action": request.path, "back_url": back}  # fmt: skip
-    return form_shown(request, f"{CARDS}#money_form", context, form=form)
+    return form_shown(request, f"{CARDS}#job_form", context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpResponse:
+    """Change a job's status, visit, technician, appliance and notes (job_update does the rest:
+    completed_at, the satisfaction survey); a completed job's card then asks for its review."""
+    job = job_of_customer(customer_id=customer_id, job_id=job_id)
+    form = JobForm(form_data(request), job=job)
+    return _job_form(
+        request, job, form, title="Edit job", submit="Save job", events=JOB_EVENTS,
+        fields={"technicianId": "technician", "applianceId": "appliance"},
+        save=lambda _: job_update(job_id=job.pk, fields=form.job_fields()),
+    )  # fmt: skip
 
 
 @not_found_as_404
@@ -79,7 +105,7 @@ def payment_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> Http
     """Record a payment (with its method) for the job."""
     job = job_of_customer(customer_id=customer_id, job_id=job_id)
     form = PaymentForm(form_data(request))
-    return _money_form(
+    return _job_form(
         request, job, form, title="Add payment", submit="Add payment",
         save=lambda data: payment_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
@@ -96,7 +122,7 @@ def payment_edit(
     if payment.job_id != job.pk:
         raise Http404("Payment not found.")
     form = PaymentForm(form_data(request), initial=PaymentForm.initial_of(payment))
-    return _money_form(
+    return _job_form(
         request, job, form, title="Edit payment", submit="Save payment",
         save=lambda data: payment_update(payment_id=payment.pk, fields=data),
     )  # fmt: skip
@@ -108,7 +134,7 @@ def expense_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> Http
     """Record an expense of the job."""
     job = job_of_customer(customer_id=customer_id, job_id=job_id)
     form = ExpenseForm(form_data(request))
-    return _money_form(
+    return _job_form(
         request, job, form, title="Add expense", submit="Add expense",
         save=lambda data: expense_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
@@ -125,7 +151,7 @@ def expense_edit(
     if expense.job_id != job.pk:
         raise Http404("Expense not found.")
     form = ExpenseForm(form_data(request), initial=ExpenseForm.initial_of(expense))
-    return _money_form(
+    return _job_form(
         request, job, form, title="Edit expense", submit="Save expense",
         save=lambda data: expense_update(expense_id=expense.pk, fields=data),
     )  # fmt: skip

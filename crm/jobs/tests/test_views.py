@@ -1,4 +1,4 @@
-"""Jobs on the Customer View: job cards, more jobs, payments and expenses from a job card."""
+"""Jobs on the Customer View: job cards, more jobs, editing a job, its payments and expenses."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
 
+from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import CustomerFactory
-from crm.jobs.models import Expense, Payment
+from crm.jobs.models import Expense, Job, Payment
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
+from crm.reviews.models import ServiceFollowUp
 from crm.reviews.tests.factories import ReviewFactory
 from crm.technicians.tests.factories import TechnicianFactory
 
@@ -227,3 +233,183 @@ def test_money_of_another_customer_cannot_be_reached_through_this_one(staff_clie
     assert Payment.objects.count() == 1
     row.refresh_from_db()
     assert row.amount == Decimal("10.00")
+
+
+def job_form(job, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The edit form as the browser posts it, unchanged except for `changes`."""
+    return {"status": job.status, "scheduled_for": "2026-12-10T09:30",
+            "technician": str(job.technician_id or ""), "appliance": str(job.appliance_id or ""),
+            "description": job.description, "outcome": job.outcome,
+            "issues_found": job.issues_found, "labor_hours": str(job.labor_hours),
+            **changes}  # fmt: skip
+
+
+def job_edit_url(job) -> str:  # type: ignore[no-untyped-def]
+    return f"/customers/{job.customer_id}/jobs/{job.pk}/edit/"
+
+
+def test_each_job_card_offers_to_edit_the_job(staff_client):
+    job = JobFactory()
+    assert f'id="job-edit-{job.pk}" aria-haspopup="dialog" href="{job_edit_url(job)}"' in (
+        job_card(staff_client, job)
+    )
+
+
+def test_editing_a_job_shows_the_form_with_its_current_values(staff_client):
+    # given a scheduled job with a technician, an appliance and 1.5 labour hours
+    appliance = ApplianceFactory(brand="Bosch")
+    job = JobFactory(
+        customer=appliance.customer, appliance=appliance, description="Dishwasher leaks",
+        technician=TechnicianFactory(name="Ian Okafor"), issues_found="Worn door seal",
+        scheduled_for=dt.datetime(2026, 12, 10, 9, 30, tzinfo=ZoneInfo(settings.TIME_ZONE)),
+    )  # fmt: skip
+    TechnicianFactory(name="Retired Tech", active=False)
+    # when
+    response = staff_client.get(job_edit_url(job), **HTMX)
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h2 id="modal-title">Edit job</h2>' in html
+    assert '<option value="Scheduled" selected>Scheduled</option>' in html
+    assert 'value="2026-12-10T09:30"' in html
+    assert f'<option value="{job.technician_id}" selected>Ian Okafor</option>' in html
+    assert "Retired Tech" not in html
+    assert f'<option value="{appliance.pk}" selected>Bosch Refrigerator</option>' in html
+    assert ">\nDishwasher leaks</textarea>" in html
+    assert ">\nWorn door seal</textarea>" in html
+    assert 'name="labor_hours" value="1.50"' in html
+
+
+def test_completing_a_job_sets_completed_at_and_its_card_asks_for_the_review(staff_client):
+    # given a scheduled job, not yet reviewed
+    job = JobFactory(labor_hours=Decimal("1.50"))
+    other = TechnicianFactory()
+    before = timezone.now()
+    # when it is completed, with its outcome, issues, labour and another technician
+    response = staff_client.post(job_edit_url(job), job_form(
+        job, status="Completed", outcome="Replaced the pump", issues_found="Lint in the filter",
+        labor_hours="2.25", technician=str(other.pk),
+    ), **HTMX)  # fmt: skip
+    # then
+    assert response.status_code == 204
+    assert set(json.loads(response["HX-Trigger"])) == {
+        f"job-{job.pk}-changed",
+        "money-changed",
+        "activity-changed",
+        "appliances-changed",
+    }
+    saved = Job.objects.get(pk=job.pk)
+    assert (saved.status, saved.outcome, saved.issues_found, saved.labor_hours) == (
+        "Completed", "Replaced the pump", "Lint in the filter", Decimal("2.25"))  # fmt: skip
+    assert saved.technician_id == other.pk
+    assert saved.completed_at is not None
+    assert before <= saved.completed_at <= timezone.now()
+    assert saved.scheduled_for == dt.datetime(2026, 12, 10, 9, 30,
+                                              tzinfo=ZoneInfo(settings.TIME_ZONE))  # fmt: skip
+    assert ServiceFollowUp.objects.filter(job=job).count() == 1  # job_update's survey loop ran
+    html = job_card(staff_client, job)
+    assert ">Completed<" in html
+    assert f'id="review-add-{job.pk}"' in html
+    assert "Replaced the pump" in html
+
+
+def test_a_job_can_lose_its_technician_and_appliance(staff_client):
+    appliance = ApplianceFactory()
+    job = JobFactory(customer=appliance.customer, appliance=appliance)
+    response = staff_client.post(job_edit_url(job), job_form(job, technician="", appliance=""),
+                                 **HTMX)  # fmt: skip
+    assert response.status_code == 204
+    job.refresh_from_db()
+    assert (job.technician_id, job.appliance_id) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"labor_hours": "-1"}, "labor_hours", "greater than or equal to 0"),
+        ({"labor_hours": "1.234"}, "labor_hours", "no more than 2 decimal places"),
+        ({"technician": "999999"}, "technician", "Select a valid choice."),
+        ({"status": "Done"}, "status", "Select a valid choice."),
+        ({"description": "   "}, "description", "This field is required."),
+        ({"scheduled_for": "next week"}, "scheduled_for", "Enter a valid date/time."),
+    ],
+)  # fmt: skip
+def test_a_bad_job_edit_is_refused_next_to_its_field_and_saves_nothing(
+    staff_client, changes, field, message
+):
+    # given
+    job = JobFactory(labor_hours=Decimal("1.50"))
+    before = Job.objects.values().get(pk=job.pk)
+    # when
+    posted = job_form(job, **{"status": "Completed", **changes})
+    response = staff_client.post(job_edit_url(job), posted, **HTMX)
+    # then
+    assert response.status_code == 422
+    error = re.search(
+        rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S
+    )
+    assert error is not None
+    assert message in error.group(1)
+    assert Job.objects.values().get(pk=job.pk) == before
+    assert not ServiceFollowUp.objects.exists()
+
+
+def test_a_job_edit_cannot_use_an_inactive_technician_or_another_customers_appliance(
+    staff_client,
+):
+    job = JobFactory()
+    retired = TechnicianFactory(active=False)
+    strangers = ApplianceFactory()
+    response = staff_client.post(
+        job_edit_url(job),
+        job_form(job, technician=str(retired.pk), appliance=str(strangers.pk)),
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_technician_error"' in html
+    assert 'id="id_appliance_error"' in html
+    assert Job.objects.get(pk=job.pk).technician_id == job.technician_id
+
+
+def test_a_job_keeps_its_technician_after_the_technician_retires(staff_client):
+    # given the job's technician is no longer active
+    retired = TechnicianFactory(name="Old Hand", active=False)
+    job = JobFactory(technician=retired)
+    # when / then: the form still shows them and saving keeps them
+    assert "Old Hand" in staff_client.get(job_edit_url(job), **HTMX).content.decode()
+    response = staff_client.post(job_edit_url(job), job_form(job, outcome="Done"), **HTMX)
+    assert response.status_code == 204
+    assert Job.objects.get(pk=job.pk).technician_id == retired.pk
+
+
+def test_a_job_of_another_customer_cannot_be_edited_through_this_one(staff_client):
+    job = JobFactory()
+    stranger = CustomerFactory()
+    url = f"/customers/{stranger.pk}/jobs/{job.pk}/edit/"
+    assert staff_client.get(url, **HTMX).status_code == 404
+    assert staff_client.post(url, job_form(job, status="Cancelled"), **HTMX).status_code == 404
+    assert Job.objects.get(pk=job.pk).status == "Scheduled"
+
+
+def test_without_htmx_a_job_edit_is_a_page_then_a_redirect_to_the_job(staff_client):
+    job = JobFactory()
+    page = staff_client.get(job_edit_url(job))
+    saved = staff_client.post(job_edit_url(job), job_form(job, status="InProgress"))
+    assert page.status_code == 200
+    assert "<html" in page.content.decode()
+    assert saved.status_code == 302
+    assert saved["Location"] == f"/customers/{job.customer_id}/#job-{job.pk}"
+    assert Job.objects.get(pk=job.pk).status == "InProgress"
+
+
+def test_a_job_edit_without_the_csrf_token_is_refused(staff_user):
+    # given
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    job = JobFactory()
+    # when
+    response = client.post(job_edit_url(job), job_form(job, status="Completed"), **HTMX)
+    # then
+    assert response.status_code == 403
+    assert Job.objects.get(pk=job.pk).status == "Scheduled"
