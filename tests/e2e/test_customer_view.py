@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.timezone import now
 from playwright.sync_api import Dialog, Page, expect
 
 from crm.appliances.services import lifespans_load
 from crm.customers.models import Customer
 from crm.demo.seed import demo_seed
-from crm.jobs.models import Payment
+from crm.jobs.models import Job, JobStatus, Payment
+from crm.jobs.tests.factories import JobFactory
 from crm.reviews.models import Review
+from crm.technicians.models import Technician
 from tests.e2e.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -230,6 +234,47 @@ def test_review_a_completed_job_and_see_its_stars(customer_page: Page) -> None:
     expect(job.get_by_role("img", name="4 out of 5")).to_be_visible()
     expect(job).to_contain_text("Fixed fast <b>and</b> tidy.")
     assert Review.objects.get(job_id=job_id).rating == 4
+
+
+@pytest.fixture
+def scheduled_job(maria: Customer) -> Job:
+    """A visit of Maria's next year: her newest job, so the first card of the Jobs card."""
+    return JobFactory(
+        customer=maria,
+        description="Washer drains slowly",
+        scheduled_for=now() + timedelta(days=365),
+        technician=Technician.objects.filter(active=True).first(),
+    )
+
+
+def test_complete_a_scheduled_job_in_the_modal_then_review_it_on_its_card(
+    scheduled_job: Job, customer_page: Page
+) -> None:
+    page = customer_page
+    job = page.locator(f"#job-{scheduled_job.pk}")
+    expect(job.locator("header .badge")).to_have_text("Scheduled")
+    expect(job.get_by_role("link", name="Add review")).to_have_count(0)
+    settle(page)
+    job.get_by_role("link", name="Edit job").click()
+    dialog = opened(page, "Edit job")
+    expect(dialog.get_by_label("Description")).to_have_value("Washer drains slowly")
+    dialog.get_by_label("Status").select_option(label="Completed")
+    dialog.get_by_label("Labour hours").fill("-1")
+    dialog.get_by_role("button", name="Save job").click()
+    expect(dialog.locator("#id_labor_hours_error")).to_contain_text("greater than or equal to 0")
+    assert Job.objects.get(pk=scheduled_job.pk).status == JobStatus.SCHEDULED
+    dialog.get_by_label("Labour hours").fill("2.50")
+    dialog.get_by_label("Outcome").fill("Cleared the drain pump")
+    dialog.get_by_role("button", name="Save job").click()
+    expect(dialog).to_be_hidden()
+    expect(job.locator("header .badge")).to_have_text("Completed")
+    expect(job).to_contain_text("Cleared the drain pump")
+    saved = Job.objects.get(pk=scheduled_job.pk)
+    assert saved.completed_at is not None
+    assert saved.labor_hours == Decimal("2.50")
+    settle(page)
+    job.get_by_role("link", name="Add review").click()
+    expect(opened(page, "Review of the job").get_by_label("4 out of 5")).to_be_visible()
 
 
 def test_add_a_payment_with_its_method_and_see_the_net_profit_change(customer_page: Page) -> None:
