@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
 from crm.core.services import admin_login_ensure
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         commands = {"web": _web_command(options["host"], options["port"])}
         if not options["no_worker"]:
             commands["worker"] = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_huey"]
+        connections.close_all()  # the children open their own; don't hold SQLite's file open
         # Our own fixed commands, no user input.
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(
