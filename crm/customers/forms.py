@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
-from crm.customers.models import ContactMethod, Customer, FrequencyPreference
+from crm.customers.models import ContactMethod, Customer, FrequencyPreference, MessageChannel
 from crm.customers.preferences import MAX_CONTACT_WINDOWS, WEEKDAYS
+from crm.customers.services import ConsentChange
 from crm.technicians.models import Technician
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BLANK_WINDOWS = 2
+YES_NO = {"yes": True, "no": False}
 
 
 class PreferredTechnicianForm(forms.Form):
@@ -70,10 +74,30 @@ ContactWindowFormSet = forms.formset_factory(
 )
 
 
+@dataclass(frozen=True)
+class ConsentRow:
+    """One channel's consent fields in the form, with the moment it was opted out (if it was)."""
+
+    channel: str
+    marketing: forms.BoundField
+    opted_out: forms.BoundField
+    opted_out_at: dt.datetime | None
+
+
+def _consent_field(channel: str, label: str, choices: list[tuple[str, str]]) -> forms.Field:
+    # The value shown rides along (show_hidden_initial), so only what the office changed is
+    # recorded: a STOP that arrives while the form is open is not undone by saving it.
+    return forms.TypedChoiceField(
+        choices=choices, coerce=YES_NO.__getitem__, empty_value=None, required=False,
+        widget=forms.RadioSelect, show_hidden_initial=True, label=f"{channel} {label}",
+    )  # fmt: skip
+
+
 class CommunicationPreferencesForm(forms.Form):
     """How, when, how often and in which language the customer likes to hear from us.
 
-    The contact-time windows ride along as a formset (`self.windows`, prefix "times").
+    The contact-time windows ride along as a formset (`self.windows`, prefix "times"), and
+    each channel's consent as two yes/no fields (`consent_rows`).
     """
 
     preferred_contact_method = forms.ChoiceField(
@@ -91,7 +115,27 @@ class CommunicationPreferencesForm(forms.Form):
 
     def __init__(self, data: Any = None, *, customer: Customer) -> None:
         initial = {name: getattr(customer, name) for name in self.base_fields}
+        consents = {consent.channel: consent for consent in customer.consents.all()}
+        self.opted_out_at = {}
+        for channel in MessageChannel.values:
+            consent = consents.get(channel)
+            opted_out_at = consent.opted_out_at if consent else None
+            self.opted_out_at[channel] = opted_out_at
+            initial[f"{channel.lower()}_marketing"] = (
+                "yes" if consent and consent.marketing_opt_in else "no"
+            )
+            initial[f"{channel.lower()}_opted_out"] = "yes" if opted_out_at else "no"
         super().__init__(data, initial=initial)
+        for channel in MessageChannel.values:
+            self.fields[f"{channel.lower()}_marketing"] = _consent_field(
+                channel,
+                "marketing",
+                [("yes", "Marketing welcome"), ("no", "Service messages only")],
+            )
+            self.fields[f"{channel.lower()}_opted_out"] = _consent_field(
+                channel, "opt-out", [("no", "Receives messages"),
+                                     ("yes", f"Opted out: no {channel} messages at all")],
+            )  # fmt: skip
         self.windows = ContactWindowFormSet(
             data, prefix="times", initial=customer.preferred_contact_times
         )
@@ -101,8 +145,32 @@ class CommunicationPreferencesForm(forms.Form):
         form_valid = super().is_valid()
         return self.windows.is_valid() and form_valid
 
+    def preference_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.base_fields]
+
+    def consent_rows(self) -> list[ConsentRow]:
+        return [
+            ConsentRow(channel, self[f"{channel.lower()}_marketing"],
+                       self[f"{channel.lower()}_opted_out"], self.opted_out_at[channel])
+            for channel in MessageChannel.values
+        ]  # fmt: skip
+
     @property
     def fields_changed(self) -> dict[str, Any]:
-        """The cleaned values as customer_update takes them."""
+        """The cleaned preferences as customer_update takes them."""
         windows = [form.window() for form in self.windows.forms]
-        return {**self.cleaned_data, "preferred_contact_times": [w for w in windows if w]}
+        preferences = {name: self.cleaned_data[name] for name in self.base_fields}
+        return {**preferences, "preferred_contact_times": [w for w in windows if w]}
+
+    @property
+    def consent_changes(self) -> list[ConsentChange]:
+        """What the office changed on each channel, as customer_update takes it."""
+        changes = []
+        for channel in MessageChannel.values:
+            marketing, opted_out = (
+                self.cleaned_data[name] if name in self.changed_data else None
+                for name in (f"{channel.lower()}_marketing", f"{channel.lower()}_opted_out")
+            )
+            if marketing is not None or opted_out is not None:
+                changes.append(ConsentChange(channel, marketing, opted_out))
+        return changes

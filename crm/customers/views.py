@@ -185,11 +185,15 @@ def preferred_technician_set(request: HtmxHttpRequest, customer_id: int) -> Http
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
 def communication_edit(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
-    """Edit contact method, contact times, frequency, language and time zone."""
+    """Edit contact method, contact times, frequency, language, time zone and channel consent."""
     customer = customer_get(customer_id=customer_id)
     form = CommunicationPreferencesForm(form_data(request), customer=customer)
     saved = form_submitted(
-        request, form, lambda _: customer_update(customer=customer, fields=form.fields_changed)
+        request,
+        form,
+        lambda _: customer_update(
+            customer=customer, fields=form.fields_changed, consents=form.consent_changes
+        ),
     )
     if saved:
         return form_saved(

@@ -8,11 +8,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
-from crm.customers.models import Customer
+from crm.customers.models import ContactConsent, Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.customers.tests.heavy import HEAVY, LIGHT, customer_with_history
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
@@ -328,6 +329,139 @@ def test_bad_preferences_show_next_to_their_field_and_save_nothing(
     assert (customer.language_preference, customer.preferred_contact_times) == ("en", [])
 
 
+def consent_shown(**values: str) -> dict[str, str]:
+    """What the form showed for every channel (nothing chosen, no opt-out), plus changes."""
+    shown = {f"{kind}{channel}_{part}": "no" for channel in ("whatsapp", "email", "sms")
+             for part in ("marketing", "opted_out") for kind in ("", "initial-")}  # fmt: skip
+    return {**shown, **values}
+
+
+def consents(customer: Customer) -> list[tuple[str, bool, bool]]:
+    rows = ContactConsent.objects.filter(customer=customer).order_by("channel")
+    return [(row.channel, row.marketing_opt_in, row.opted_out_at is not None) for row in rows]
+
+
+def test_the_communication_form_shows_each_channels_current_consent(staff_client):
+    # given
+    customer = CustomerFactory()
+    ContactConsentFactory(customer=customer, channel="SMS", marketing_opt_in=True)
+    ContactConsentFactory(
+        customer=customer, channel="WhatsApp", marketing_opt_in=False,
+        opted_out_at=dt.datetime(2026, 3, 4, 15, tzinfo=dt.UTC),
+    )  # fmt: skip
+    # when
+    response = staff_client.get(f"/customers/{customer.pk}/communication/", **HTMX)
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    checked = re.findall(r'name="(\w+)" value="(\w+)" id="[\w-]+" checked', html)
+    assert sorted(checked) == [
+        ("email_marketing", "no"), ("email_opted_out", "no"), ("sms_marketing", "yes"),
+        ("sms_opted_out", "no"), ("whatsapp_marketing", "no"), ("whatsapp_opted_out", "yes"),
+    ]  # fmt: skip
+    assert "Opted out: no WhatsApp messages at all" in html
+    assert "Opted out on Mar 4, 2026." in html
+    assert "messages already scheduled are cancelled when they fall due" in html
+
+
+def test_opting_out_records_the_moment_and_the_card_says_opted_out(staff_client):
+    # given
+    customer = CustomerFactory()
+    ContactConsentFactory(customer=customer, channel="WhatsApp", marketing_opt_in=True)
+    before = timezone.now()
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/",
+        preferences(**consent_shown(whatsapp_opted_out="yes", **{
+            "whatsapp_marketing": "yes", "initial-whatsapp_marketing": "yes"})),
+        **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 204
+    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed"}
+    consent = ContactConsent.objects.get(customer=customer)
+    assert consent.marketing_opt_in is True
+    assert consent.opted_out_at is not None
+    assert before <= consent.opted_out_at <= timezone.now()
+    card = staff_client.get(
+        f"/customers/{customer.pk}/cards/communication-preferences/", **HTMX
+    ).content.decode()
+    today = timezone.localtime(consent.opted_out_at)
+    assert (
+        f'WhatsApp: <span class="bad">opted out</span> <span class="muted">on {today:%b} ' in card
+    )
+
+
+def test_opting_back_in_clears_the_opt_out_and_marketing_can_be_welcomed(staff_client):
+    # given
+    customer = CustomerFactory()
+    ContactConsentFactory(
+        customer=customer, channel="Email", marketing_opt_in=False, opted_out_at=timezone.now()
+    )
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/",
+        preferences(**consent_shown(**{
+            "initial-email_opted_out": "yes", "email_opted_out": "no", "sms_marketing": "yes"})),
+        **HTMX,
+    )  # fmt: skip
+    # then
+    assert response.status_code == 204
+    assert consents(customer) == [("Email", False, False), ("SMS", True, False)]
+    card = staff_client.get(
+        f"/customers/{customer.pk}/cards/communication-preferences/", **HTMX
+    ).content.decode()
+    assert "Email: service messages only; SMS: marketing welcome" in card
+
+
+def test_saving_the_form_keeps_an_opt_out_that_arrived_while_it_was_open(staff_client):
+    # given: the form was shown before the customer's STOP arrived
+    customer = CustomerFactory()
+    ContactConsentFactory(customer=customer, channel="SMS", opted_out_at=timezone.now())
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/", preferences(**consent_shown()), **HTMX
+    )
+    # then: only what the office changed is recorded
+    assert response.status_code == 204
+    assert consents(customer) == [("SMS", True, True)]
+
+
+def test_saving_preferences_without_consent_fields_leaves_consent_alone(staff_client):
+    customer = CustomerFactory()
+    response = staff_client.post(f"/customers/{customer.pk}/communication/", preferences(), **HTMX)
+    assert response.status_code == 204
+    assert consents(customer) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "error_id", "message"),
+    [
+        ({"whatsapp_opted_out": "maybe"}, "id_whatsapp_opted_out_error", "Select a valid choice"),
+        ({"sms_marketing": "true"}, "id_sms_marketing_error", "Select a valid choice"),
+        ({"timezone": "Mars/Olympus"}, "id_timezone_error", "Unknown time zone"),
+    ],
+)
+def test_a_refused_consent_change_shows_inline_and_saves_nothing(
+    staff_client, changes, error_id, message
+):
+    # given
+    customer = CustomerFactory(language_preference="en")
+    # when: an opt-out and a marketing opt-in ride along with the bad value
+    data = consent_shown(**{"sms_opted_out": "yes", "email_marketing": "yes", **changes})
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/", preferences(**data), **HTMX
+    )
+    # then
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    assert f'id="{error_id}"' in html
+    assert consents(customer) == []
+    customer.refresh_from_db()
+    assert customer.language_preference == "en"
+
+
 def test_without_htmx_a_saved_form_redirects_and_a_refused_one_is_a_page(staff_client):
     customer = CustomerFactory()
     url = f"/customers/{customer.pk}/communication/"
@@ -348,11 +482,13 @@ def test_forms_refuse_a_post_without_the_csrf_token(staff_user):
     client.force_login(staff_user)
     customer = CustomerFactory(language_preference="en")
     # when
-    response = client.post(f"/customers/{customer.pk}/communication/", preferences(), **HTMX)
+    data = preferences(**consent_shown(whatsapp_opted_out="yes"))
+    response = client.post(f"/customers/{customer.pk}/communication/", data, **HTMX)
     # then
     assert response.status_code == 403
     customer.refresh_from_db()
     assert customer.language_preference == "en"
+    assert consents(customer) == []
 
 
 def test_the_page_carries_the_csrf_token_for_htmx_and_in_every_form(staff_client):
