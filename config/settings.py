@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crm.messaging",
     "crm.llm",
     "crm.insights",
+    "crm.office",
     "crm.demo",
 ]
 

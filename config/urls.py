@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("crm.office.urls")),
     path("", include("crm.messaging.urls")),
     path("", include("crm.customers.urls")),
     path("", include("crm.engagement.urls")),
