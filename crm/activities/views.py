@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.activities.forms import NoteForm
 from crm.activities.models import ActivityKind
-from crm.activities.selectors import activity_page, timeline_tab
+from crm.activities.selectors import TIMELINE_TABS, activity_page, timeline_tab
 from crm.activities.services import activity_create
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
@@ -20,7 +22,21 @@ from crm.core.views import (
     page_number,
     signed_in,
 )
+from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
+
+
+def activity_card_context(customer: Customer, query: QueryDict) -> dict[str, Any]:
+    """The Activity card's context: the chosen timeline tab, its page, and the note form."""
+    tab = timeline_tab(query.get("tab"))
+    page = page_number(query, "activity_page")
+    timeline = activity_page(customer_id=customer.pk, kind=tab.kind, page=page)
+    return {
+        "tab": tab,
+        "timeline_tabs": TIMELINE_TABS,
+        "timeline": timeline,
+        "note_form": NoteForm(),
+    }
 
 
 @not_found_as_404

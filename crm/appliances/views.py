@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpResponse, QueryDict
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.appliances.forms import ApplianceForm
-from crm.appliances.selectors import appliance_of_customer
+from crm.appliances.selectors import appliance_cards, appliance_of_customer
 from crm.appliances.services import appliance_create, appliance_delete, appliance_update
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
@@ -17,10 +19,24 @@ from crm.core.views import (
     form_submitted,
     not_found_as_404,
 )
+from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
 
 FORM = "appliances/cards.html#appliance_form"
 EVENTS = ["appliances-changed"]
+# A landlord's forty appliances wait behind "Show all": the page stays quick to read and render.
+APPLIANCES_SHOWN = 8
+
+
+def appliances_card_context(customer: Customer, query: QueryDict) -> dict[str, Any]:
+    """The Client Appliances card's context: the first few appliances, or all of them."""
+    show_all = query.get("appliances") == "all"
+    cards = appliance_cards(customer_id=customer.pk, limit=None if show_all else APPLIANCES_SHOWN)
+    return {
+        "appliance_cards": cards.items,
+        "appliance_count": cards.total,
+        "appliances_all": show_all,
+    }
 
 
 @not_found_as_404

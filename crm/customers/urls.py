@@ -1,41 +1,13 @@
-from django.urls import path
-from django.views.generic import RedirectView
+"""The customers app's own write views under a customer; the Customer View page is in office."""
 
-from crm.activities import views as activities
-from crm.appliances import views as appliances
+from django.urls import path
+
 from crm.customers import views
-from crm.jobs import views as jobs
-from crm.referrals import views as referrals
-from crm.reviews import views as reviews
 
 CUSTOMER = "customers/<int:customer_id>/"
-# The job card builds its links under this one (a reverse per link cost the page 5 ms).
-JOB = CUSTOMER + "jobs/<int:job_id>/"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
-    path("customers/", views.customer_list, name="customer-list"),
-    # The Customer View and its cards.
-    path(CUSTOMER, views.customer_detail, name="customer-detail"),
-    path(CUSTOMER + "cards/<slug:card>/", views.customer_card, name="customer-card"),
     path(CUSTOMER + "preferred-technician/", views.preferred_technician_set,
          name="preferred-technician-set"),
     path(CUSTOMER + "communication/", views.communication_edit, name="communication-edit"),
-    path(CUSTOMER + "appliances/new/", appliances.appliance_add, name="appliance-add"),
-    path(CUSTOMER + "appliances/<int:appliance_id>/", appliances.appliance_edit,
-         name="appliance-edit"),
-    path(CUSTOMER + "appliances/<int:appliance_id>/delete/", appliances.appliance_remove,
-         name="appliance-delete"),
-    path(CUSTOMER + "referrals/new/", referrals.referral_add, name="referral-add"),
-    path(CUSTOMER + "referrals/<int:referral_id>/", referrals.referral_edit, name="referral-edit"),
-    path(CUSTOMER + "activity/", activities.timeline_more, name="timeline-more"),
-    path(CUSTOMER + "notes/", activities.note_add, name="note-add"),
-    path(CUSTOMER + "jobs/", jobs.job_list_more, name="job-list-more"),
-    path(JOB, jobs.job_card, name="job-card"),
-    path(JOB + "edit/", jobs.job_edit, name="job-edit"),
-    path(JOB + "payments/new/", jobs.payment_add, name="payment-add"),
-    path(JOB + "payments/<int:payment_id>/", jobs.payment_edit, name="payment-edit"),
-    path(JOB + "expenses/new/", jobs.expense_add, name="expense-add"),
-    path(JOB + "expenses/<int:expense_id>/", jobs.expense_edit, name="expense-edit"),
-    path(JOB + "review/", reviews.review_add, name="review-add"),
 ]  # fmt: skip
