@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("crm.customers.urls")),
     path("", include("crm.engagement.urls")),
     path("", include("crm.insights.urls")),
+    # The office's technician pages (issue 11).
+    path("", include("crm.technicians.urls")),
 ]
