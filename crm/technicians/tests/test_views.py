@@ -36,7 +36,7 @@ def row(html: str, technician: Technician) -> str:
 
 
 def names(html: str) -> list[str]:
-    return re.findall(r'<td data-label="Name"><a [^>]*>([^<]*)</a>', html)
+    return re.findall(r'<td data-label="Name"><div><a [^>]*>([^<]*)</a>', html)
 
 
 def fields(technician: Technician) -> dict[str, Any]:
