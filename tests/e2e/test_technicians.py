@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.models import Technician
 from crm.technicians.tests.factories import TechnicianFactory
 from tests.e2e.conftest import PASSWORD
+
+# Script errors and dialogs are collected, and htmx waited for, as on the Customer View.
+from tests.e2e.test_customer_view import page_errors, settle  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,22 +32,13 @@ def crew(transactional_db: None) -> Technician:
 
 
 @pytest.fixture
-def technicians_page(page: Page, live_server, crew: Technician) -> Page:  # type: ignore[no-untyped-def]
+def technicians_page(  # type: ignore[no-untyped-def]
+    page: Page,
+    live_server,
+    crew: Technician,
+    page_errors: list[str],  # noqa: F811
+) -> Page:
     """Signed in, on the technician list reached from the top navigation; no script errors."""
-    errors: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        errors.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def console_error(kind: str, text: str) -> None:
-        # Chromium logs every 4xx; a refused form (422) is expected, its errors are on the page.
-        if kind == "error" and "status of 422" not in text:
-            errors.append(text)
-
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: console_error(message.type, message.text))
-    page.on("dialog", on_dialog)
     page.set_default_timeout(10_000)
     # The live server's first request imports every view and the API (seconds on a busy machine).
     page.goto(f"{live_server.url}/login/", timeout=60_000)
@@ -56,14 +50,7 @@ def technicians_page(page: Page, live_server, crew: Technician) -> Page:  # type
     page.evaluate("window.notReloaded = true")
     yield page
     assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
-    assert errors == []
-
-
-def settle(page: Page) -> None:
-    """Wait until htmx has swapped and wired up new content."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    assert page_errors == []
 
 
 def test_add_a_technician_then_deactivate_them_and_find_them_under_inactive(
