@@ -70,6 +70,7 @@ ID_KINDS: dict[str, type[Model]] = {
     "referredCustomerId": Customer,
     "referredById": Customer,
     "technicianId": Technician,
+    "technician_id": Technician,
     "job_id": Job,
     "jobId": Job,
     "appliance_id": Appliance,

@@ -11,13 +11,19 @@ from crm.core.schemas import PathId
 from crm.customers.selectors import customer_get
 from crm.technicians.models import CustomerTechnicianRating, Technician
 from crm.technicians.schemas import (
+    TechnicianCreateIn,
     TechnicianListQuery,
     TechnicianOut,
     TechnicianRatingIn,
     TechnicianRatingOut,
+    TechnicianUpdateIn,
 )
 from crm.technicians.selectors import customer_technician_ratings, technician_list
-from crm.technicians.services import technician_rating_create
+from crm.technicians.services import (
+    technician_create,
+    technician_rating_create,
+    technician_update,
+)
 
 router = ApiRouter(tags=["technicians"])
 
@@ -26,6 +32,22 @@ router = ApiRouter(tags=["technicians"])
 def technicians(request: HttpRequest, filters: Query[TechnicianListQuery]) -> QuerySet[Technician]:
     """Every technician by name; `activeOnly=true` leaves out those no longer working."""
     return technician_list(active_only=filters.active_only)
+
+
+@router.post("/technicians", response={201: TechnicianOut})
+def add_technician(request: HttpRequest, payload: TechnicianCreateIn) -> Status[Technician]:
+    """Add a technician (the office's Add technician form does the same)."""
+    return Status(201, technician_create(fields=payload.model_dump()))
+
+
+@router.put("/technicians/{technician_id}", response=TechnicianOut)
+def update_technician(
+    request: HttpRequest, technician_id: PathId, payload: TechnicianUpdateIn
+) -> Technician:
+    """Change a technician; only what is sent. `"active": false` stops offering them."""
+    return technician_update(
+        technician_id=technician_id, fields=payload.model_dump(exclude_unset=True)
+    )
 
 
 @router.get("/customer/{customer_id}/technician-ratings", response=list[TechnicianRatingOut])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from crm.appliances.choices import ApplianceType
 from crm.core.models import TimeStampedModel, money_field, non_negative_check, rating_check
 
 
@@ -30,6 +31,12 @@ class Technician(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def specialty_labels(self) -> list[str]:
+        """The specialties as words ("Washing machine"), in the order they were saved."""
+        labels = dict(ApplianceType.choices)
+        return [labels.get(value, value) for value in self.specialties]
 
 
 class CustomerTechnicianRating(TimeStampedModel):

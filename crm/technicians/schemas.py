@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from crm.core.schemas import CamelSchema, Id, InSchema, MoneyOut, OutSchema, Rating
+from pydantic import Field, StrictBool, StrictInt
+
+from crm.appliances.choices import ApplianceType
+from crm.core.schemas import (
+    CamelSchema,
+    Id,
+    InSchema,
+    MoneyIn,
+    MoneyOut,
+    OutSchema,
+    Rating,
+    optional,
+)
 from crm.technicians.models import CustomerTechnicianRating
+from crm.technicians.services import MAX_DAILY_CAPACITY, MAX_YEARS_EXPERIENCE
+
+Specialties = Annotated[list[ApplianceType], Field(max_length=len(ApplianceType))]
+DailyCapacity = Annotated[StrictInt, Field(ge=1, le=MAX_DAILY_CAPACITY)]
+YearsExperience = Annotated[StrictInt, Field(ge=0, le=MAX_YEARS_EXPERIENCE)]
 
 
 class TechnicianSummaryOut(OutSchema):
@@ -25,6 +43,32 @@ class TechnicianOut(TechnicianSummaryOut):
 
     daily_capacity: int
     hourly_cost: MoneyOut
+
+
+class TechnicianCreateIn(InSchema):
+    """A new technician: name and hourly cost required; phone read into E.164."""
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(default="", max_length=32)
+    email: str = Field(default="", max_length=254)
+    specialties: Specialties = []
+    years_experience: YearsExperience = 0
+    daily_capacity: DailyCapacity = 6
+    hourly_cost: MoneyIn
+    active: StrictBool = True
+
+
+class TechnicianUpdateIn(InSchema):
+    """Only the fields sent change; `"active": false` deactivates (their jobs keep them)."""
+
+    name: str = optional(min_length=1, max_length=200)
+    phone: str = optional(max_length=32)
+    email: str = optional(max_length=254)
+    specialties: Specialties = optional()
+    years_experience: YearsExperience = optional()
+    daily_capacity: DailyCapacity = optional()
+    hourly_cost: MoneyIn = optional()
+    active: StrictBool = optional()
 
 
 class TechnicianRatingOut(OutSchema):
