@@ -197,3 +197,18 @@ def customer_duplicate_of(
         if found is not None:
             return DuplicateMatch(customer=found, field=field)
     return None
+
+
+PICK_LIMIT = 8
+
+
+def customer_pick_list(
+    *, search: str, exclude_id: int | None = None, limit: int = PICK_LIMIT
+) -> list[Customer]:
+    """The first few customers matching `search`, for a picker (none for a blank search)."""
+    if not search.strip():
+        return []
+    matches = customer_search(search=search)
+    if exclude_id is not None:
+        matches = matches.exclude(pk=exclude_id)
+    return list(matches.only("id", "name", "phone", "email")[:limit])

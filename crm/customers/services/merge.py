@@ -46,6 +46,8 @@ class MergeSummary:
     merged: Customer
     moved: dict[str, int]
     dropped: dict[str, int]
+    moved_words: list[str]  # "2 jobs", "1 payment": for the confirmation page
+    dropped_words: list[str]
 
 
 def customer_relations() -> list[models.ForeignObjectRel]:
@@ -57,9 +59,10 @@ def customer_relations() -> list[models.ForeignObjectRel]:
     ]
 
 
-def _label(relation: models.ForeignObjectRel) -> str:
+def _label(relation: models.ForeignObjectRel, *, count: int = 2) -> str:
+    """The relation in words: 'jobs', '1 job' style (singular for one), which link if several."""
     model = relation.related_model
-    plural = str(model._meta.verbose_name_plural)
+    plural = str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
     to_customer = [
         field
         for field in model._meta.concrete_fields
@@ -174,9 +177,15 @@ def _customers(customer_id: int, into_id: int, *, lock: bool) -> tuple[Customer,
 
 
 def _summary(merged: Customer, kept: Customer, plans: list[RelationPlan]) -> MergeSummary:
-    moved = {plan.label: plan.moved for plan in plans if plan.moved}
-    dropped = {plan.label: len(plan.dropped_ids) for plan in plans if plan.dropped_ids}
-    return MergeSummary(kept=kept, merged=merged, moved=moved, dropped=dropped)
+    moved = {plan: plan.moved for plan in plans if plan.moved}
+    dropped = {plan: len(plan.dropped_ids) for plan in plans if plan.dropped_ids}
+    return MergeSummary(
+        kept=kept, merged=merged,
+        moved={plan.label: count for plan, count in moved.items()},
+        dropped={plan.label: count for plan, count in dropped.items()},
+        moved_words=[f"{n} {_label(plan.relation, count=n)}" for plan, n in moved.items()],
+        dropped_words=[f"{n} {_label(plan.relation, count=n)}" for plan, n in dropped.items()],
+    )  # fmt: skip
 
 
 def customer_merge_preview(*, customer_id: int, into_id: int) -> MergeSummary:
