@@ -31,6 +31,7 @@ from crm.customers.models import Customer
 from crm.customers.selectors import customer_for_page, customer_get, customer_pick_list
 from crm.customers.services import (
     DuplicateCustomer,
+    MergeSummary,
     customer_create,
     customer_merge,
     customer_merge_preview,
@@ -155,15 +156,25 @@ def merge_pick(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     return render(request, template, {"customer": customer, "search": search, "matches": matches})
 
 
-@not_found_as_404
+def _merge_preview(customer_id: int, into_id: int) -> MergeSummary:
+    try:
+        return customer_merge_preview(customer_id=customer_id, into_id=into_id)
+    except ApplicationError as error:  # gone meanwhile, or the same customer twice
+        raise Http404(error.message) from error
+
+
 @require_http_methods(["GET", "POST"])
 def merge_confirm(request: HtmxHttpRequest, customer_id: int, into_id: int) -> HttpResponse:
     """What merging moves, in words; posting it merges and opens the kept customer."""
-    try:
-        if request.method == "POST":
-            summary = customer_merge(customer_id=customer_id, into_id=into_id)
-            return redirect(customer_url(summary.kept.pk))
-        summary = customer_merge_preview(customer_id=customer_id, into_id=into_id)
-    except ApplicationError as error:  # gone meanwhile, or the same customer twice
-        raise Http404(error.message) from error
-    return render(request, "customers/merge_confirm.html", {"summary": summary})
+    summary = _merge_preview(customer_id, into_id)
+    refusal: ApplicationError | None = None
+    if request.method == "POST":
+        try:
+            kept = customer_merge(customer_id=customer_id, into_id=into_id).kept
+        except ApplicationError as error:  # the database refused, or one was deleted meanwhile
+            refusal = error
+        else:
+            return redirect(customer_url(kept.pk))
+    context = {"summary": summary, "refusal": refusal.message if refusal else ""}
+    status = refusal.status if refusal else 200
+    return render(request, "customers/merge_confirm.html", context, status=status)

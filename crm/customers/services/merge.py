@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
-from crm.core.errors import NotFound, ValidationFailed
+from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.customers.models import ContactConsent, Customer
 
 # The customer's own fields that the kept record takes from the merged one when it has none.
@@ -215,6 +215,26 @@ def _fill_blanks(merged: Customer, kept: Customer) -> None:
     kept.save()
 
 
+def _rows_move(merged: int, kept: int, plans: list[RelationPlan]) -> None:
+    """Every row of the merged customer to the kept one, links between its rows lifted."""
+    links = _links_within(merged)
+    for link in links:
+        link.model._base_manager.filter(pk__in=link.targets).update(**{link.field.name: None})
+    for plan in plans:
+        manager = plan.relation.related_model._base_manager
+        name = plan.relation.field.name
+        manager.filter(pk__in=plan.dropped_ids).delete()
+        manager.filter(**{name: merged}).update(**{name: kept})
+    gone = {(plan.relation.related_model, pk) for plan in plans for pk in plan.dropped_ids}
+    for link in links:
+        rows = [
+            link.model(pk=pk, **{link.field.attname: to})
+            for pk, to in link.targets.items()
+            if (link.field.related_model, to) not in gone
+        ]
+        link.model._base_manager.bulk_update(rows, [link.field.name])
+
+
 @transaction.atomic
 def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
     """Move every row of customer `customer_id` to `into_id`, then delete the first.
@@ -228,22 +248,14 @@ def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
     _consents_keep_stricter(merged, kept)
     Customer.objects.filter(pk=kept.pk, referred_by=merged).update(referred_by=None)
     kept.refresh_from_db()
-    links = _links_within(merged.pk)
-    for link in links:
-        link.model._base_manager.filter(pk__in=link.targets).update(**{link.field.name: None})
-    for plan in plans:
-        manager = plan.relation.related_model._base_manager
-        name = plan.relation.field.name
-        manager.filter(pk__in=plan.dropped_ids).delete()
-        manager.filter(**{name: merged.pk}).update(**{name: kept.pk})
-    gone = {(plan.relation.related_model, pk) for plan in plans for pk in plan.dropped_ids}
-    for link in links:
-        rows = [
-            link.model(pk=pk, **{link.field.attname: to})
-            for pk, to in link.targets.items()
-            if (link.field.related_model, to) not in gone
-        ]
-        link.model._base_manager.bulk_update(rows, [link.field.name])
+    try:
+        with transaction.atomic():
+            _rows_move(merged.pk, kept.pk, plans)
+    except IntegrityError:
+        # A rule the models' metadata does not show (a trigger); nothing has changed.
+        raise Conflict(
+            "These two customers cannot be merged: their records conflict.", field="intoId"
+        ) from None
     _fill_blanks(merged, kept)
     Customer.objects.filter(pk=merged.pk).delete()
     return _summary(merged, kept, plans)

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import IntegrityError
 
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
-from crm.core.errors import NotFound, ValidationFailed
+from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.customers.models import Customer
-from crm.customers.services import customer_merge, customer_merge_preview
+from crm.customers.services import customer_merge, customer_merge_preview, merge
 from crm.customers.services.merge import customer_relations
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder, SuggestionDecision
@@ -187,3 +188,23 @@ def test_every_relation_to_customer_is_a_foreign_key_the_merge_can_move():
     relations = Customer._meta.related_objects
     assert all(relation.one_to_many or relation.one_to_one for relation in relations)
     assert len(customer_relations()) == len(relations)
+
+
+def test_a_database_refusal_is_a_conflict_and_changes_nothing(monkeypatch):
+    # given: a rule the models' metadata does not show refuses the move
+    kept, merged = CustomerFactory(), CustomerFactory()
+    ContactConsentFactory(customer=kept, channel="SMS", marketing_opt_in=True)
+    ContactConsentFactory(customer=merged, channel="SMS", marketing_opt_in=False)
+    JobFactory(customer=merged)
+
+    def refused(*args: Any) -> None:
+        raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(merge, "_rows_move", refused)
+    # when
+    with pytest.raises(Conflict):
+        customer_merge(customer_id=merged.pk, into_id=kept.pk)
+    # then
+    assert kept.consents.get().marketing_opt_in is True
+    assert _rows_pointing_at(merged.pk)["jobs.Job.customer"] == 1
+    assert Customer.objects.count() == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from crm.core.errors import Conflict
+from crm.customers import views
 from crm.customers.models import Customer
 from crm.customers.tests.factories import CustomerFactory
 from crm.jobs.tests.factories import JobFactory, PaymentFactory
@@ -109,3 +111,19 @@ def test_merging_into_itself_or_a_missing_customer_is_a_404(
         response = getattr(staff_client, method)(f"/customers/{customer.pk}/merge/{into}/")
         assert response.status_code == 404
     assert Customer.objects.count() == 1
+
+
+def test_a_refused_merge_says_so_and_changes_nothing(staff_client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given
+    merged, kept = CustomerFactory(name="Old Ana"), CustomerFactory(name="Ana")
+
+    def refused(**kwargs: int) -> None:
+        raise Conflict("These two customers cannot be merged: their records conflict.")
+
+    monkeypatch.setattr(views, "customer_merge", refused)
+    # when
+    response = staff_client.post(f"/customers/{merged.pk}/merge/{kept.pk}/")
+    # then
+    assert response.status_code == 409
+    assert "their records conflict. Nothing was changed." in response.content.decode()
+    assert Customer.objects.count() == 2
