@@ -221,7 +221,8 @@ class CustomerCreateIn(InSchema):
 class DuplicateOut(ErrorOut):
     """409 of add-customer: another customer already has this phone number or email."""
 
-    duplicate_of: CustomerSummaryOut = Field(alias="duplicateOf")
+    # Absent from a 409 of the database's own guard (two requests racing).
+    duplicate_of: CustomerSummaryOut | None = Field(default=None, alias="duplicateOf")
 
 
 class MergeIn(InSchema):
