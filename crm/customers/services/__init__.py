@@ -30,8 +30,7 @@ EDITABLE_FIELDS = {
 
 __all__ = [
     "ConsentChange", "DuplicateCustomer", "MergeSummary", "customer_create", "customer_merge",
-    "customer_merge_preview",
-    "customer_preferred_technician_set", "customer_update",
+    "customer_merge_preview", "customer_preferred_technician_set", "customer_update",
 ]  # fmt: skip
 
 
