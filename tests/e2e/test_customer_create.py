@@ -81,3 +81,26 @@ def test_create_a_customer_who_shares_a_phone_then_edit_contact_details(
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "customer-details-edited-390.png", full_page=True)
+
+
+def test_merge_a_duplicate_record_into_the_one_kept(
+    signed_in: Page,
+    live_server,
+    artifacts: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    page = signed_in
+    duplicate = Customer.objects.create(name="M. Gonzalez", email="maria@example.com")
+    page.goto(f"{live_server.url}/customers/{duplicate.pk}/")
+    page.get_by_role("link", name="Merge into another customer…").click()
+    page.get_by_label("Customer to keep (name, phone or email)").fill("Maria")
+    page.get_by_role("link", name="Keep Maria Gonzalez").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Merge M. Gonzalez into Maria Gonzalez?"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=artifacts / "customer-merge-confirm-390.png", full_page=True)
+    page.get_by_role("button", name="Merge into Maria Gonzalez").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Maria Gonzalez")
+    expect(page.locator("#customer-email")).to_have_text("maria@example.com")
+    assert list(Customer.objects.values_list("name", flat=True)) == ["Maria Gonzalez"]
