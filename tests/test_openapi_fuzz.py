@@ -69,6 +69,7 @@ ID_KINDS: dict[str, type[Model]] = {
     "referrerId": Customer,
     "referredCustomerId": Customer,
     "referredById": Customer,
+    "intoId": Customer,
     "technicianId": Technician,
     "technician_id": Technician,
     "job_id": Job,

@@ -70,9 +70,15 @@ class StorableQueryParser(Parser):
 
 
 def _error(
-    api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]]
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    errors: list[dict[str, str]],
+    **details: Any,
 ) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+    body = {"detail": detail, "errors": errors, **details}
+    return api.create_response(request, body, status=status)
 
 
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
@@ -98,7 +104,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         # A refusal about no field in particular (a missing row) has only its detail.
         errors = exc.errors() if exc.field else []
-        return _error(api, request, exc.status, exc.message, errors)
+        return _error(api, request, exc.status, exc.message, errors, **exc.details())
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApplicationError(Exception):
     """A request the domain refuses; `status` is the HTTP status the API answers with."""
@@ -15,6 +17,10 @@ class ApplicationError(Exception):
 
     def errors(self) -> list[dict[str, str]]:
         return [{"field": self.field or "", "message": self.message}]
+
+    def details(self) -> dict[str, Any]:
+        """More of the refusal for the client, beside detail and errors (none by default)."""
+        return {}
 
 
 class ValidationFailed(ApplicationError):

@@ -18,18 +18,22 @@ from crm.customers.schemas import (
     CustomerOut,
     CustomerPageOut,
     CustomerUpdateIn,
+    DuplicateOut,
+    MergeIn,
+    MergeOut,
     PreferredTechnicianIn,
 )
 from crm.customers.selectors import customer_detail, customer_get, customer_page
 from crm.customers.services import (
     ConsentChange,
     customer_create,
+    customer_merge,
     customer_preferred_technician_set,
     customer_update,
 )
 
 router = ApiRouter(tags=["customers"])
-NOT_FIELDS = {"consents", "referred_by_id"}
+NOT_FIELDS = {"consents", "referred_by_id", "allow_duplicate"}
 
 
 def _consent_changes(consents: list[ConsentIn]) -> list[ConsentChange]:
@@ -62,13 +66,18 @@ def customers(request: HttpRequest, filters: Query[CustomerListQuery]) -> dict[s
     }
 
 
-@router.post("/add-customer", response={201: CustomerOut})
+@router.post("/add-customer", response={201: CustomerOut, 409: DuplicateOut})
 def add_customer(request: HttpRequest, payload: CustomerCreateIn) -> Status[Customer]:
-    """Create a customer; referredById records the referral (and refuses an unknown id)."""
+    """Create a customer; referredById records the referral (and refuses an unknown id).
+
+    A phone or email another customer has answers 409 naming them (duplicateOf), unless
+    allowDuplicate is true.
+    """
     customer = customer_create(
         fields=payload.model_dump(exclude=NOT_FIELDS, exclude_unset=True),
         consents=_consent_changes(payload.consents),
         referred_by_id=payload.referred_by_id,
+        allow_duplicate=payload.allow_duplicate,
     )
     return Status(201, customer)
 
@@ -93,3 +102,11 @@ def set_preferred_technician(
     return customer_preferred_technician_set(
         customer=customer_get(customer_id=customer_id), technician_id=payload.technician_id
     )
+
+
+@router.post("/customer/{customer_id}/merge", response=MergeOut)
+def merge_customer(request: HttpRequest, customer_id: PathId, payload: MergeIn) -> dict[str, Any]:
+    """Move everything of this customer into `intoId` and delete this one (one transaction)."""
+    summary = customer_merge(customer_id=customer_id, into_id=payload.into_id)
+    return {"kept_id": summary.kept.pk, "merged_id": summary.merged.pk,
+            "moved": summary.moved, "removed": summary.dropped}  # fmt: skip

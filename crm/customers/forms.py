@@ -1,4 +1,4 @@
-"""HTML forms of the Customer Details card: preferred technician, communication preferences."""
+"""HTML forms of customers: the new-customer page, and the Customer Details card's forms."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from crm.customers.models import ContactMethod, Customer, FrequencyPreference, MessageChannel
+from crm.customers.phones import phone_display
 from crm.customers.preferences import MAX_CONTACT_WINDOWS, WEEKDAYS
 from crm.customers.services import ConsentChange
 from crm.technicians.models import Technician
@@ -174,3 +176,86 @@ class CommunicationPreferencesForm(forms.Form):
             if marketing is not None or opted_out is not None:
                 changes.append(ConsentChange(channel, marketing, opted_out))
         return changes
+
+
+class ContactDetailsForm(forms.Form):
+    """Name, phone, email and address, as customer_update and customer_create take them."""
+
+    name = forms.CharField(max_length=200)
+    phone = forms.CharField(
+        max_length=32, required=False, help_text="Any format; stored with its country code."
+    )
+    email = forms.CharField(max_length=254, required=False, widget=forms.EmailInput)
+    address = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @classmethod
+    def initial_of(cls, customer: Customer) -> dict[str, Any]:
+        """The customer's details as the form shows them (the phone in its national format)."""
+        return {"name": customer.name, "phone": phone_display(customer.phone),
+                "email": customer.email, "address": customer.address}  # fmt: skip
+
+    @property
+    def contact_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ContactDetailsForm.base_fields}
+
+
+def _marketing_field(channel: str) -> forms.Field:
+    return forms.TypedChoiceField(
+        choices=[("yes", "Marketing welcome"), ("no", "Service messages only")],
+        coerce=YES_NO.__getitem__, initial="no", widget=forms.RadioSelect,
+        label=f"{channel} marketing",
+    )  # fmt: skip
+
+
+class CustomerCreateForm(ContactDetailsForm):
+    """A new customer: contact details, how to reach them, who referred them, consent."""
+
+    preferred_contact_method = forms.ChoiceField(
+        choices=ContactMethod.choices, initial=ContactMethod.PHONE, label="Preferred contact method"
+    )
+    language_preference = forms.CharField(
+        max_length=35, initial="en", label="Language", help_text="A tag such as en, es or es-MX."
+    )
+    timezone = forms.CharField(
+        max_length=64, initial=settings.TIME_ZONE, label="Time zone",
+        help_text="For example America/New_York.",
+    )  # fmt: skip
+    # Chosen among search results (radio buttons the template draws), so a real id is posted;
+    # only the posted id is read, never the whole list.
+    referred_by = forms.ModelChoiceField(
+        queryset=Customer.objects.only("id", "name"), required=False, label="Referred by",
+        error_messages={"invalid_choice": "Choose the referrer among the search results."},
+    )  # fmt: skip
+    whatsapp_marketing = _marketing_field("WhatsApp")
+    email_marketing = _marketing_field("Email")
+    sms_marketing = _marketing_field("SMS")
+    allow_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def referrer(self) -> Customer | None:
+        """The referrer chosen so far (shown again when the form comes back with an error)."""
+        return getattr(self, "cleaned_data", {}).get("referred_by")
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        names = [*ContactDetailsForm.base_fields, "preferred_contact_method",
+                 "language_preference", "timezone"]  # fmt: skip
+        return [self[name] for name in names]
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[f"{channel.lower()}_marketing"] for channel in MessageChannel.values]
+
+    def create_arguments(self) -> dict[str, Any]:
+        """The cleaned form as customer_create's keyword arguments."""
+        data = self.cleaned_data
+        names = ["preferred_contact_method", "language_preference", "timezone"]
+        return {
+            "fields": {**self.contact_fields, **{name: data[name] for name in names}},
+            "consents": [
+                ConsentChange(channel, marketing_opt_in=data[f"{channel.lower()}_marketing"])
+                for channel in MessageChannel.values
+            ],
+            "referred_by_id": data["referred_by"].pk if data["referred_by"] else None,
+            "allow_duplicate": data["allow_duplicate"],
+        }

@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool
 from crm.appliances.schemas import ApplianceOut
 from crm.core.schemas import (
     CamelSchema,
+    ErrorOut,
     Id,
     InSchema,
     MoneyOut,
@@ -211,6 +212,32 @@ class CustomerCreateIn(InSchema):
     timezone: str = optional(max_length=64)
     consents: list[ConsentIn] = Field(default=[], max_length=len(MessageChannel.values))
     referred_by_id: Id | None = None
+    allow_duplicate: StrictBool = Field(
+        default=False,
+        description="Create it even if another customer has this phone or email (a household).",
+    )
+
+
+class DuplicateOut(ErrorOut):
+    """409 of add-customer: another customer already has this phone number or email."""
+
+    # Absent from a 409 of the database's own guard (two requests racing).
+    duplicate_of: CustomerSummaryOut | None = Field(default=None, alias="duplicateOf")
+
+
+class MergeIn(InSchema):
+    """The customer who stays; the one in the path moves into it and is deleted."""
+
+    into_id: Id
+
+
+class MergeOut(OutSchema):
+    """What a merge moved into the kept customer and removed, counted per kind of row."""
+
+    kept_id: int
+    merged_id: int
+    moved: dict[str, int]
+    removed: dict[str, int]
 
 
 class CustomerUpdateIn(InSchema):

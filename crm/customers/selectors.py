@@ -173,3 +173,42 @@ def customer_value_snapshot(*, customer_id: int, today: dt.date | None = None) -
             customer_id=customer_id, count=SNAPSHOT_YEARS, today=today or company_today()
         ),
     )
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """Another customer with the same phone number or email, and which of the two matched."""
+
+    customer: Customer
+    field: str  # "phone" or "email"
+
+
+def customer_duplicate_of(
+    *, phone: str, email: str, exclude_id: int | None = None
+) -> DuplicateMatch | None:
+    """The oldest other customer with this (stored, E.164) phone or (lower-case) email."""
+    for field, value in (("phone", phone), ("email", email)):
+        if not value:
+            continue
+        others = Customer.objects.filter(**{field: value}).order_by("id")
+        if exclude_id is not None:
+            others = others.exclude(pk=exclude_id)
+        found = others.only("id", "name").first()
+        if found is not None:
+            return DuplicateMatch(customer=found, field=field)
+    return None
+
+
+PICK_LIMIT = 8
+
+
+def customer_pick_list(
+    *, search: str, exclude_id: int | None = None, limit: int = PICK_LIMIT
+) -> list[Customer]:
+    """The first few customers matching `search`, for a picker (none for a blank search)."""
+    if not search.strip():
+        return []
+    matches = customer_search(search=search)
+    if exclude_id is not None:
+        matches = matches.exclude(pk=exclude_id)
+    return list(matches.only("id", "name", "phone", "email")[:limit])

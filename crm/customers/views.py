@@ -1,4 +1,4 @@
-"""Customer views of the Customer View: the preferred technician and communication preferences.
+"""Customer pages: a new customer, merging two, and the Customer Details card's forms.
 
 The page that composes the cards is crm/office/views/customer_view.py.
 """
@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse, QueryDict
-from django.views.decorators.http import require_http_methods, require_POST
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crm.core.htmx import HtmxHttpRequest
+from crm.core.errors import ApplicationError
+from crm.core.htmx import HtmxHttpRequest, page_or_partial
 from crm.core.views import (
     customer_url,
     form_data,
@@ -19,10 +21,23 @@ from crm.core.views import (
     form_submitted,
     not_found_as_404,
 )
-from crm.customers.forms import CommunicationPreferencesForm, PreferredTechnicianForm
+from crm.customers.forms import (
+    CommunicationPreferencesForm,
+    ContactDetailsForm,
+    CustomerCreateForm,
+    PreferredTechnicianForm,
+)
 from crm.customers.models import Customer
-from crm.customers.selectors import customer_for_page, customer_get
-from crm.customers.services import customer_preferred_technician_set, customer_update
+from crm.customers.selectors import customer_for_page, customer_get, customer_pick_list
+from crm.customers.services import (
+    DuplicateCustomer,
+    MergeSummary,
+    customer_create,
+    customer_merge,
+    customer_merge_preview,
+    customer_preferred_technician_set,
+    customer_update,
+)
 from crm.technicians.selectors import customer_technician_rating_summary, technician_list
 
 TECHNICIAN_CARD = "customers/cards.html#preferred_technician"
@@ -84,3 +99,82 @@ def communication_edit(request: HtmxHttpRequest, customer_id: int) -> HttpRespon
     context = {"customer": customer, "form": form, "title": "Communication preferences",
                "back_url": customer_url(customer.pk)}  # fmt: skip
     return form_shown(request, "customers/cards.html#communication_form", context, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def customer_create_page(request: HtmxHttpRequest) -> HttpResponse:
+    """A new customer; saving opens their Customer View, a possible duplicate asks first."""
+    form = CustomerCreateForm(form_data(request))
+    outcome: dict[str, Any] = {}
+
+    def save(_: dict[str, Any]) -> None:
+        try:
+            outcome["created"] = customer_create(**form.create_arguments())
+        except DuplicateCustomer as error:
+            outcome["duplicate"] = error.duplicate
+            raise
+
+    if form_submitted(request, form, save, fields={"referredById": "referred_by"}):
+        return redirect(customer_url(outcome["created"].pk))
+    status = 422 if form.is_bound else 200
+    context = {"form": form, "duplicate": outcome.get("duplicate")}
+    return render(request, "customers/customer_create.html", context, status=status)
+
+
+@require_GET
+def customer_pick(request: HtmxHttpRequest) -> HttpResponse:
+    """Customers matching `q` as choices for the referrer of a new customer."""
+    matches = customer_pick_list(search=request.GET.get("q", "")[:100])
+    context = {"matches": matches, "form": CustomerCreateForm()}
+    return render(request, "customers/customer_create.html#referrer_choices", context)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def details_edit(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Change the customer's name, phone, email and address (Customer Details' modal)."""
+    customer = customer_get(customer_id=customer_id)
+    form = ContactDetailsForm(form_data(request), initial=ContactDetailsForm.initial_of(customer))
+    back = customer_url(customer.pk, "customer-details")
+    if form_submitted(
+        request, form, lambda _: customer_update(customer=customer, fields=form.contact_fields)
+    ):
+        return form_saved(request, events=["details-changed"], redirect_to=back)
+    context = {"customer": customer, "form": form, "title": "Edit contact details",
+               "action": request.path, "back_url": back}  # fmt: skip
+    return form_shown(request, "customers/cards.html#details_form", context, form=form)
+
+
+@not_found_as_404
+@require_GET
+def merge_pick(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Choose the customer to keep: search, and each match leads to the confirmation."""
+    customer = customer_get(customer_id=customer_id)
+    search = request.GET.get("q", "")[:100]
+    matches = customer_pick_list(search=search, exclude_id=customer.pk)
+    template = page_or_partial(request, "customers/merge.html", "merge_matches")
+    return render(request, template, {"customer": customer, "search": search, "matches": matches})
+
+
+def _merge_preview(customer_id: int, into_id: int) -> MergeSummary:
+    try:
+        return customer_merge_preview(customer_id=customer_id, into_id=into_id)
+    except ApplicationError as error:  # gone meanwhile, or the same customer twice
+        raise Http404(error.message) from error
+
+
+@require_http_methods(["GET", "POST"])
+def merge_confirm(request: HtmxHttpRequest, customer_id: int, into_id: int) -> HttpResponse:
+    """What merging moves, in words; posting it merges and opens the kept customer."""
+    summary = _merge_preview(customer_id, into_id)
+    refusal: ApplicationError | None = None
+    if request.method == "POST":
+        try:
+            kept = customer_merge(customer_id=customer_id, into_id=into_id).kept
+        except ApplicationError as error:  # the database refused, or one was deleted meanwhile
+            refusal = error
+        else:
+            return redirect(customer_url(kept.pk))
+    context = {"summary": summary, "refusal": refusal.message if refusal else ""}
+    status = refusal.status if refusal else 200
+    return render(request, "customers/merge_confirm.html", context, status=status)

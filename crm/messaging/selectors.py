@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from crm.core.errors import NotFound
 from crm.customers.models import Customer
+from crm.customers.phones import phone_normalize_or_none
 from crm.messaging.models import ScheduledMessage
 
 LIST_LIMIT = 200
@@ -44,11 +45,21 @@ def _digits(number: str) -> str:
 
 
 def customer_by_phone(number: str) -> Customer | None:
-    """The customer whose phone is this number (E.164 or national; formatting ignored)."""
+    """The customer whose phone is this number (E.164 or national; formatting ignored).
+
+    Phones are stored in E.164, so the normalised number matches exactly; rows the phone
+    migration could not read keep their old text and are found by their last digits.
+    """
     digits = _digits(number)
     if len(digits) < 7:
         return None
-    exact = Customer.objects.filter(phone__in=[f"+{digits}", digits]).order_by("id").first()
+    e164 = phone_normalize_or_none(number)
+    candidates = [e164] if e164 else []
+    exact = (
+        Customer.objects.filter(phone__in=[*candidates, f"+{digits}", digits])
+        .order_by("id")
+        .first()
+    )
     if exact is not None:
         return exact
     tail = digits[-4:]

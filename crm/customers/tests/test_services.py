@@ -4,6 +4,7 @@ from crm.core.errors import ValidationFailed
 from crm.customers.models import ContactConsent, Customer
 from crm.customers.services import (
     ConsentChange,
+    DuplicateCustomer,
     customer_create,
     customer_preferred_technician_set,
     customer_update,
@@ -83,3 +84,71 @@ def test_inactive_technician_cannot_be_preferred():
         )
     customer.refresh_from_db()
     assert customer.preferred_technician_id is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("(305) 555-0142", "+13055550142"), ("305.555.0142", "+13055550142"),
+     ("+44 20 7946 0958", "+442079460958"), ("0044 20 7946 0958", "+442079460958"), ("", "")],
+)  # fmt: skip
+def test_phone_is_stored_in_e164_and_email_in_lower_case(typed, stored):
+    # when
+    customer = customer_create(fields={"name": "Ana", "phone": typed, "email": " Ana@Example.COM "})
+    # then
+    customer.refresh_from_db()
+    assert (customer.phone, customer.email) == (stored, "ana@example.com")
+
+
+@pytest.mark.parametrize("typed", ["call me", "12", "+1 305 555 0142 0000 99"])
+def test_an_unreadable_phone_is_refused_and_nothing_changes(typed):
+    # given
+    customer = CustomerFactory(phone="+13055550142")
+    # when / then
+    with pytest.raises(ValidationFailed) as error:
+        customer_update(customer=customer, fields={"phone": typed})
+    assert error.value.field == "phone"
+    assert Customer.objects.get(pk=customer.pk).phone == "+13055550142"
+    with pytest.raises(ValidationFailed):
+        customer_create(fields={"name": "New", "phone": typed})
+    assert Customer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"phone": "305-555-0142"}, "phone"), ({"email": "MARIA@example.com"}, "email")],
+)
+def test_a_phone_or_email_another_customer_has_is_a_duplicate(fields, field):
+    # given
+    maria = CustomerFactory(name="Maria", phone="+13055550142", email="maria@example.com")
+    # when / then
+    with pytest.raises(DuplicateCustomer) as error:
+        customer_create(fields={"name": "Mario", **fields})
+    assert (error.value.field, error.value.duplicate.pk, error.value.status) == (
+        field,
+        maria.pk,
+        409,
+    )
+    assert error.value.details() == {"duplicateOf": {"id": maria.pk, "name": "Maria"}}
+    assert list(Customer.objects.values_list("name", flat=True)) == ["Maria"]
+
+
+def test_a_household_may_share_a_number_when_asked():
+    # given
+    CustomerFactory(name="Maria", phone="+13055550142")
+    # when
+    customer = customer_create(
+        fields={"name": "Mario", "phone": "3055550142"}, allow_duplicate=True
+    )
+    # then
+    assert Customer.objects.filter(phone="+13055550142").count() == 2
+    assert customer.name == "Mario"
+
+
+def test_an_update_keeps_a_shared_number():
+    # given: updates never refuse a duplicate (the household already shares the number)
+    CustomerFactory(phone="+13055550142")
+    customer = CustomerFactory(phone="+13055550199")
+    # when
+    customer_update(customer=customer, fields={"phone": "305 555 0142"})
+    # then
+    assert Customer.objects.get(pk=customer.pk).phone == "+13055550142"

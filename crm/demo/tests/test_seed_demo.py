@@ -17,6 +17,7 @@ from crm.activities.models import Activity, ActivityKind, Direction
 from crm.appliances.lifespans import LIFESPANS
 from crm.appliances.models import Appliance
 from crm.customers.models import ContactConsent, Customer
+from crm.customers.phones import phone_normalize
 from crm.customers.preferences import contact_times_clean, language_clean
 from crm.customers.tests.factories import CustomerFactory
 from crm.demo.context import anchor_of
@@ -136,6 +137,14 @@ def test_maria_gonzalez_comes_first_with_a_rich_history(summary: DemoSummary) ->
         maria.service_follow_ups.filter(job__completed_at__gte=NOW - dt.timedelta(days=5)).count()
         == 1
     )
+
+
+def test_phones_are_stored_in_e164_and_emails_in_lower_case(summary: DemoSummary) -> None:
+    # when
+    contacts = list(Customer.objects.values_list("phone", "email"))
+    # then: as the services store them, so duplicates and inbound messages find the customer
+    assert all(phone and phone_normalize(phone) == phone for phone, _ in contacts)
+    assert all(email == email.strip().lower() for _, email in contacts)
 
 
 def test_money_rows_name_their_jobs_customer(summary: DemoSummary) -> None:

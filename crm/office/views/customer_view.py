@@ -8,6 +8,7 @@ Every card's root element knows how to reload itself: `hx-get` points at `custom
     money-changed          Client Value Snapshot
     technicians-changed    Preferred Technician
     communication-changed  Communication Preferences
+    details-changed        Customer Details and the page header
     appliances-changed     Client Appliances
     referrals-changed      Referrals
     activity-changed       Activity
@@ -53,6 +54,8 @@ CARDS: dict[str, Card] = {
         "customers/cards.html#snapshot",
         lambda customer, query: {"snapshot": customer_value_snapshot(customer_id=customer.pk)},
     ),
+    "customer-details": Card("customers/cards.html#details", technician_card_context),
+    "page-header": Card("office/customer_detail.html#page_header", lambda customer, query: {}),
     "preferred-technician": Card(
         "customers/cards.html#preferred_technician", technician_card_context
     ),
@@ -80,8 +83,9 @@ def customer_detail(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """The Customer View: every card, read by its own selectors in a fixed number of queries."""
     customer = customer_for_page(customer_id=customer_id)
     context: dict[str, Any] = {"customer": customer}
-    for card in CARDS.values():
-        context.update(card.context(customer, request.GET))
+    # Cards sharing a context (Customer Details holds Preferred Technician) read it once.
+    for card_context in dict.fromkeys(card.context for card in CARDS.values()):
+        context.update(card_context(customer, request.GET))
     return render(request, "office/customer_detail.html", context)
 
 

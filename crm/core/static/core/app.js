@@ -128,5 +128,12 @@
       : status === 403 ? "You are not allowed to do that (or your session expired)."
       : `The server could not do that (error ${status}). Please try again.`);
   });
+  // New customer page: Enter in a picker's search box searches (htmx) instead of sending the form.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-picker-search]")) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("htmx:sendError", () => flash("The server cannot be reached. Check the connection and try again."));
 })();

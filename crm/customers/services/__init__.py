@@ -1,4 +1,8 @@
-"""Writes for customers: create, update (preferences and consent included), preferred technician."""
+"""Writes for customers: create, update (preferences and consent included), preferred technician.
+
+Phone numbers are stored in E.164 and emails lower-cased, so duplicates, consent and STOP
+follow the number and the address whatever way they were typed. The merge is in merge.py.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from crm.core.errors import ValidationFailed
+from crm.core.errors import Conflict, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.phones import phone_normalize
 from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
+from crm.customers.selectors import customer_duplicate_of
+from crm.customers.services.merge import MergeSummary, customer_merge, customer_merge_preview
 from crm.referrals.services import referral_create
 from crm.technicians.models import Technician
 
@@ -19,6 +26,24 @@ EDITABLE_FIELDS = {
     "name", "email", "phone", "address", "preferred_contact_method", "preferred_contact_times",
     "communication_frequency_preference", "language_preference", "timezone",
 }  # fmt: skip
+
+
+__all__ = [
+    "ConsentChange", "DuplicateCustomer", "MergeSummary", "customer_create", "customer_merge",
+    "customer_merge_preview", "customer_preferred_technician_set", "customer_update",
+]  # fmt: skip
+
+
+class DuplicateCustomer(Conflict):
+    """Another customer already has this phone number or email; `duplicate` is that customer."""
+
+    def __init__(self, *, field: str, duplicate: Customer) -> None:
+        what = "phone number" if field == "phone" else "email"
+        super().__init__(f"{duplicate.name} already has this {what}.", field=field)
+        self.duplicate = duplicate
+
+    def details(self) -> dict[str, Any]:
+        return {"duplicateOf": {"id": self.duplicate.pk, "name": self.duplicate.name}}
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(fields)
     if "name" in cleaned and not str(cleaned["name"]).strip():
         raise ValidationFailed("Name is required.", field="name")
+    if "phone" in cleaned:
+        cleaned["phone"] = phone_normalize(str(cleaned["phone"]))
+    if "email" in cleaned:
+        cleaned["email"] = str(cleaned["email"]).strip().lower()
     if "preferred_contact_times" in cleaned:
         cleaned["preferred_contact_times"] = contact_times_clean(cleaned["preferred_contact_times"])
     if "language_preference" in cleaned:
@@ -66,12 +95,21 @@ def customer_create(
     fields: dict[str, Any],
     consents: list[ConsentChange] | None = None,
     referred_by_id: int | None = None,
+    allow_duplicate: bool = False,
 ) -> Customer:
-    """Create a customer; a referrer given here is recorded as a Referral too."""
+    """Create a customer; a referrer given here is recorded as a Referral too.
+
+    A phone number or email another customer has is refused (DuplicateCustomer) unless
+    `allow_duplicate`: a household shares a number.
+    """
     if referred_by_id is not None and not Customer.objects.filter(pk=referred_by_id).exists():
         raise ValidationFailed("No customer with that id.", field="referredById")
     customer = Customer(**_clean_fields(fields))
     model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
+    if not allow_duplicate:
+        found = customer_duplicate_of(phone=customer.phone, email=customer.email)
+        if found is not None:
+            raise DuplicateCustomer(field=found.field, duplicate=found.customer)
     customer.save()
     _consents_apply(customer, consents or [])
     if referred_by_id is not None:
