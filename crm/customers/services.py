@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from crm.core.errors import ValidationFailed
 from crm.core.validation import model_validate
-from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.models import ContactConsent, Customer, MessageChannel, referral_code_new
 from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
 from crm.referrals.services import referral_create
 from crm.technicians.models import Technician
@@ -104,3 +104,69 @@ def customer_preferred_technician_set(*, customer: Customer, technician_id: int 
     customer.preferred_technician = technician
     customer.save(update_fields=["preferred_technician", "updated_at"])
     return customer
+
+
+# Bulk writes for the CSV import (crm/office/importing): the caller validated every row and
+# owns the one transaction; these only keep the tables' own rules.
+BULK_BATCH = 500
+
+
+def _referral_codes_unique(customers: list[Customer]) -> None:
+    """Give every new customer a referral code no other customer (saved or new) has."""
+    used: set[str] = set()
+    for start in range(0, len(customers), BULK_BATCH):
+        pending = customers[start : start + BULK_BATCH]
+        while pending:  # 2^40 codes: a second round is already rare
+            taken = set(
+                Customer.objects.filter(
+                    referral_code__in=[customer.referral_code for customer in pending]
+                ).values_list("referral_code", flat=True)
+            )
+            clashes = []
+            for customer in pending:
+                if customer.referral_code in taken or customer.referral_code in used:
+                    customer.referral_code = referral_code_new()
+                    clashes.append(customer)
+                else:
+                    used.add(customer.referral_code)
+            pending = clashes
+
+
+def customers_bulk_create(*, customers: list[Customer]) -> list[Customer]:
+    """Insert validated new customers in batches; each gets a unique referral code and its pk."""
+    _referral_codes_unique(customers)
+    return Customer.objects.bulk_create(customers, batch_size=BULK_BATCH)
+
+
+def customers_bulk_update(*, customers: list[Customer], fields: list[str]) -> int:
+    """Save the given fields of validated existing customers in batches."""
+    now = timezone.now()  # bulk_update skips auto_now
+    for customer in customers:
+        customer.updated_at = now
+    return Customer.objects.bulk_update(customers, [*fields, "updated_at"], batch_size=BULK_BATCH)
+
+
+def consents_bulk_set(*, marketing: dict[tuple[int, str], bool]) -> int:
+    """Set marketing opt-in per (customer id, channel); an opt-out date is never touched."""
+    customer_ids = sorted({customer_id for customer_id, _ in marketing})
+    existing: dict[tuple[int, str], ContactConsent] = {}
+    for start in range(0, len(customer_ids), BULK_BATCH):
+        for consent in ContactConsent.objects.filter(
+            customer_id__in=customer_ids[start : start + BULK_BATCH]
+        ):
+            existing[(consent.customer_id, consent.channel)] = consent
+    changed: list[ContactConsent] = []
+    new: list[ContactConsent] = []
+    for (customer_id, channel), opt_in in marketing.items():
+        found = existing.get((customer_id, channel))
+        if found is None:
+            new.append(ContactConsent(customer_id=customer_id, channel=channel,
+                                      marketing_opt_in=opt_in))  # fmt: skip
+        elif found.marketing_opt_in != opt_in:
+            found.marketing_opt_in, found.updated_at = opt_in, timezone.now()
+            changed.append(found)
+    ContactConsent.objects.bulk_create(new, batch_size=BULK_BATCH)
+    ContactConsent.objects.bulk_update(
+        changed, ["marketing_opt_in", "updated_at"], batch_size=BULK_BATCH
+    )
+    return len(new) + len(changed)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.office.views import importing
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # CSV import of customers (before any customers/<int:...> route).
+    path("customers/import/", importing.customer_import, name="customer-import"),
+]
