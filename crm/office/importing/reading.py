@@ -88,7 +88,8 @@ def csv_read(*, data: bytes) -> Table:
         raise FileRefused("The file is empty.")
     dataset = tablib.Dataset()
     try:
-        dataset.load(text, format="csv", delimiter=_delimiter(text))
+        # strict: an unclosed quote is an error, not the rest of the file in one cell.
+        dataset.load(text, format="csv", delimiter=_delimiter(text), strict=True)
     except InvalidDimensions:
         raise FileRefused(
             f"Row {len(dataset) + 2} has more cells than the header row has columns."
