@@ -10,6 +10,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from crm.activities.models import Activity, ActivityKind
 from crm.activities.services import notes_bulk_create
+from crm.appliances.models import Appliance
 from crm.appliances.services import appliances_bulk_create
 from crm.core.errors import Conflict, ValidationFailed
 from crm.customers.services import (
@@ -17,6 +18,7 @@ from crm.customers.services import (
     customers_bulk_create,
     customers_bulk_update,
 )
+from crm.jobs.models import Job, Payment
 from crm.jobs.services import jobs_history_bulk_create
 from crm.office.importing.plan import ImportPlan, RowError, import_plan
 from crm.office.importing.presets import mapping_check, mapping_propose
@@ -85,18 +87,20 @@ def _write(plan: ImportPlan, author: User | None) -> None:
         (write.customer.pk, channel): opt_in
         for write in plan.writes for channel, opt_in in write.marketing.items()
     })  # fmt: skip
-    appliances = [write for write in plan.writes if write.appliance is not None]
-    for write in appliances:
-        write.appliance.customer = write.customer  # type: ignore[union-attr]
-    appliances_bulk_create(appliances=[write.appliance for write in appliances])  # type: ignore[misc]
-    jobs, payments = [], []
+    appliances: list[Appliance] = []
+    jobs: list[Job] = []
+    payments: list[Payment] = []
     for write in plan.writes:
+        customer_id, appliance, job = write.customer.pk, None, None
+        if write.appliance is not None:
+            appliance = Appliance(customer_id=customer_id, **write.appliance)
+            appliances.append(appliance)
         if write.job is not None:
-            write.job.customer, write.job.appliance = write.customer, write.appliance
-            jobs.append(write.job)
+            job = Job(customer_id=customer_id, appliance=appliance, **write.job)
+            jobs.append(job)
         if write.payment is not None:
-            write.payment.customer, write.payment.job = write.customer, write.job
-            payments.append(write.payment)
+            payments.append(Payment(customer_id=customer_id, job=job, **write.payment))
+    appliances_bulk_create(appliances=appliances)
     jobs_history_bulk_create(jobs=jobs, payments=payments)
     notes_bulk_create(notes=[
         Activity(customer=write.customer, kind=ActivityKind.NOTE, content=write.note,

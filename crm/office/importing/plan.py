@@ -11,9 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from crm.appliances.models import Appliance
 from crm.customers.models import Customer, MessageChannel
-from crm.jobs.models import Job, JobStatus, Payment, PaymentMethod
+from crm.jobs.models import JobStatus, PaymentMethod
 from crm.office.importing.cells import CLEANERS, CellError
 from crm.office.importing.lookups import Directory, directory_load
 from crm.office.importing.presets import LABELS
@@ -56,9 +55,10 @@ class RowWrite:
     """What one good row writes: its customer (new or existing) and what hangs on it."""
 
     customer: Customer
-    appliance: Appliance | None = None
-    job: Job | None = None
-    payment: Payment | None = None
+    # Field values, not model instances: a dry run builds no more objects than it must.
+    appliance: dict[str, Any] | None = None
+    job: dict[str, Any] | None = None
+    payment: dict[str, Any] | None = None
     note: str = ""
     marketing: dict[str, bool] = field(default_factory=dict)
 
@@ -129,7 +129,7 @@ class _Row:
         }  # fmt: skip
         return {key: value for key, value in found.items() if value}
 
-    def appliance(self, customer_date: dt.date | None) -> Appliance | None:
+    def appliance(self, customer_date: dt.date | None) -> dict[str, Any] | None:
         values = self.values
         if not any(key in values for key in APPLIANCE_KEYS):
             return None
@@ -137,15 +137,15 @@ class _Row:
             if key not in values:
                 self.error(key, f"missing appliance {word} (the row has other appliance columns)")
         install = values.get("appliance_install_date")
-        return Appliance(
-            type=values.get("appliance_type", ""), brand=values.get("appliance_brand", ""),
-            model_number=values.get("appliance_model", ""),
-            serial_number=values.get("appliance_serial", ""), install_date=install,
-            last_service_date=customer_date if customer_date and (
+        return {
+            "type": values.get("appliance_type", ""), "brand": values.get("appliance_brand", ""),
+            "model_number": values.get("appliance_model", ""),
+            "serial_number": values.get("appliance_serial", ""), "install_date": install,
+            "last_service_date": customer_date if customer_date and (
                 install is None or customer_date >= install) else None,
-        )  # fmt: skip
+        }  # fmt: skip
 
-    def job(self) -> tuple[Job | None, Payment | None]:
+    def job(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         values = self.values
         if not any(key in values for key in JOB_KEYS):
             return None, None
@@ -153,13 +153,15 @@ class _Row:
             self.error("job_date", "missing job date (the row has other job columns)")
             return None, None
         done = timezone.make_aware(dt.datetime.combine(values["job_date"], dt.time(12)))
-        job = Job(description=values.get("job_description") or "Imported job",
-                  status=JobStatus.COMPLETED, scheduled_for=done, completed_at=done)  # fmt: skip
+        job = {
+            "description": values.get("job_description") or "Imported job",
+            "status": JobStatus.COMPLETED, "scheduled_for": done, "completed_at": done,
+        }  # fmt: skip
         if not values.get("job_amount"):
             return job, None
-        payment = Payment(amount=values["job_amount"], date=values["job_date"],
-                          payment_method=values.get("payment_method", PaymentMethod.OTHER),
-                          reference="CSV import")  # fmt: skip
+        payment = {"amount": values["job_amount"], "date": values["job_date"],
+                   "payment_method": values.get("payment_method", PaymentMethod.OTHER),
+                   "reference": "CSV import"}  # fmt: skip
         return job, payment
 
 
@@ -222,7 +224,7 @@ class _Planner:
 
     def create(self, row: _Row, values: dict[str, Any]) -> Customer:
         since = row.values.get("customer_since")
-        customer = Customer(**values)
+        customer = Customer(**values, referral_code="")  # given in bulk when written
         if since:
             customer.created_at = timezone.make_aware(dt.datetime.combine(since, dt.time()))
         self.plan.new_customers.append(customer)
