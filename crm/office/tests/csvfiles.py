@@ -44,3 +44,10 @@ def row(
 ) -> list[str]:
     """One row under HEADER."""
     return [name, phone, email, address, appliance, brand, job_date, description, amount, method]
+
+
+def counts(**given: int) -> dict[str, int]:
+    """A plan's counts: the given ones, zero for the rest."""
+    names = ("rows", "created", "updated", "skipped", "rows_with_errors", "errors",
+             "appliances", "jobs", "payments")  # fmt: skip
+    return {name: given.get(name, 0) for name in names}

@@ -16,7 +16,7 @@ from crm.customers.tests.factories import CustomerFactory
 from crm.jobs.models import Job, JobStatus, Payment
 from crm.office.importing import apply
 from crm.office.importing.apply import ImportHasErrors, customers_import
-from crm.office.tests.csvfiles import HEADER, csv_bytes, row
+from crm.office.tests.csvfiles import HEADER, counts, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +32,10 @@ def test_confirm_writes_customers_appliances_jobs_and_payments_with_exact_fields
     # given
     existing = CustomerFactory(name="Old Name", phone="+15552010002", email="ben@example.com")
     header = [*HEADER, "Marketing Email", "Notes", "Customer since", "Language"]
+    fridge = {"appliance": "Fridge", "brand": "GE", "job_date": "03/04/2025",
+              "description": "Seal", "amount": "120", "method": "cash"}  # fmt: skip
     rows = [
-        [
-            *row(
-                appliance="Fridge",
-                brand="GE",
-                job_date="03/04/2025",
-                description="Seal",
-                amount="120",
-                method="cash",
-            ),
-            "yes",
-            "Gate code 12",
-            "2019-05-01",
-            "es-MX",
-        ],
+        [*row(**fridge), "yes", "Gate code 12", "2019-05-01", "es-MX"],
         [*row("Ben Ode", "555 201 0002", "BEN@example.com", ""), "", "", "", ""],
     ]
     author = UserFactory(username="importer")
@@ -55,17 +44,9 @@ def test_confirm_writes_customers_appliances_jobs_and_payments_with_exact_fields
     checked = customers_import(data=csv_bytes(rows, header=header), mapping=None, author=author)
 
     # then
-    assert checked.plan.counts() == {
-        "rows": 2,
-        "created": 1,
-        "updated": 1,
-        "skipped": 0,
-        "rows_with_errors": 0,
-        "errors": 0,
-        "appliances": 1,
-        "jobs": 1,
-        "payments": 1,
-    }
+    assert checked.plan.counts() == counts(
+        rows=2, created=1, updated=1, appliances=1, jobs=1, payments=1
+    )
     ana = Customer.objects.get(email="ana@example.com")
     assert (ana.name, ana.phone, ana.address, ana.language_preference) == (
         "Ana Ruiz",

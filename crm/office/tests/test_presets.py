@@ -64,63 +64,43 @@ def test_header_key_ignores_case_spaces_underscores_and_punctuation() -> None:
     assert header_key("Mobile Phone #") == header_key("mobile_phone") == "mobilephone"
 
 
-def test_jobber_client_export_is_recognised_and_mapped() -> None:
+JOBBER_MAPPING = {
+    "first_name": "First name", "last_name": "Last name", "company": "Company name",
+    "phone": "Mobile phone", "email": "Email", "street": "Service street 1",
+    "street2": "Service street 2", "city": "Service city", "state": "Service state",
+    "zip": "Service zip code", "customer_since": "Created date", "name": "Display name",
+}  # fmt: skip
+HOUSECALL_MAPPING = {
+    "first_name": "First Name", "last_name": "Last Name", "company": "Company",
+    "phone": "Mobile Number", "email": "Email", "address": "Address", "street": "Street",
+    "street2": "Street Line 2", "city": "City", "state": "State", "zip": "Zip",
+}  # fmt: skip
+# Our export with small differences in spelling: "Preferred Contact Method" ...
+OURS_SPELLED = [header.replace("_", " ").title() for header in OURS]
+OURS_MAPPING = {
+    "name": "Name", "phone": "Phone", "email": "Email", "address": "Address",
+    "preferred_contact_method": "Preferred Contact Method", "language": "Language Preference",
+    "timezone": "Timezone", "customer_since": "Customer Since",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("headers", "preset", "expected"),
+    [
+        (JOBBER, "jobber", JOBBER_MAPPING),
+        (HOUSECALL, "housecallpro", HOUSECALL_MAPPING),
+        (OURS_SPELLED, "servicecrm", OURS_MAPPING),
+    ],
+)
+def test_real_export_headers_are_recognised_and_mapped(
+    headers: list[str], preset: str, expected: dict[str, str]
+) -> None:
     # when
-    mapping = mapping_propose(JOBBER)
-
-    # then
-    assert preset_guess(JOBBER) == "jobber"
-    assert mapping == {
-        "first_name": "First name",
-        "last_name": "Last name",
-        "company": "Company name",
-        "phone": "Mobile phone",
-        "email": "Email",
-        "street": "Service street 1",
-        "street2": "Service street 2",
-        "city": "Service city",
-        "state": "Service state",
-        "zip": "Service zip code",
-        "customer_since": "Created date",
-        "name": "Display name",
-    }
-
-
-def test_housecall_pro_customer_export_is_recognised_and_mapped() -> None:
-    mapping = mapping_propose(HOUSECALL)
-
-    assert preset_guess(HOUSECALL) == "housecallpro"
-    assert mapping == {
-        "first_name": "First Name",
-        "last_name": "Last Name",
-        "company": "Company",
-        "phone": "Mobile Number",
-        "email": "Email",
-        "address": "Address",
-        "street": "Street",
-        "street2": "Street Line 2",
-        "city": "City",
-        "state": "State",
-        "zip": "Zip",
-    }
-
-
-def test_our_own_export_maps_with_small_differences_in_spelling() -> None:
-    headers = [h.replace("_", " ").title() for h in OURS]  # "Preferred Contact Method" ...
-
     mapping = mapping_propose(headers)
 
-    assert preset_guess(OURS) == "servicecrm"
-    assert mapping == {
-        "name": "Name",
-        "phone": "Phone",
-        "email": "Email",
-        "address": "Address",
-        "preferred_contact_method": "Preferred Contact Method",
-        "language": "Language Preference",
-        "timezone": "Timezone",
-        "customer_since": "Customer Since",
-    }
+    # then
+    assert preset_guess(headers) == preset
+    assert mapping == expected
 
 
 def test_a_chosen_preset_wins_and_an_unknown_one_is_refused() -> None:
