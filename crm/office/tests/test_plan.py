@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -163,3 +164,17 @@ def test_every_error_of_a_row_is_reported() -> None:
         RowError(2, "Email", "bad email address 'nope'"),
         RowError(2, "Name", "missing name (needed for a new customer)"),
     ]
+
+
+@pytest.mark.parametrize("rows", [5, 400])
+def test_the_dry_run_reads_the_database_in_a_fixed_number_of_queries(
+    rows: int, django_assert_num_queries: Any
+) -> None:
+    # given: two existing customers the file names, and many it does not
+    CustomerFactory(phone="+15550000001")
+    CustomerFactory(email="c3@example.com")
+    data = csv_bytes([row(f"C {n}", f"555{n:07d}", f"c{n}@example.com") for n in range(rows)])
+
+    # then: customers by phone, by email, their consents; never a query per row
+    with django_assert_num_queries(3):
+        customers_import_check(data=data, mapping=None)

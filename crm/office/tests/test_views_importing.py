@@ -144,3 +144,19 @@ def test_another_users_token_is_refused(staff_client: Client) -> None:
         response.content.decode()
     )
     assert Customer.objects.count() == 0
+
+
+def test_a_confirmation_of_a_file_with_errors_is_refused_and_shows_them(
+    staff_client: Client,
+) -> None:
+    token = _token(_upload(staff_client, csv_bytes([row(), row(email="bo@")])))
+
+    response = staff_client.post(
+        URL, {"step": "confirm", "token": token, "map_name": "Name", "map_email": "Email"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "1 problem in the file: nothing was imported." in html
+    assert "bad email address &#x27;bo@&#x27;" in html
+    assert Customer.objects.count() == 0
