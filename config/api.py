@@ -9,6 +9,7 @@ from crm.engagement.reminders_api import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
+from crm.office.api import router as office  # the CSV import
 from crm.referrals.api import router as referrals
 from crm.reviews.api import router as reviews
 from crm.technicians.api import router as technicians
@@ -28,6 +29,7 @@ api = build_api(
             reminders,
             messaging,
             insights,
+            office,
         )
     ]
 )

@@ -181,6 +181,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+MEDIA_ROOT = VAR_DIR / "media"  # the default storage's files (never served without login)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "sent-email")
@@ -249,6 +250,10 @@ GREETING_HOLIDAYS = env_list(
 GREETING_PERSONAL_PER_RUN = env_int("GREETING_PERSONAL_PER_RUN", 200)  # the rest: fixed text
 SWEEP_HOUR_UTC = env_int("SWEEP_HOUR_UTC", 7)  # nightly sweeps at 07:15 UTC (02:15 New York)
 # end Messaging -----------------------------------------------------------------------------
+
+# CSV import of customers (crm/office/importing, docs/adr/0005-csv-import-with-tablib.md).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 50)  # larger uploads are refused (413)
+IMPORT_KEEP_HOURS = env_int("IMPORT_KEEP_HOURS", 24)  # an unconfirmed upload waits this long
 
 LOGGING = {
     "version": 1,

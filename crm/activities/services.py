@@ -98,3 +98,12 @@ def outbound_messages_record(*, messages: Sequence[OutboundMessage]) -> int:
         for m in messages
     )
     return len(created)
+
+
+def notes_bulk_create(*, notes: Sequence[Activity]) -> list[Activity]:
+    """Insert internal notes in batches (the CSV import; the caller owns the transaction)."""
+    for note in notes:
+        if note.kind != ActivityKind.NOTE or not note.content.strip():
+            raise ValidationFailed("Only notes with content are added in bulk.", field="content")
+        note.direction = Direction.INTERNAL
+    return Activity.objects.bulk_create(notes, batch_size=500)

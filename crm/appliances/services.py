@@ -87,3 +87,11 @@ def lifespans_load() -> int:
             appliance_type=values.pop("appliance_type"), defaults=values
         )
     return len(LIFESPANS)
+
+
+def appliances_bulk_create(*, appliances: list[Appliance]) -> list[Appliance]:
+    """Insert validated appliances in batches (the CSV import; the caller owns the transaction)."""
+    for appliance in appliances:
+        if not appliance.brand.strip():
+            raise ValidationFailed("Brand is required.", field="brand")
+    return Appliance.objects.bulk_create(appliances, batch_size=500)

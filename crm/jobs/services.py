@@ -194,3 +194,19 @@ def expense_update(*, expense_id: int, fields: dict[str, Any]) -> Expense:
         raise NotFound("Expense not found.")
     _money_row_change(expense, fields, ("amount", "date", "category", "description"))
     return expense
+
+
+def jobs_history_bulk_create(*, jobs: list[Job], payments: list[Payment]) -> None:
+    """Insert past, Completed jobs and their payments (the CSV import) in batches.
+
+    History sets nothing in motion: no survey is scheduled for a job that ended long ago.
+    The caller validated the rows and owns the transaction; payments may point at jobs of
+    this call (their ids are filled in after the jobs are inserted).
+    """
+    for job in jobs:
+        if job.status != JobStatus.COMPLETED or job.completed_at is None:
+            raise ValidationFailed("Imported jobs are Completed, with a date.", field="status")
+    for payment in payments:
+        _positive(payment.amount)
+    Job.objects.bulk_create(jobs, batch_size=500)
+    Payment.objects.bulk_create(payments, batch_size=500)

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
-from crm.office.views import customer_view, customers
+from crm.office.views import customer_view, customers, importing
 from crm.referrals import views as referrals
 from crm.reviews import views as reviews
 
@@ -17,6 +17,8 @@ JOB = CUSTOMER + "jobs/<int:job_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/", customers.customer_list, name="customer-list"),
+    # CSV import of customers (before any customers/<int:...> route).
+    path("customers/import/", importing.customer_import, name="customer-import"),
     # The Customer View and its cards.
     path(CUSTOMER, customer_view.customer_detail, name="customer-detail"),
     path(CUSTOMER + "cards/<slug:card>/", customer_view.customer_card, name="customer-card"),
