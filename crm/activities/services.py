@@ -98,3 +98,13 @@ def outbound_messages_record(*, messages: Sequence[OutboundMessage]) -> int:
         for m in messages
     )
     return len(created)
+
+
+def inbound_answered_record(*, customer_id: int, user: User | None) -> Activity:
+    """Record that the customer's messages were answered outside ServiceCRM (by phone, in
+    person): an internal note, which like any reply marks earlier inbound messages answered."""
+    who = user.get_username() if user is not None else "the office"
+    return activity_create(
+        customer_id=customer_id, kind=ActivityKind.NOTE, author=user,
+        content=f"Customer's messages marked answered by {who} (replied outside ServiceCRM).",
+    )  # fmt: skip
