@@ -73,6 +73,7 @@ class Section:
     event: str
     rows: str  # its page parameter is <rows>_page
     context: Callable[[QueryDict], dict[str, Any]]
+    row_key: str = "pk"  # what its actions are refused by (the inbound rows: their customer)
 
 
 def _rows(name: str, read: Callable[..., Any]) -> Callable[[QueryDict], dict[str, Any]]:
@@ -89,20 +90,36 @@ SECTIONS: dict[str, Section] = {
         "today-scores-changed", "scores", _rows("scores", selectors.today_low_scores)
     ),
     "inbound": Section(
-        "today-inbound-changed", "inbound", _rows("inbound", selectors.today_unanswered)
+        "today-inbound-changed",
+        "inbound",
+        _rows("inbound", selectors.today_unanswered),
+        row_key="customer_id",
     ),
     "visits": Section("today-visits-changed", "visits", _rows("visits", selectors.today_visits)),
 }
 
 
-def _section_context(name: str, query: QueryDict) -> dict[str, Any]:
+def _section_context(
+    name: str, query: QueryDict, refusals: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """The section's rows and links; a refusal is shown beside its row, or at the top of the
+    section when that row has left the list (someone else handled it meanwhile)."""
     section = SECTIONS[name]
-    return {**section.context(query), **_pager(query, f"{section.rows}_page"),
-            "query": query.urlencode()}  # fmt: skip
+    context = {**section.context(query), **_pager(query, f"{section.rows}_page"),
+               "query": query.urlencode()}  # fmt: skip
+    shown = {getattr(row, section.row_key) for row in context["rows"]} if refusals else set()
+    context["refusals"] = {pk: why for pk, why in (refusals or {}).items() if pk in shown}
+    context["refused"] = [why for pk, why in (refusals or {}).items() if pk not in shown]
+    return context
 
 
-def _page_context(query: QueryDict) -> dict[str, Any]:
-    sections = {name: _section_context(name, query) for name in SECTIONS}
+def _page_context(
+    query: QueryDict, refused: str = "", refusals: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    sections = {
+        name: _section_context(name, query, refusals if name == refused else None)
+        for name in SECTIONS
+    }
     return {"sections": sections, "today": company_today()}
 
 
@@ -110,7 +127,7 @@ def _section(
     request: HtmxHttpRequest, name: str, *, status: int = 200,
     refusals: Mapping[int, str] | None = None,
 ) -> HttpResponse:  # fmt: skip
-    context = {"s": _section_context(name, request.GET), "refusals": refusals or {}}
+    context = {"s": _section_context(name, request.GET, refusals)}
     response = render(request, f"{PAGE}#{name}", context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -157,8 +174,7 @@ def _act(request: HtmxHttpRequest, section: str, action: Callable[[], object]) -
     if not refusals:
         return form_saved(request, events=events, redirect_to=reverse("today"))
     if not request.htmx:
-        context = {**_page_context(request.GET), "refusals": refusals}
-        return render(request, PAGE, context, status=422)
+        return render(request, PAGE, _page_context(request.GET, section, refusals), status=422)
     response = _section(request, section, status=422, refusals=refusals)
     trigger_client_event(response, BADGE)  # some of a bulk approval may have gone through
     return response
