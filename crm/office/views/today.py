@@ -141,15 +141,19 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def today_section(request: HtmxHttpRequest, section: str) -> HttpResponse:
-    """One section, as it reloads itself (filters and pages keep the page's address); a plain
-    visit goes to that section on the page."""
+    """One section, as it reloads itself; its filter and pager also set the page's address
+    (a reload does not: another section may have changed it since). A plain visit goes to that
+    section on the page."""
     if section not in SECTIONS:
         raise Http404("No such section.")
     query = request.GET.urlencode()
     page_url = reverse("today") + (f"?{query}" if query else "")
     if not request.htmx:
         return redirect(f"{page_url}#today-{section}")
-    return replace_url(_section(request, section), page_url)
+    response = _section(request, section)
+    if request.htmx.trigger != f"today-{section}":  # a filter or a pager, not a reload
+        replace_url(response, page_url)
+    return response
 
 
 @require_GET

@@ -97,6 +97,16 @@ def test_a_section_keeps_the_page_address_with_its_filters(staff_client):
     assert 'hx-get="/today/sections/reminders/?kind=Manual"' in html
 
 
+def test_a_section_reloading_itself_leaves_the_address_alone(staff_client):
+    # when
+    response = staff_client.get(
+        "/today/sections/drafts/?kind=Manual", HTTP_HX_TRIGGER="today-drafts", **HTMX
+    )
+    # then
+    assert response.status_code == 200
+    assert "HX-Replace-Url" not in response
+
+
 def test_a_plain_visit_to_a_section_goes_to_it_on_the_page(staff_client):
     # when
     response = staff_client.get("/today/sections/drafts/?drafts_page=2")
@@ -237,6 +247,20 @@ def test_a_refusal_without_htmx_shows_the_whole_page_with_the_reason(staff_clien
     assert "<h1>Today</h1>" in html
     assert "mark it failed before retrying" in html
     assert ScheduledMessage.objects.get(pk=message.pk).status == MessageStatus.UNKNOWN
+
+
+def test_cancel_gives_up_on_a_failed_message_but_not_on_an_unknown_one(staff_client):
+    # given
+    failed = ScheduledMessageFactory(status=MessageStatus.FAILED)
+    unknown = ScheduledMessageFactory(status=MessageStatus.UNKNOWN)
+    # when
+    gave_up = staff_client.post(f"/today/messages/{failed.pk}/cancel/", **HTMX)
+    refused = staff_client.post(f"/today/messages/{unknown.pk}/cancel/", **HTMX)
+    # then
+    assert (gave_up.status_code, refused.status_code) == (204, 422)
+    assert "Sending has begun (status Unknown)" in refused.content.decode()
+    statuses = dict(ScheduledMessage.objects.values_list("id", "status"))
+    assert statuses == {failed.pk: MessageStatus.CANCELLED, unknown.pk: MessageStatus.UNKNOWN}
 
 
 def test_an_unknown_message_action_is_404(staff_client):
