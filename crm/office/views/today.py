@@ -68,10 +68,10 @@ def _reminders(query: QueryDict) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Section:
-    """A section of Today: its partial, the event it reloads on, the context its selector reads."""
+    """A section of Today (a partial of the same name, paged by `<name>_page`): the event it
+    reloads on and the context its selector reads."""
 
     event: str
-    rows: str  # its page parameter is <rows>_page
     context: Callable[[QueryDict], dict[str, Any]]
     row_key: str = "pk"  # what its actions are refused by (the inbound rows: their customer)
 
@@ -81,21 +81,16 @@ def _rows(name: str, read: Callable[..., Any]) -> Callable[[QueryDict], dict[str
 
 
 SECTIONS: dict[str, Section] = {
-    "reminders": Section("today-reminders-changed", "reminders", _reminders),
-    "messages": Section(
-        "today-messages-changed", "messages", _rows("messages", selectors.today_messages)
-    ),
-    "drafts": Section("today-drafts-changed", "drafts", _rows("drafts", selectors.today_drafts)),
-    "scores": Section(
-        "today-scores-changed", "scores", _rows("scores", selectors.today_low_scores)
-    ),
+    "reminders": Section("today-reminders-changed", _reminders),
+    "messages": Section("today-messages-changed", _rows("messages", selectors.today_messages)),
+    "drafts": Section("today-drafts-changed", _rows("drafts", selectors.today_drafts)),
+    "scores": Section("today-scores-changed", _rows("scores", selectors.today_low_scores)),
     "inbound": Section(
         "today-inbound-changed",
-        "inbound",
         _rows("inbound", selectors.today_unanswered),
         row_key="customer_id",
     ),
-    "visits": Section("today-visits-changed", "visits", _rows("visits", selectors.today_visits)),
+    "visits": Section("today-visits-changed", _rows("visits", selectors.today_visits)),
 }
 
 
@@ -105,7 +100,7 @@ def _section_context(
     """The section's rows and links; a refusal is shown beside its row, or at the top of the
     section when that row has left the list (someone else handled it meanwhile)."""
     section = SECTIONS[name]
-    context = {**section.context(query), **_pager(query, f"{section.rows}_page"),
+    context = {**section.context(query), **_pager(query, f"{name}_page"),
                "query": query.urlencode()}  # fmt: skip
     shown = {getattr(row, section.row_key) for row in context["rows"]} if refusals else set()
     context["refusals"] = {pk: why for pk, why in (refusals or {}).items() if pk in shown}
