@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from decimal import Decimal
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -37,3 +39,38 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """The company's working week: weekdays (0 = Monday) and the same opening hours each day."""
+
+    weekdays: frozenset[int]
+    start: dt.time
+    end: dt.time
+
+
+def _weekdays(spec: str) -> set[int]:
+    days: set[int] = set()
+    for part in spec.lower().split(","):
+        first, _, last = part.strip().partition("-")
+        a, b = _WEEKDAYS.index(first[:3]), _WEEKDAYS.index((last or first)[:3])
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
+    return days
+
+
+def env_working_hours(name: str, default: str) -> WorkingHours:
+    """Working hours like "Mon-Fri 08:00-18:00" (or "Mon-Fri,Sat 09:00-13:00")."""
+    raw = env_str(name, default).strip() or default
+    try:
+        days, hours = raw.rsplit(" ", 1)
+        start, end = (dt.time.fromisoformat(t.strip()) for t in hours.split("-"))
+        weekdays = frozenset(_weekdays(days))
+    except ValueError:
+        raise ValueError(f"{name} must look like 'Mon-Fri 08:00-18:00', got {raw!r}") from None
+    if start >= end:
+        raise ValueError(f"{name}: the day must end after it starts, got {raw!r}")
+    return WorkingHours(weekdays, start, end)

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from config.env import env_bool, env_decimal, env_int, env_list, env_str
+from config.env import env_bool, env_decimal, env_int, env_list, env_str, env_working_hours
 
 # Lets admin classes and querysets be subscripted for the type checker.
 django_stubs_ext.monkeypatch()
@@ -201,6 +201,8 @@ PROFIT_HIGH_MARGIN = env_decimal("PROFIT_HIGH_MARGIN", "0.45")
 PROFIT_MODERATE_MARGIN = env_decimal("PROFIT_MODERATE_MARGIN", "0.10")
 FOLLOWUP_DELAY_DAYS = env_int("FOLLOWUP_DELAY_DAYS", 2)
 FOLLOWUP_NO_RESPONSE_DAYS = env_int("FOLLOWUP_NO_RESPONSE_DAYS", 7)
+# Office hours in TIME_ZONE (Today: inbound messages unanswered for 4 working hours).
+COMPANY_WORKING_HOURS = env_working_hours("COMPANY_WORKING_HOURS", "Mon-Fri 08:00-18:00")
 
 # LLM ---------------------------------------------------------------------------------------
 # The AI features (crm/llm, crm/insights); every variable is described in docs/llm.md.

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.api import api
 from crm.core.views import healthz
@@ -12,7 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
     path("", include("crm.office.urls")),
     path("", include("crm.messaging.urls")),
     path("", include("crm.engagement.urls")),

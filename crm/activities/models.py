@@ -51,6 +51,12 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["customer", "-occurred_at", "-id"]),
             models.Index(fields=["customer", "kind", "-occurred_at", "-id"]),
+            # Today's unanswered messages read the inbound ones only, a small part of the table.
+            models.Index(
+                fields=["occurred_at"],
+                condition=models.Q(direction="Inbound"),
+                name="activity_inbound_idx",
+            ),
         ]
         constraints = [
             choices_check("kind", ActivityKind.choices, "activity_kind_valid"),

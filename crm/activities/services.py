@@ -107,3 +107,13 @@ def notes_bulk_create(*, notes: Sequence[Activity]) -> list[Activity]:
             raise ValidationFailed("Only notes with content are added in bulk.", field="content")
         note.direction = Direction.INTERNAL
     return Activity.objects.bulk_create(notes, batch_size=500)
+
+
+def inbound_answered_record(*, customer_id: int, user: User | None) -> Activity:
+    """Record that the customer's messages were answered outside ServiceCRM (by phone, in
+    person): an internal note, which like any reply marks earlier inbound messages answered."""
+    who = user.get_username() if user is not None else "the office"
+    return activity_create(
+        customer_id=customer_id, kind=ActivityKind.NOTE, author=user,
+        content=f"Customer's messages marked answered by {who} (replied outside ServiceCRM).",
+    )  # fmt: skip

@@ -27,6 +27,7 @@ from crm.customers.models import Customer
 from crm.demo.context import SeedContext, context_new
 from crm.demo.customers import customer_plan_new
 from crm.demo.history import history_add
+from crm.demo.outbox import outbox_problems_add
 from crm.demo.referrals import referrers_assign
 from crm.demo.rows import ChunkRows, chunk_save
 from crm.demo.showcase import SHOWCASE_REFERS, showcase_plan
@@ -64,6 +65,7 @@ class DemoSummary:
     follow_up_logs: int = 0
     activities: int = 0
     referrals: int = 0
+    messages: int = 0
     seconds: float = 0.0
 
     @property
@@ -159,6 +161,9 @@ def demo_seed(
     first_customers = not ctx.used_codes
     technicians = _crew(ctx)
     summary = _chunks_save(ctx, customers=customers, with_showcase=first_customers)
+    if first_customers:  # a handful, once: they stand for a working office's bad sends
+        with transaction.atomic():
+            summary = dataclasses.replace(summary, messages=outbox_problems_add(ctx))
     summary = dataclasses.replace(
         summary, technicians=technicians, seconds=round(time.perf_counter() - started, 2)
     )

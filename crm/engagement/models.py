@@ -106,6 +106,10 @@ class Reminder(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["customer", "status", "due_date"], name="reminder_customer_idx"),
+            # Today: open reminders across all customers, by due date.
+            models.Index(
+                fields=["due_date"], condition=models.Q(status="Open"), name="reminder_open_due_idx"
+            ),
             models.Index(
                 fields=["snoozed_until"],
                 condition=models.Q(status="Snoozed"),

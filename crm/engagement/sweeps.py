@@ -40,7 +40,7 @@ from crm.engagement.models import (
 )
 from crm.engagement.reminders import reminders_wake
 from crm.jobs.models import Job, JobStatus
-from crm.reviews.models import FollowUpStatus, ServiceFollowUp
+from crm.reviews.models import LOW_SCORE, FollowUpStatus, ServiceFollowUp
 
 CHUNK = 2000
 T = TypeVar("T")
@@ -48,7 +48,6 @@ MAINTENANCE_LEAD_DAYS = 30
 WARRANTY_WINDOW_DAYS = 60
 LIFESPAN_NEAR_RATIO = Decimal("0.9")
 ANNIVERSARY_LEAD_DAYS = 14
-LOW_SCORE = 2
 LOW_SCORE_LOOKBACK_DAYS = 30
 # Longest silence each frequency preference tolerates (our defaults; reference C4 caps the
 # other direction: how often marketing may go out).

@@ -23,6 +23,11 @@ from crm.messaging.services.outbox import (
     message_send_now,
     message_update,
 )
+from crm.messaging.services.outcomes import (
+    message_mark_failed,
+    message_mark_sent,
+    message_retry,
+)
 
 router = ApiRouter(tags=["messaging"])
 
@@ -62,3 +67,22 @@ def scheduled_message_update(
 def scheduled_message_send_now(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
     """Approve if needed and send at once (still only inside contact hours and with consent)."""
     return message_send_now(message_id=message_id, user=request_user(request))
+
+
+@router.post("/scheduled-message/{message_id}/mark-sent", response=ScheduledMessageOut)
+def scheduled_message_mark_sent(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
+    """An Unknown message you confirmed with the provider: Sent. 409 in any other status."""
+    return message_mark_sent(message_id=message_id, user=request_user(request))
+
+
+@router.post("/scheduled-message/{message_id}/mark-failed", response=ScheduledMessageOut)
+def scheduled_message_mark_failed(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
+    """An Unknown message the provider does not have: Failed. 409 in any other status."""
+    return message_mark_failed(message_id=message_id, user=request_user(request))
+
+
+@router.post("/scheduled-message/{message_id}/retry", response=ScheduledMessageOut)
+def scheduled_message_retry(request: HttpRequest, message_id: PathId) -> ScheduledMessage:
+    """A Failed message back in the outbox, due now (consent and contact hours checked again
+    at send time). 409 for any other status, Unknown included: mark it failed first."""
+    return message_retry(message_id=message_id, user=request_user(request))

@@ -119,6 +119,15 @@ class ScheduledMessage(TimeStampedModel):
                 name="message_sending_idx",
             ),
             models.Index(fields=["customer", "-send_at"], name="message_customer_idx"),
+            # Today: the few rows waiting for a person among millions sent.
+            models.Index(
+                fields=["-status_changed_at"],
+                condition=models.Q(status__in=["Unknown", "Failed"]),
+                name="message_needs_person_idx",
+            ),
+            models.Index(
+                fields=["send_at"], condition=models.Q(status="Draft"), name="message_draft_idx"
+            ),
             # Empty until sent / claimed: partial indexes keep drafts and bulk inserts cheap.
             models.Index(
                 fields=["provider_message_id"],

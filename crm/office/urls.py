@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
-from crm.office.views import customer_view, customers, importing
+from crm.office.views import customer_view, customers, importing, today
 from crm.referrals import views as referrals
 from crm.reviews import views as reviews
 
@@ -16,6 +16,18 @@ CUSTOMER = "customers/<int:customer_id>/"
 JOB = CUSTOMER + "jobs/<int:job_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Today: the landing page after sign-in, its sections and their actions.
+    path("", today.today, name="home"),
+    path("today/", today.today, name="today"),
+    path("today/sections/<slug:section>/", today.today_section, name="today-section"),
+    path("today/counts/", today.today_counts, name="today-counts"),
+    path("today/reminders/<int:pk>/", today.reminder_act, name="today-reminder"),
+    path("today/messages/<int:pk>/<slug:action>/", today.message_act, name="today-message"),
+    path("today/drafts/approve/", today.drafts_approve, name="today-drafts-approve"),
+    path("today/scores/<int:pk>/handled/", today.score_handled, name="today-score-handled"),
+    path("today/inbound/<int:pk>/answered/", today.inbound_answered,
+         name="today-inbound-answered"),
+    # Customers.
     path("customers/", customers.customer_list, name="customer-list"),
     # CSV import of customers (before any customers/<int:...> route).
     path("customers/import/", importing.customer_import, name="customer-import"),

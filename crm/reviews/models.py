@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from crm.core.models import TimeStampedModel, choices_check, rating_check
@@ -32,6 +33,10 @@ class Review(TimeStampedModel):
         return f"{self.rating}/5 for job #{self.job_id}"
 
 
+# A satisfaction score at or below this needs a person (Today's "Low survey scores").
+LOW_SCORE = 2
+
+
 class FollowUpStatus(models.TextChoices):
     PENDING = "Pending", "Pending"
     COMPLETED = "Completed", "Completed"
@@ -51,10 +56,24 @@ class ServiceFollowUp(TimeStampedModel):
     satisfaction_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     feedback = models.TextField(blank=True)
     follow_up_date = models.DateTimeField()
+    # A low score is a person's job: set when someone has dealt with it (Today's queue).
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-follow_up_date", "-id"]
-        indexes = [models.Index(fields=["status", "follow_up_date"])]
+        indexes = [
+            models.Index(fields=["status", "follow_up_date"]),
+            # Today's low-score queue: the few answered, low, not yet handled follow-ups.
+            models.Index(
+                fields=["follow_up_date"],
+                condition=models.Q(satisfaction_rating__lte=LOW_SCORE, handled_at__isnull=True),
+                name="followup_low_unhandled_idx",
+            ),
+        ]
         constraints = [
             rating_check("satisfaction_rating", "followup_rating_1_to_5", nullable=True),
             choices_check("status", FollowUpStatus.choices, "followup_status_valid"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.jobs.models import Job, JobStatus
-from crm.reviews.models import FollowUpStatus, Review, ServiceFollowUp
+from crm.reviews.models import LOW_SCORE, FollowUpStatus, Review, ServiceFollowUp
 from crm.technicians.services import technician_rating_record
 
 COMMENT_MAX_LENGTH = 5000
@@ -104,4 +106,32 @@ def follow_up_update(
             "A completed follow-up needs a rating or feedback.", field="satisfactionRating"
         )
     follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_handle(*, follow_up_id: int, user: User | None) -> ServiceFollowUp:
+    """Record that a person dealt with a low survey score (2 or less); refused (409) for any
+    other follow-up and for one already handled, changing nothing."""
+    follow_up = (
+        ServiceFollowUp.objects.select_for_update()
+        .select_related("handled_by")
+        .filter(pk=follow_up_id)
+        .first()
+    )
+    if follow_up is None:
+        raise NotFound("Follow-up not found.")
+    if follow_up.satisfaction_rating is None or follow_up.satisfaction_rating > LOW_SCORE:
+        raise Conflict(
+            f"Only a survey answer scored {LOW_SCORE} or less needs handling.", field="followUpId"
+        )
+    if follow_up.handled_at is not None:
+        who = follow_up.handled_by.get_username() if follow_up.handled_by else "someone"
+        raise Conflict(
+            f"Already handled by {who} on {timezone.localtime(follow_up.handled_at):%Y-%m-%d}.",
+            field="followUpId",
+        )
+    follow_up.handled_at = timezone.now()
+    follow_up.handled_by = user
+    follow_up.save(update_fields=["handled_at", "handled_by", "updated_at"])
     return follow_up

@@ -69,6 +69,8 @@ def customer_page(page: Page, live_server, maria: Customer, page_errors: list[st
     page.get_by_label("Username").fill("office")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
     page.get_by_role("searchbox", name="Search customers").fill("Maria")
     page.get_by_role("link", name="Maria Gonzalez").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Maria Gonzalez")

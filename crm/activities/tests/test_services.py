@@ -5,7 +5,12 @@ from django.utils import timezone
 
 from crm.activities.models import Activity
 from crm.activities.selectors import activity_page
-from crm.activities.services import OutboundMessage, activity_create, outbound_messages_record
+from crm.activities.services import (
+    OutboundMessage,
+    activity_create,
+    inbound_answered_record,
+    outbound_messages_record,
+)
 from crm.activities.tests.factories import ActivityFactory
 from crm.core.errors import ValidationFailed
 from crm.customers.tests.factories import CustomerFactory
@@ -94,3 +99,21 @@ def test_outbound_messages_are_recorded_together_or_not_at_all():
         (job.customer_id, "SMS", "Outbound", job.pk),
         (other.pk, "Email", "Outbound", None),
     ]
+
+
+def test_marking_a_customers_messages_answered_is_a_note_signed_by_the_user(staff_user):
+    # given
+    customer = CustomerFactory()
+    # when
+    note = inbound_answered_record(customer_id=customer.pk, user=staff_user)
+    # then
+    assert (note.kind, note.direction, note.author_id) == ("Note", "Internal", staff_user.pk)
+    assert note.content == (
+        "Customer's messages marked answered by office (replied outside ServiceCRM)."
+    )
+
+
+def test_marking_answered_for_a_customer_that_does_not_exist_is_refused():
+    with pytest.raises(ValidationFailed):
+        inbound_answered_record(customer_id=999, user=None)
+    assert Activity.objects.count() == 0

@@ -25,6 +25,7 @@ from crm.demo.seed import DemoDataExists, DemoSummary, demo_seed
 from crm.demo.technicians import LEFT_DAYS_AGO
 from crm.engagement.models import FollowUpLog
 from crm.jobs.models import Expense, Job, JobStatus, Payment
+from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.referrals.models import Referral
 from crm.reviews.models import Review, ServiceFollowUp
 from crm.technicians.models import CustomerTechnicianRating, Technician
@@ -41,7 +42,7 @@ MODELS_BY_SUMMARY_FIELD: dict[str, type[models.Model]] = {
     "appliances": Appliance, "jobs": Job, "payments": Payment, "expenses": Expense,
     "reviews": Review, "technician_ratings": CustomerTechnicianRating,
     "follow_ups": ServiceFollowUp, "follow_up_logs": FollowUpLog, "activities": Activity,
-    "referrals": Referral,
+    "referrals": Referral, "messages": ScheduledMessage,
 }  # fmt: skip
 
 # Rows as a person would compare them: no ids, no updated_at (set by the clock).
@@ -61,6 +62,7 @@ FINGERPRINT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     FollowUpLog: ("customer__name", "channel", "notes", "occurred_at"),
     Activity: ("customer__name", "kind", "direction", "content", "occurred_at"),
     Referral: ("referrer__name", "referred_customer__name", "status", "reward_amount"),
+    ScheduledMessage: ("customer__name", "channel", "status", "body", "last_error", "send_at"),
 }  # fmt: skip
 
 
@@ -373,3 +375,16 @@ def test_rows_created_after_seeding_get_fresh_ids(summary: DemoSummary) -> None:
     assert created.pk > highest_customer
     assert job.pk > highest_job
     assert Job.objects.count() == summary.jobs + 1
+
+
+def test_a_few_sends_failed_or_are_unknown_for_a_person_to_settle(summary: DemoSummary) -> None:
+    # when
+    statuses = sorted(ScheduledMessage.objects.values_list("status", flat=True))
+    # then
+    assert summary.messages == 4
+    assert statuses == [MessageStatus.FAILED] * 2 + [MessageStatus.UNKNOWN] * 2
+    reachable = ScheduledMessage.objects.exclude(customer__phone="")
+    assert reachable.count() == 4
+    assert not ScheduledMessage.objects.filter(
+        customer__consents__channel=F("channel"), customer__consents__opted_out_at__isnull=False
+    ).exists()

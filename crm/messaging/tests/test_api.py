@@ -199,3 +199,46 @@ def test_switching_to_email_gets_a_subject(staff_client: Client) -> None:
         "Email",
         "A message from ServiceCRM Appliance Care",
     )
+
+
+def test_retry_a_failed_message_sends_it_again_through_the_outbox(
+    staff_client: Client,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    # given
+    message = ScheduledMessageFactory(status="Failed", attempts=5, last_error="Unreachable.")
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/api/scheduled-message/{message.pk}/retry")
+    # then
+    detail = staff_client.get(f"/api/scheduled-message/{message.pk}").json()
+    assert (response.status_code, response.json()["status"]) == (200, "Scheduled")
+    assert (detail["status"], detail["attempts"]) == ("Delivered", 1)
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "answer", "after"),
+    [
+        ("mark-sent", "Unknown", 200, "Sent"),
+        ("mark-failed", "Unknown", 200, "Failed"),
+        ("retry", "Unknown", 409, "Unknown"),
+        ("mark-sent", "Failed", 409, "Failed"),
+        ("mark-failed", "Draft", 409, "Draft"),
+    ],
+)
+def test_settling_a_message_by_api(
+    staff_client: Client, action: str, status: str, answer: int, after: str
+) -> None:
+    # given
+    message = ScheduledMessageFactory(status=status)
+    # when
+    response = staff_client.post(f"/api/scheduled-message/{message.pk}/{action}")
+    # then
+    assert response.status_code == answer
+    assert ScheduledMessage.objects.get(pk=message.pk).status == after
+    if answer == 409:
+        assert response.json()["errors"][0]["field"] == "status"
+
+
+def test_settling_a_missing_message_is_404(staff_client: Client) -> None:
+    assert staff_client.post("/api/scheduled-message/999/mark-sent").status_code == 404
