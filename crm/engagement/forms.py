@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from crm.core.dates import company_today
-from crm.core.forms import DateInput
+from crm.core.forms import DateInput, DateTimeInput
 from crm.customers.models import ContactMethod, MessageChannel
 from crm.engagement.greetings import Occasion
 from crm.engagement.models import ReminderPriority, ReminderStatus
@@ -23,15 +23,6 @@ from crm.messaging.services.outbox import MessageChanges, MessageDraft
 from crm.technicians.models import Technician
 
 PAST_GRACE = dt.timedelta(minutes=5)  # a form left open a few minutes still saves
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """The browser's date-and-time picker; the value travels as YYYY-MM-DDTHH:MM."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, str] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 def _when_field(label: str) -> forms.DateTimeField:

@@ -11,7 +11,8 @@ from django import forms
 
 from crm.appliances.models import Appliance
 from crm.core.dates import company_today
-from crm.engagement.forms import DateTimeInput, MessageForm, ReminderForm
+from crm.core.forms import DateTimeInput
+from crm.engagement.forms import MessageForm, ReminderForm
 from crm.insights.schemas import ISSUE_MAX_LENGTH
 from crm.insights.selectors import MAINTENANCE_MESSAGE_KEY
 from crm.technicians.models import Technician
