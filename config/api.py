@@ -4,8 +4,8 @@ from crm.activities.api import router as activities
 from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
-from crm.engagement.api import router as engagement
-from crm.engagement.reminders_api import router as reminders
+from crm.engagement.api.follow_ups import router as engagement
+from crm.engagement.api.reminders import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging

@@ -14,10 +14,9 @@ from django.utils import timezone
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
 from crm.customers.models import ContactMethod, MessageChannel
-from crm.engagement.greetings import Occasion
-from crm.engagement.models import ReminderPriority, ReminderStatus
-from crm.engagement.reminders import TITLE_MAX_LENGTH
+from crm.engagement.models import TITLE_MAX_LENGTH, ReminderPriority, ReminderStatus
 from crm.engagement.schemas import NOTES_MAX_LENGTH
+from crm.engagement.selectors.occasions import Occasion
 from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, Purpose
 from crm.messaging.services.outbox import MessageChanges, MessageDraft
 from crm.technicians.models import Technician

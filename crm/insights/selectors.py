@@ -18,8 +18,7 @@ from crm.appliances.maintenance import (
 )
 from crm.core.dates import add_months, company_today
 from crm.customers.models import Customer
-from crm.engagement.models import Reminder, ReminderKind, ReminderStatus
-from crm.engagement.reminders import TITLE_MAX_LENGTH
+from crm.engagement.models import TITLE_MAX_LENGTH, Reminder, ReminderKind, ReminderStatus
 from crm.insights.answers import InsightAnswer, answer_from, subject_build
 from crm.insights.features import sentiment
 from crm.insights.features.base import first_name

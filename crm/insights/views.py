@@ -34,8 +34,8 @@ from crm.core.views import (
 )
 from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
-from crm.engagement.hub import channel_for, next_send_slot
-from crm.engagement.reminders import reminder_create
+from crm.engagement.selectors.hub import channel_for, next_send_slot
+from crm.engagement.services.reminders import reminder_create
 from crm.insights.answers import InsightAnswer
 from crm.insights.forms import (
     MaintenanceMessageForm,

@@ -11,7 +11,8 @@ from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.sweeps import engagement_sweep, follow_ups_no_response
+from crm.engagement.services.surveys import follow_ups_no_response
+from crm.engagement.services.sweeps import engagement_sweep
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import ScheduledMessage
 from crm.reviews.tests.factories import ServiceFollowUpFactory

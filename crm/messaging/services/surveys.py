@@ -21,7 +21,7 @@ from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
 from crm.core.errors import ApplicationError, ValidationFailed
 from crm.customers.models import ContactConsent, Customer, MessageChannel
-from crm.engagement.sweeps import low_score_reminders
+from crm.engagement.services.surveys import low_score_reminders
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 from crm.messaging.policy import consent_problem, recipient_address

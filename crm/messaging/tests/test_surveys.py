@@ -14,7 +14,7 @@ from django.utils import timezone
 from crm.activities.models import Activity
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.sweeps import follow_ups_no_response
+from crm.engagement.services.surveys import follow_ups_no_response
 from crm.jobs.services import job_create, job_update
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageStatus, ScheduledMessage

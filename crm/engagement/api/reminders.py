@@ -13,7 +13,8 @@ from crm.core.api import ApiRouter, request_user
 from crm.core.dates import company_today
 from crm.core.schemas import CamelSchema, DateIn, Id, InSchema, OutSchema, PathId, QueryId
 from crm.engagement.models import Reminder
-from crm.engagement.reminders import reminder_create, reminder_list, reminder_update
+from crm.engagement.selectors.reminders import reminder_list
+from crm.engagement.services.reminders import reminder_create, reminder_update
 
 router = ApiRouter(tags=["engagement"])
 StatusName = Literal["Open", "Snoozed", "Done", "Dismissed"]

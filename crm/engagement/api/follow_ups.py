@@ -10,8 +10,8 @@ from crm.core.api import ApiRouter, request_user
 from crm.core.schemas import CustomerIdQuery
 from crm.engagement.models import FollowUpLog
 from crm.engagement.schemas import FollowUpLogIn, FollowUpLogOut
-from crm.engagement.selectors import follow_up_log_list
-from crm.engagement.services import follow_up_log_create
+from crm.engagement.selectors.follow_ups import follow_up_log_list
+from crm.engagement.services.follow_ups import follow_up_log_create
 
 router = ApiRouter(tags=["engagement"])
 
