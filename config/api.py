@@ -5,6 +5,7 @@ from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
 from crm.engagement.api.follow_ups import router as engagement
+from crm.engagement.api.jobs import router as job_workflow  # add-job, update-job
 from crm.engagement.api.reminders import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
@@ -20,6 +21,7 @@ api = build_api(
             customers,
             technicians,
             jobs,
+            job_workflow,
             appliances,
             reviews,
             referrals,

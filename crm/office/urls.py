@@ -8,6 +8,7 @@ from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
 from crm.office.views import customer_view, customers
+from crm.office.views import jobs as office_jobs
 from crm.referrals import views as referrals
 from crm.reviews import views as reviews
 
@@ -32,7 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(CUSTOMER + "notes/", activities.note_add, name="note-add"),
     path(CUSTOMER + "jobs/", jobs.job_list_more, name="job-list-more"),
     path(JOB, jobs.job_card, name="job-card"),
-    path(JOB + "edit/", jobs.job_edit, name="job-edit"),
+    path(JOB + "edit/", office_jobs.job_edit, name="job-edit"),
     path(JOB + "payments/new/", jobs.payment_add, name="payment-add"),
     path(JOB + "payments/<int:payment_id>/", jobs.payment_edit, name="payment-edit"),
     path(JOB + "expenses/new/", jobs.expense_add, name="expense-add"),
