@@ -1,8 +1,9 @@
-"""The Engagement Hub of the Customer View: the tab, its sections and their actions."""
+"""The Engagement Hub of the Customer View (the tab, its sections and their actions), and the
+actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import hub, messages
+from crm.engagement.views import ai_actions, hub, messages
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -24,4 +25,18 @@ urlpatterns: list[URLPattern] = [
     path(MESSAGE + "edit/", messages.message_edit, name="engagement-message-edit"),
     path(HUB + "greetings/new/", messages.greeting_add, name="engagement-greeting-add"),
     path(HUB + "followups/new/", hub.follow_up_add, name="engagement-followup-add"),
+]  # fmt: skip
+
+# Acting on the AI panels' answers: the panels' paths and URL names (crm/insights/urls.py holds
+# the panels themselves; engagement's urls are included first, before its catch-all panel slug).
+AI = "customers/<int:customer_id>/ai/"
+APPLIANCE = AI + "maintenance/<int:appliance_id>/"
+urlpatterns += [
+    path(AI + "maintenance/", ai_actions.maintenance_card, name="insight-maintenance"),
+    path(APPLIANCE + "reminder/", ai_actions.maintenance_reminder,
+         name="insight-maintenance-reminder"),
+    path(APPLIANCE + "message/", ai_actions.maintenance_message,
+         name="insight-maintenance-message"),
+    path(AI + "technician/assign/", ai_actions.technician_assign,
+         name="insight-technician-assign"),
 ]  # fmt: skip
