@@ -10,6 +10,7 @@ from crm.engagement.api.reminders import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
+from crm.office.api import customer_fetch_router  # GET /api/customer/{id}
 from crm.referrals.api import router as referrals
 from crm.reviews.api import router as reviews
 from crm.technicians.api import router as technicians
@@ -19,6 +20,7 @@ api = build_api(
         ("", router)
         for router in (
             customers,
+            customer_fetch_router,
             technicians,
             jobs,
             job_workflow,
