@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Status
+from ninja import Query
 
 from crm.core.api import ApiRouter
-from crm.core.schemas import PathId
-from crm.customers.selectors import customer_get
-from crm.technicians.models import CustomerTechnicianRating, Technician
+from crm.technicians.models import Technician
 from crm.technicians.schemas import (
     TechnicianListQuery,
     TechnicianOut,
-    TechnicianRatingIn,
-    TechnicianRatingOut,
 )
-from crm.technicians.selectors import customer_technician_ratings, technician_list
-from crm.technicians.services import technician_rating_create
+from crm.technicians.selectors import technician_list
 
 router = ApiRouter(tags=["technicians"])
 
@@ -26,26 +21,3 @@ router = ApiRouter(tags=["technicians"])
 def technicians(request: HttpRequest, filters: Query[TechnicianListQuery]) -> QuerySet[Technician]:
     """Every technician by name; `activeOnly=true` leaves out those no longer working."""
     return technician_list(active_only=filters.active_only)
-
-
-@router.get("/customer/{customer_id}/technician-ratings", response=list[TechnicianRatingOut])
-def technician_ratings(
-    request: HttpRequest, customer_id: PathId
-) -> QuerySet[CustomerTechnicianRating]:
-    """The customer's ratings of technicians, newest first."""
-    customer_get(customer_id=customer_id)
-    return customer_technician_ratings(customer_id=customer_id)
-
-
-@router.post("/customer/{customer_id}/technician-rating", response={201: TechnicianRatingOut})
-def add_technician_rating(
-    request: HttpRequest, customer_id: PathId, payload: TechnicianRatingIn
-) -> Status[CustomerTechnicianRating]:
-    """Record the customer's rating of a technician (one per job when a job is given)."""
-    rating = technician_rating_create(
-        customer=customer_get(customer_id=customer_id),
-        technician_id=payload.technician_id,
-        rating=payload.rating,
-        job_id=payload.job_id,
-    )
-    return Status(201, rating)
