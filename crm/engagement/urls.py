@@ -3,7 +3,7 @@ actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import ai_actions, hub, messages
+from crm.engagement.views import ai_actions, hub, messages, survey
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -40,3 +40,6 @@ urlpatterns += [
     path(AI + "technician/assign/", ai_actions.technician_assign,
          name="insight-technician-assign"),
 ]  # fmt: skip
+
+# The customer's satisfaction survey behind a signed link (public; the link is messaging's).
+urlpatterns += [path("s/<str:token>", survey.survey, name="survey")]

@@ -1,17 +1,20 @@
 """What the office does about satisfaction surveys: an unanswered one becomes NoResponse with a
-reminder to call, a score of 2 or less gets a High-priority call-back reminder."""
+reminder to call, a score of 2 or less gets a High-priority call-back reminder (at once when the
+customer answers on the survey page, and again by the nightly sweep, once per answer)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.engagement.models import ReminderKind, ReminderPriority
 from crm.engagement.services.reminders import ReminderRow, reminders_upsert
 from crm.jobs.models import JobStatus
+from crm.messaging.services.surveys import survey_answer
 from crm.reviews.models import FollowUpStatus, ServiceFollowUp
 
 LOW_SCORE = 2
@@ -76,3 +79,12 @@ def low_score_reminders(follow_ups: QuerySet[ServiceFollowUp]) -> int:
             for follow_up_id, customer_id, job_id, rating, feedback, answered in rows
         ]
     )
+
+
+@transaction.atomic
+def survey_answer_and_follow_up(*, token: str, rating: int, comment: str = "") -> ServiceFollowUp:
+    """The customer's answer on the survey page (crm.messaging closes the loop: follow-up,
+    review, timeline), and a rating of 2 or less raises a High-priority reminder at once."""
+    follow_up = survey_answer(token=token, rating=rating, comment=comment)
+    low_score_reminders(ServiceFollowUp.objects.filter(pk=follow_up.pk))  # only if 2 or less
+    return follow_up
