@@ -25,8 +25,9 @@ from crm.appliances.choices import ApplianceType
 from crm.appliances.maintenance import MaintenancePrediction, appliance_predictions
 from crm.appliances.models import Appliance
 from crm.appliances.selectors import lifespan_table
-from crm.core.dates import add_months, company_today
+from crm.core.dates import company_today, next_anniversary
 from crm.customers.models import Customer, FrequencyPreference
+from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.engagement.models import (
     FollowUpLog,
     Reminder,
@@ -47,13 +48,6 @@ WARRANTY_WINDOW_DAYS = 60
 LIFESPAN_NEAR_RATIO = Decimal("0.9")
 ANNIVERSARY_LEAD_DAYS = 14
 LOW_SCORE_LOOKBACK_DAYS = 30
-# Longest silence each frequency preference tolerates (our defaults; reference C4 caps the
-# other direction: how often marketing may go out).
-KEEP_IN_TOUCH_DAYS = {
-    FrequencyPreference.FREQUENT: 30,
-    FrequencyPreference.MODERATE: 90,
-    FrequencyPreference.MINIMAL: 180,
-}
 
 
 @dataclass
@@ -174,7 +168,7 @@ def _last_contacts() -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:
 def _silence_reminder(
     customer_id: int, preference: str, last: dt.datetime, day: dt.date
 ) -> ReminderRow | None:
-    limit = KEEP_IN_TOUCH_DAYS.get(FrequencyPreference(preference), 90)
+    limit = LONGEST_SILENCE_DAYS.get(FrequencyPreference(preference), 90)
     last_day = timezone.localdate(last)
     if (day - last_day).days <= limit:
         return None
@@ -207,15 +201,6 @@ def no_contact_sweep(day: dt.date, report: SweepReport) -> None:
         report.reminders_written += reminders_upsert([r for r in found if r], scope)
 
 
-def _next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:
-    years = max(day.year - first.year, 1)
-    when = add_months(first, 12 * years)
-    if when < day:
-        years += 1
-        when = add_months(first, 12 * years)
-    return when, years
-
-
 def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
     """Service anniversaries (from the first completed job) in the next two weeks."""
     firsts = (
@@ -226,7 +211,7 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
     )
     coming: dict[int, Occasion] = {}
     for customer_id, first in firsts.iterator(chunk_size=CHUNK):
-        when, years = _next_anniversary(timezone.localdate(first), day)
+        when, years = next_anniversary(timezone.localdate(first), day)
         if (when - day).days <= ANNIVERSARY_LEAD_DAYS:
             coming[customer_id] = Occasion(ANNIVERSARY, when, years)
     written = reminders_upsert(

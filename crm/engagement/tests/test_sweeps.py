@@ -141,6 +141,24 @@ def test_no_contact_for_longer_than_the_preference_allows() -> None:
     )
 
 
+def test_a_frequent_customer_is_called_after_45_days_of_silence_like_the_ai_suggests() -> None:
+    # given two Frequent customers last written to 40 and 50 days before the sweep
+    quiet, quieter = CustomerFactory.create_batch(
+        2, communication_frequency_preference="Frequent", created_at=_at("2025-01-01")
+    )
+    ActivityFactory(customer=quiet, kind="SMS", direction="Outbound", occurred_at=_at("2026-10-14"))
+    ActivityFactory(
+        customer=quieter, kind="SMS", direction="Outbound", occurred_at=_at("2026-10-04")
+    )
+    # when
+    engagement_sweep(today=TODAY)
+    # then only the one past the shared table's 45 days gets a reminder
+    assert _keys() == {f"no-contact:{quieter.pk}:2026-10-04": ("NoRecentContact", "Low")}
+    assert Reminder.objects.get(customer=quieter).title == (
+        "No contact since 2026-10-04 (Frequent customer: at least every 45 days)"
+    )
+
+
 def test_anniversary_reminder_and_greeting_drafts_for_customers_who_accept_marketing() -> None:
     # given a WhatsApp customer whose first completed job was Nov 30, 2023 (opted in),
     maria = CustomerFactory(
