@@ -1,5 +1,7 @@
 """The post-service loop: job completed -> follow-up + survey message -> the customer's answer
--> follow-up completed, review and technician rating recorded, a reminder if it went badly.
+-> follow-up completed, review and technician rating recorded. (Completing a job and answering
+the survey page are engagement's workflows, crm/engagement/services/jobs.py and surveys.py: they
+call these and raise the office's reminder when it went badly.)
 
 The survey link is /s/<token>, signed with django.core.signing (salted, timestamped): it
 expires after SURVEY_LINK_MAX_AGE_DAYS and works once (an answered follow-up is closed).
