@@ -14,7 +14,12 @@ from crm.office.selectors.customer_fetch import customer_detail
 customer_fetch_router = ApiRouter(tags=["customers"])
 
 
-@customer_fetch_router.get("/customer/{customer_id}", response=CustomerDetailOut)
+# operation_id: the one it had in crm.customers.api, so generated clients keep their names.
+@customer_fetch_router.get(
+    "/customer/{customer_id}",
+    response=CustomerDetailOut,
+    operation_id="crm_customers_api_customer",
+)
 def customer(request: HttpRequest, customer_id: PathId) -> Customer:
     """The whole customer for the Customer View, in a fixed number of queries."""
     return customer_detail(customer_id=customer_id)

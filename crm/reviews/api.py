@@ -79,13 +79,15 @@ def follow_ups(request: HttpRequest, filters: Query[CustomerIdQuery]) -> QuerySe
     return follow_up_list(customer_id=filters.customer_id)
 
 
-# A customer's ratings of technicians (customer feedback, listed under technicians in the docs)
+# A customer's ratings of technicians (customer feedback): listed under technicians in the
+# docs, with the operation ids they had in crm.technicians.api.
 
 
 @router.get(
     "/customer/{customer_id}/technician-ratings",
     response=list[TechnicianRatingOut],
     tags=["technicians"],
+    operation_id="crm_technicians_api_technician_ratings",
 )
 def technician_ratings(
     request: HttpRequest, customer_id: PathId
@@ -99,6 +101,7 @@ def technician_ratings(
     "/customer/{customer_id}/technician-rating",
     response={201: TechnicianRatingOut},
     tags=["technicians"],
+    operation_id="crm_technicians_api_add_technician_rating",
 )
 def add_technician_rating(
     request: HttpRequest, customer_id: PathId, payload: TechnicianRatingIn

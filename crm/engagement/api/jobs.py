@@ -16,7 +16,8 @@ from crm.jobs.selectors import job_get
 router = ApiRouter(tags=["jobs"])
 
 
-@router.post("/add-job", response={201: JobOut})
+# operation_ids: the ones they had in crm.jobs.api, so generated clients keep their names.
+@router.post("/add-job", response={201: JobOut}, operation_id="crm_jobs_api_add_job")
 def add_job(request: HttpRequest, payload: JobIn) -> Status[Job]:
     """Create a job; status Completed sets completedAt (and schedules the survey)."""
     fields = payload.model_dump(exclude={"customer_id"}, exclude_unset=True)
@@ -24,7 +25,7 @@ def add_job(request: HttpRequest, payload: JobIn) -> Status[Job]:
     return Status(201, job_get(job_id=job.pk))
 
 
-@router.put("/update-job/{job_id}", response=JobOut)
+@router.put("/update-job/{job_id}", response=JobOut, operation_id="crm_jobs_api_update_job")
 def update_job(request: HttpRequest, job_id: PathId, payload: JobUpdateIn) -> Job:
     """Change a job; moving it to Completed sets completedAt and schedules the survey, moving
     it back clears it and withdraws a survey not sent yet."""
