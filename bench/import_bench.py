@@ -67,8 +67,8 @@ def _setup(var_dir: Path) -> None:
 
 
 def _seed(existing: int) -> None:
+    from crm.core.phones import phone_normalize
     from crm.customers.models import Customer
-    from crm.customers.phones import phone_normalize
     from crm.customers.services import customers_bulk_create
 
     customers_bulk_create(customers=[

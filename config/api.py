@@ -4,12 +4,14 @@ from crm.activities.api import router as activities
 from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
-from crm.engagement.api import router as engagement
-from crm.engagement.reminders_api import router as reminders
+from crm.engagement.api.follow_ups import router as engagement
+from crm.engagement.api.jobs import router as job_workflow  # add-job, update-job
+from crm.engagement.api.reminders import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
-from crm.office.api import router as office  # the CSV import
+from crm.office.api.customer_fetch import customer_fetch_router  # GET /api/customer/{id}
+from crm.office.api.importing import router as office  # the CSV import
 from crm.referrals.api import router as referrals
 from crm.reviews.api import router as reviews
 from crm.technicians.api import router as technicians
@@ -19,8 +21,10 @@ api = build_api(
         ("", router)
         for router in (
             customers,
+            customer_fetch_router,
             technicians,
             jobs,
+            job_workflow,
             appliances,
             reviews,
             referrals,

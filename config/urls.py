@@ -15,6 +15,4 @@ urlpatterns = [
     path("", include("crm.messaging.urls")),
     path("", include("crm.engagement.urls")),
     path("", include("crm.insights.urls")),
-    # The office's technician pages (issue 11).
-    path("", include("crm.technicians.urls")),
 ]

@@ -40,7 +40,7 @@ from crm.core.tests.factories import UserFactory
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.reminders import reminder_create
+from crm.engagement.services.reminders import reminder_create
 from crm.engagement.tests.factories import FollowUpLogFactory
 from crm.jobs.models import Expense, Job, Payment
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from crm.appliances.choices import ApplianceType
 from crm.appliances.models import Appliance
+from crm.core.choices import ApplianceType
 from crm.core.dates import company_today
 from crm.core.forms import DateInput
 

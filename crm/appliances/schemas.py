@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from crm.appliances.choices import ApplianceType
 from crm.appliances.maintenance import MaintenancePrediction
+from crm.core.choices import ApplianceType
 from crm.core.schemas import DateIn, Id, InSchema, NumberOut, OutSchema, optional
 
 NAME_MAX_LENGTH = 100

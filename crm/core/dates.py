@@ -75,3 +75,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:
+    """The first anniversary of `first` on or after `day` (at least the first one), and which
+    one it is in years; Feb 29 falls on Feb 28 in other years."""
+    years = max(day.year - first.year, 1)
+    when = add_months(first, 12 * years)
+    if when < day:
+        years += 1
+        when = add_months(first, 12 * years)
+    return when, years

@@ -1,4 +1,5 @@
-"""Form helpers shared by the HTML pages: date inputs, and domain refusals next to their field."""
+"""Form helpers shared by the HTML pages: date and date-time inputs, and domain refusals next to
+their field."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the value travels as YYYY-MM-DDTHH:MM."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 def snake_case(name: str) -> str:

@@ -13,7 +13,6 @@ from crm.customers.models import Customer
 from crm.customers.schemas import (
     ConsentIn,
     CustomerCreateIn,
-    CustomerDetailOut,
     CustomerListQuery,
     CustomerOut,
     CustomerPageOut,
@@ -23,7 +22,7 @@ from crm.customers.schemas import (
     MergeOut,
     PreferredTechnicianIn,
 )
-from crm.customers.selectors import customer_detail, customer_get, customer_page
+from crm.customers.selectors import customer_get, customer_page
 from crm.customers.services import (
     ConsentChange,
     customer_create,
@@ -45,12 +44,6 @@ def _consent_changes(consents: list[ConsentIn]) -> list[ConsentChange]:
         )
         for consent in consents
     ]
-
-
-@router.get("/customer/{customer_id}", response=CustomerDetailOut)
-def customer(request: HttpRequest, customer_id: PathId) -> Customer:
-    """The whole customer for the Customer View, in a fixed number of queries."""
-    return customer_detail(customer_id=customer_id)
 
 
 @router.get("/customers", response=CustomerPageOut)

@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from crm.core.phones import phone_display
 from crm.customers.models import ContactMethod, Customer, FrequencyPreference, MessageChannel
-from crm.customers.phones import phone_display
 from crm.customers.preferences import MAX_CONTACT_WINDOWS, WEEKDAYS
 from crm.customers.services import ConsentChange
 from crm.technicians.models import Technician

@@ -8,9 +8,19 @@ import zoneinfo
 from typing import Any
 
 from crm.core.errors import ValidationFailed
+from crm.customers.models import FrequencyPreference
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_CONTACT_WINDOWS = 21
+# Longest silence each frequency preference tolerates before the office should get in touch
+# (our defaults): the nightly "no recent contact" reminder and the AI follow-up suggestions both
+# read this one table. Each step halves the one before, about six times the least gap between
+# two marketing messages of that preference (crm.messaging.policy: 30, 14, 7 days).
+LONGEST_SILENCE_DAYS = {
+    FrequencyPreference.MINIMAL: 180,
+    FrequencyPreference.MODERATE: 90,
+    FrequencyPreference.FREQUENT: 45,
+}
 # BCP 47 in the shapes people use: "en", "es-MX", "zh-Hant-TW", "pt-BR".
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
 

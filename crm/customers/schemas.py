@@ -1,19 +1,17 @@
-"""API shapes of customers: the light list, the edits, and the whole customer for the page."""
+"""API shapes of customers: the light list and the edits. (The whole customer for the page,
+CustomerDetailOut, is crm/office/schemas.py: it composes six apps.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import Field, StrictBool
 
-from crm.appliances.schemas import ApplianceOut
 from crm.core.schemas import (
     CamelSchema,
     ErrorOut,
     Id,
     InSchema,
-    MoneyOut,
     OutSchema,
     PageNumber,
     optional,
@@ -21,16 +19,11 @@ from crm.core.schemas import (
 from crm.customers.models import (
     ContactConsent,
     ContactMethod,
-    Customer,
     FrequencyPreference,
     MessageChannel,
 )
 from crm.customers.preferences import MAX_CONTACT_WINDOWS
 from crm.customers.selectors import SEARCH_MAX_LENGTH
-from crm.jobs.schemas import ExpenseOut, JobWithRecordsOut, PaymentOut
-from crm.referrals.models import Referral, ReferralStatus
-from crm.referrals.schemas import ReferralOut
-from crm.technicians.schemas import TechnicianRatingOut, TechnicianSummaryOut
 
 CLOCK = r"^\d{2}:\d{2}$"
 
@@ -117,85 +110,6 @@ class CustomerOut(OutSchema):
     consents: list[ConsentOut]
     created_at: dt.datetime
     updated_at: dt.datetime
-
-
-class ReferredCustomerOut(OutSchema):
-    """A customer this customer referred, with the referral's status and reward."""
-
-    id: int
-    name: str
-    referral_id: int
-    status: ReferralStatus
-    reward_given: bool
-    reward_amount: MoneyOut | None
-    referred_at: dt.datetime
-
-    @staticmethod
-    def resolve_id(obj: Referral) -> int:
-        return obj.referred_customer_id
-
-    @staticmethod
-    def resolve_name(obj: Referral) -> str:
-        return obj.referred_customer.name
-
-    @staticmethod
-    def resolve_referral_id(obj: Referral) -> int:
-        return obj.pk
-
-    @staticmethod
-    def resolve_referred_at(obj: Referral) -> dt.datetime:
-        return obj.created_at
-
-
-class CustomerDetailOut(CustomerOut):
-    """Everything the Customer View shows: money, appliances, jobs, referrals, technicians.
-
-    Read from a customer given by customer_detail (its `*_rows` lists).
-    """
-
-    referred_by: CustomerSummaryOut | None
-    referral_received: ReferralOut | None = Field(
-        description="The referral that brought this customer, with its status and reward."
-    )
-    referred_customers: list[ReferredCustomerOut]
-    preferred_technician: TechnicianSummaryOut | None
-    technician_ratings: list[TechnicianRatingOut]
-    payments: list[PaymentOut]
-    expenses: list[ExpenseOut]
-    appliances: list[ApplianceOut]
-    jobs: list[JobWithRecordsOut]
-
-    @staticmethod
-    def resolve_referral_received(obj: Customer) -> Referral | None:
-        return getattr(obj, "referral_received", None)
-
-    @staticmethod
-    def resolve_referred_customers(obj: Customer) -> Any:
-        return obj.referral_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_technician_ratings(obj: Customer) -> Any:
-        return obj.rating_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_payments(obj: Customer) -> Any:
-        return obj.payment_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_expenses(obj: Customer) -> Any:
-        return obj.expense_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_appliances(obj: Customer) -> Any:
-        return obj.appliance_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_jobs(obj: Customer) -> Any:
-        return obj.job_rows  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_consents(obj: Customer) -> Any:
-        return obj.consent_rows  # type: ignore[attr-defined]
 
 
 class CustomerCreateIn(InSchema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.appliances.choices import ApplianceType as T
+from crm.core.choices import ApplianceType as T
 
 # Share of households' appliances that come to a repair company, roughly.
 TYPE_WEIGHTS: list[tuple[str, float]] = [

@@ -6,7 +6,7 @@ import datetime as dt
 import string
 from decimal import Decimal
 
-from crm.appliances.choices import ApplianceType as T
+from crm.core.choices import ApplianceType as T
 from crm.core.money import money
 from crm.demo.context import SeedContext
 from crm.demo.jobs import JobDraft

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.appliances.choices import ApplianceType as T
+from crm.core.choices import ApplianceType as T
 
 
 @dataclass(frozen=True)

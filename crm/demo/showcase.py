@@ -7,7 +7,7 @@ and one booked for next week. She referred the first few customers who joined af
 
 from __future__ import annotations
 
-from crm.appliances.choices import ApplianceType as T
+from crm.core.choices import ApplianceType as T
 from crm.customers.models import ContactMethod, Customer, FrequencyPreference
 from crm.demo.context import SeedContext
 from crm.demo.plans import ApplianceSpec, CustomerPlan, JobSpec

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from crm.appliances.choices import ApplianceType as T
+from crm.core.choices import ApplianceType as T
 from crm.demo.context import SeedContext
 from crm.technicians.models import Technician
 

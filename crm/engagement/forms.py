@@ -1,5 +1,6 @@
-"""HTML forms of the Engagement Hub. Times are in the company's time zone (the browser's
-datetime-local input); the outbox still applies each customer's own contact hours."""
+"""HTML forms of the Engagement Hub and of the actions on AI answers. Times are in the
+company's time zone (the browser's datetime-local input); the outbox still applies each
+customer's own contact hours."""
 
 from __future__ import annotations
 
@@ -12,26 +13,18 @@ from django.conf import settings
 from django.utils import timezone
 
 from crm.core.dates import company_today
-from crm.core.forms import DateInput
+from crm.core.forms import DateInput, DateTimeInput
 from crm.customers.models import ContactMethod, MessageChannel
-from crm.engagement.greetings import Occasion
-from crm.engagement.models import ReminderPriority, ReminderStatus
-from crm.engagement.reminders import TITLE_MAX_LENGTH
+from crm.engagement.models import TITLE_MAX_LENGTH, ReminderPriority, ReminderStatus
 from crm.engagement.schemas import NOTES_MAX_LENGTH
+from crm.engagement.selectors.ai_actions import MAINTENANCE_MESSAGE_KEY
+from crm.engagement.selectors.occasions import Occasion
+from crm.insights.forms import TechnicianMatchForm
 from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, Purpose
 from crm.messaging.services.outbox import MessageChanges, MessageDraft
 from crm.technicians.models import Technician
 
 PAST_GRACE = dt.timedelta(minutes=5)  # a form left open a few minutes still saves
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """The browser's date-and-time picker; the value travels as YYYY-MM-DDTHH:MM."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, str] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 def _when_field(label: str) -> forms.DateTimeField:
@@ -182,3 +175,65 @@ class GreetingForm(forms.Form):
 
     def chosen(self) -> Occasion:
         return self.occasions[self.cleaned_data["occasion"]]
+
+
+# Acting on an AI answer (the insights panels' action buttons)
+
+
+class TechnicianJobForm(TechnicianMatchForm):
+    """A new job for the technician chosen from the recommendation; the issue describes it."""
+
+    technician = forms.ModelChoiceField(queryset=Technician.objects.none())
+
+    def __init__(self, *args: Any, technicians: list[Technician], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["technician"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Technician.objects.filter(pk__in=[t.pk for t in technicians])
+
+    def clean_issue(self) -> str:
+        issue: str = self.cleaned_data["issue"].strip()
+        if not issue:
+            raise forms.ValidationError("Describe the issue: it becomes the job's description.")
+        return issue
+
+    def job_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        appliance = data["appliance"]
+        return {
+            "technician_id": data["technician"].pk,
+            "appliance_id": appliance.pk if appliance else None,
+            "description": data["issue"],
+            "scheduled_for": data["scheduled_for"],
+        }
+
+
+class MaintenanceReminderForm(ReminderForm):
+    """A reminder raised from a maintenance alert: due today or later, with the alert's notes."""
+
+    details = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_due_date(self) -> dt.date:
+        due: dt.date = self.cleaned_data["due_date"]
+        if due < company_today():
+            raise forms.ValidationError("Choose today or a later day.")
+        return due
+
+
+class MaintenanceMessageForm(MessageForm):
+    """A maintenance message, drafted from the alert, saved as a Draft or approved (Scheduled)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, appliance_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prefix_key = MAINTENANCE_MESSAGE_KEY.format(appliance_id=appliance_id)
+        self.fields["idempotency_key"].initial = f"{self.prefix_key}{uuid.uuid4().hex}"
+
+    def clean(self) -> dict[str, Any]:
+        """The key is hidden: a bad one is said above the form, not beside a field."""
+        data = super().clean() or {}
+        key = data.get("idempotency_key", "")
+        if not key.startswith(self.prefix_key) or len(key) <= len(self.prefix_key):
+            self.add_error(None, "This form is out of date: open it again.")
+        return data

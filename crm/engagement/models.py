@@ -9,6 +9,8 @@ from django.utils import timezone
 from crm.core.models import choices_check
 from crm.customers.models import ContactMethod
 
+TITLE_MAX_LENGTH = 200  # a reminder's title; forms and the AI's reminder drafts cut to it
+
 
 class FollowUpLog(models.Model):
     """A follow-up a person made by hand, recorded with who did it and when."""
@@ -83,7 +85,7 @@ class Reminder(models.Model):
         db_index=False,
     )  # fmt: skip
     kind = models.CharField(max_length=24, choices=ReminderKind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     details = models.TextField(blank=True)
     due_date = models.DateField()
     priority = models.CharField(

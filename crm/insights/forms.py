@@ -1,20 +1,15 @@
-"""HTML forms of the AI panels: technician matching (and the new job it leads to), and the
-actions of the Predictive Maintenance Alerts card."""
+"""HTML forms of the AI panels: what to ask the technician matching for. (The forms that act on
+an answer, such as the new job it leads to, are crm.engagement's.)"""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
 
 from crm.appliances.models import Appliance
-from crm.core.dates import company_today
-from crm.engagement.forms import DateTimeInput, MessageForm, ReminderForm
+from crm.core.forms import DateTimeInput
 from crm.insights.schemas import ISSUE_MAX_LENGTH
-from crm.insights.selectors import MAINTENANCE_MESSAGE_KEY
-from crm.technicians.models import Technician
 
 
 class TechnicianMatchForm(forms.Form):
@@ -52,62 +47,3 @@ class TechnicianMatchForm(forms.Form):
             "appliance_id": appliance.pk if appliance else None,
             "issue": self.cleaned_data["issue"].strip() or None,
         }
-
-
-class TechnicianJobForm(TechnicianMatchForm):
-    """A new job for the technician chosen from the recommendation; the issue describes it."""
-
-    technician = forms.ModelChoiceField(queryset=Technician.objects.none())
-
-    def __init__(self, *args: Any, technicians: list[Technician], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["technician"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Technician.objects.filter(pk__in=[t.pk for t in technicians])
-
-    def clean_issue(self) -> str:
-        issue: str = self.cleaned_data["issue"].strip()
-        if not issue:
-            raise forms.ValidationError("Describe the issue: it becomes the job's description.")
-        return issue
-
-    def job_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        appliance = data["appliance"]
-        return {
-            "technician_id": data["technician"].pk,
-            "appliance_id": appliance.pk if appliance else None,
-            "description": data["issue"],
-            "scheduled_for": data["scheduled_for"],
-        }
-
-
-class MaintenanceReminderForm(ReminderForm):
-    """A reminder raised from a maintenance alert: due today or later, with the alert's notes."""
-
-    details = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def clean_due_date(self) -> dt.date:
-        due: dt.date = self.cleaned_data["due_date"]
-        if due < company_today():
-            raise forms.ValidationError("Choose today or a later day.")
-        return due
-
-
-class MaintenanceMessageForm(MessageForm):
-    """A maintenance message, drafted from the alert, saved as a Draft or approved (Scheduled)."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args: Any, appliance_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.prefix_key = MAINTENANCE_MESSAGE_KEY.format(appliance_id=appliance_id)
-        self.fields["idempotency_key"].initial = f"{self.prefix_key}{uuid.uuid4().hex}"
-
-    def clean(self) -> dict[str, Any]:
-        """The key is hidden: a bad one is said above the form, not beside a field."""
-        data = super().clean() or {}
-        key = data.get("idempotency_key", "")
-        if not key.startswith(self.prefix_key) or len(key) <= len(self.prefix_key):
-            self.add_error(None, "This form is out of date: open it again.")
-        return data

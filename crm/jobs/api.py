@@ -16,21 +16,16 @@ from crm.jobs.schemas import (
     ExpenseOut,
     ExpenseUpdateIn,
     FinancialsOut,
-    JobIn,
     JobListQuery,
-    JobOut,
-    JobUpdateIn,
     JobWithRecordsOut,
     PaymentIn,
     PaymentOut,
     PaymentUpdateIn,
 )
-from crm.jobs.selectors import customer_financials, expense_get, job_get, job_list, job_profit
+from crm.jobs.selectors import customer_financials, expense_get, job_list, job_profit
 from crm.jobs.services import (
     expense_create,
     expense_update,
-    job_create,
-    job_update,
     payment_create,
     payment_update,
 )
@@ -42,21 +37,6 @@ router = ApiRouter(tags=["jobs"])
 def jobs(request: HttpRequest, filters: Query[JobListQuery]) -> QuerySet[Job]:
     """A customer's jobs, newest first, each with review, payments, expenses and financials."""
     return job_list(customer_id=filters.customer_id, status=filters.status)
-
-
-@router.post("/add-job", response={201: JobOut})
-def add_job(request: HttpRequest, payload: JobIn) -> Status[Job]:
-    """Create a job; status Completed sets completedAt."""
-    fields = payload.model_dump(exclude={"customer_id"}, exclude_unset=True)
-    job = job_create(customer_id=payload.customer_id, fields=fields)
-    return Status(201, job_get(job_id=job.pk))
-
-
-@router.put("/update-job/{job_id}", response=JobOut)
-def update_job(request: HttpRequest, job_id: PathId, payload: JobUpdateIn) -> Job:
-    """Change a job; moving it to Completed sets completedAt, moving it back clears it."""
-    job_update(job_id=job_id, fields=payload.model_dump(exclude_unset=True))
-    return job_get(job_id=job_id)
 
 
 @router.get("/job/{job_id}/profit", response=FinancialsOut)

@@ -11,8 +11,7 @@ from django.conf import settings
 from crm.appliances.models import Appliance
 from crm.appliances.selectors import appliance_list
 from crm.core.dates import company_today
-from crm.core.forms import DateInput
-from crm.engagement.forms import DateTimeInput
+from crm.core.forms import DateInput, DateTimeInput
 from crm.jobs.models import Expense, ExpenseCategory, Job, JobStatus, Payment, PaymentMethod
 from crm.technicians.models import Technician
 from crm.technicians.selectors import technician_list

@@ -13,7 +13,6 @@ from crm.appliances.models import Appliance
 from crm.core.errors import NotFound, ValidationFailed
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
-from crm.messaging.services.surveys import survey_schedule_for_job, survey_withdraw_for_job
 from crm.technicians.models import Technician
 
 JOB_FIELDS = {
@@ -60,9 +59,8 @@ def _apply_status(job: Job, previous_status: str | None) -> bool:
 
 
 def _on_completed(job: Job) -> None:
-    """What completing a job sets in motion: the satisfaction survey is scheduled and the
-    appliance's last service date moves forward."""
-    survey_schedule_for_job(job=job)
+    """Completing a job moves the appliance's last service date forward (the satisfaction
+    survey is the workflow's: crm.engagement.services.jobs)."""
     if job.appliance_id is None or job.completed_at is None:
         return
     service_date = timezone.localdate(job.completed_at)
@@ -73,7 +71,8 @@ def _on_completed(job: Job) -> None:
 
 @transaction.atomic
 def job_create(*, customer_id: int, fields: dict[str, Any]) -> Job:
-    """Create a job for a customer; a Completed job gets completed_at (now, unless given)."""
+    """Create a job for a customer; a Completed job gets completed_at (now, unless given).
+    Doors call crm.engagement.services.jobs.job_create_and_follow_up (the survey)."""
     customer = _customer(customer_id)
     _check_references(customer, fields)
     job = Job(customer=customer, **{k: v for k, v in fields.items() if k in JOB_FIELDS})
@@ -88,7 +87,8 @@ def job_create(*, customer_id: int, fields: dict[str, Any]) -> Job:
 
 @transaction.atomic
 def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
-    """Update a job; moving it to Completed sets completed_at, moving it back clears it."""
+    """Update a job; moving it to Completed sets completed_at, moving it back clears it.
+    Doors call crm.engagement.services.jobs.job_update_and_follow_up (the survey)."""
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         raise NotFound("Job not found.")
@@ -103,8 +103,6 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     job.save()
     if completed:
         _on_completed(job)
-    elif previous_status == JobStatus.COMPLETED and job.status != JobStatus.COMPLETED:
-        survey_withdraw_for_job(job_id=job.pk)  # reopened: no "how did we do?" for now
     return job
 
 

@@ -1,5 +1,5 @@
-"""Jobs on the Customer View: more jobs, one job's card, editing it, its payments and expenses
-(modal)."""
+"""Jobs on the Customer View: more jobs, one job's card, its payments and expenses (modal).
+Editing the job itself is crm/office/views/jobs.py (completing a job is a workflow above jobs)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from crm.core.views import (
     page_number,
 )
 from crm.customers.selectors import customer_get
-from crm.jobs.forms import ExpenseForm, JobForm, PaymentForm
+from crm.jobs.forms import ExpenseForm, PaymentForm
 from crm.jobs.models import Job
 from crm.jobs.selectors import (
     expense_of_customer,
@@ -34,7 +34,6 @@ from crm.jobs.selectors import (
 from crm.jobs.services import (
     expense_create,
     expense_update,
-    job_update,
     payment_create,
     payment_update,
 )
@@ -70,13 +69,13 @@ def job_card(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpRes
     return response
 
 
-def _job_form(
+def job_form_answer(
     request: HtmxHttpRequest, job: Job, form: forms.Form, *,
     save: Callable[[dict[str, Any]], object], title: str, submit: str,
     events: tuple[str, ...] = MONEY_EVENTS, fields: dict[str, str] | None = None,
 ) -> HttpResponse:  # fmt: skip
-    """The shared flow of the job card's forms: save, then the job card and the cards named by
-    `events` reload."""
+    """The shared flow of the job card's forms (also the Edit job modal's, in crm.office): save,
+    then the job card and the cards named by `events` reload."""
     back = customer_url(job.customer_id, f"job-{job.pk}")
     if form_submitted(request, form, save, fields=fields):
         return form_saved(request, events=[f"job-{job.pk}-changed", *events], redirect_to=back)
@@ -87,25 +86,11 @@ def _job_form(
 
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
-def job_edit(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpResponse:
-    """Change a job's status, visit, technician, appliance and notes (job_update does the rest:
-    completed_at, the satisfaction survey); a completed job's card then asks for its review."""
-    job = job_of_customer(customer_id=customer_id, job_id=job_id)
-    form = JobForm(form_data(request), job=job)
-    return _job_form(
-        request, job, form, title="Edit job", submit="Save job", events=JOB_EVENTS,
-        fields={"technicianId": "technician", "applianceId": "appliance"},
-        save=lambda _: job_update(job_id=job.pk, fields=form.job_fields()),
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_http_methods(["GET", "POST"])
 def payment_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpResponse:
     """Record a payment (with its method) for the job."""
     job = job_of_customer(customer_id=customer_id, job_id=job_id)
     form = PaymentForm(form_data(request))
-    return _job_form(
+    return job_form_answer(
         request, job, form, title="Add payment", submit="Add payment",
         save=lambda data: payment_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
@@ -122,7 +107,7 @@ def payment_edit(
     if payment.job_id != job.pk:
         raise Http404("Payment not found.")
     form = PaymentForm(form_data(request), initial=PaymentForm.initial_of(payment))
-    return _job_form(
+    return job_form_answer(
         request, job, form, title="Edit payment", submit="Save payment",
         save=lambda data: payment_update(payment_id=payment.pk, fields=data),
     )  # fmt: skip
@@ -134,7 +119,7 @@ def expense_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> Http
     """Record an expense of the job."""
     job = job_of_customer(customer_id=customer_id, job_id=job_id)
     form = ExpenseForm(form_data(request))
-    return _job_form(
+    return job_form_answer(
         request, job, form, title="Add expense", submit="Add expense",
         save=lambda data: expense_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
@@ -151,7 +136,7 @@ def expense_edit(
     if expense.job_id != job.pk:
         raise Http404("Expense not found.")
     form = ExpenseForm(form_data(request), initial=ExpenseForm.initial_of(expense))
-    return _job_form(
+    return job_form_answer(
         request, job, form, title="Edit expense", submit="Save expense",
         save=lambda data: expense_update(expense_id=expense.pk, fields=data),
     )  # fmt: skip

@@ -7,8 +7,8 @@ import re
 from django.db.models import QuerySet
 
 from crm.core.errors import NotFound
+from crm.core.phones import phone_normalize_or_none
 from crm.customers.models import Customer
-from crm.customers.phones import phone_normalize_or_none
 from crm.messaging.models import ScheduledMessage
 
 LIST_LIMIT = 200

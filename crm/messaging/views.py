@@ -1,4 +1,5 @@
-"""Public doors of messaging: provider webhooks and the survey page. No login; each one
+"""Public doors of messaging: provider webhooks and unsubscribe links (the survey page is
+crm/engagement/views/survey.py). No login; each one
 verifies what it receives (a signature, or a signed link) before anything changes."""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ import hmac
 import json
 from dataclasses import asdict
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
@@ -24,14 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.errors import ApplicationError
 from crm.messaging.services.consent import unsubscribe_apply, unsubscribe_target
-from crm.messaging.services.surveys import survey_answer, survey_open
 from crm.messaging.services.webhooks import (
     twilio_inbound_process,
     twilio_status_process,
     whatsapp_webhook_process,
 )
 from crm.messaging.signatures import twilio_signature_valid, whatsapp_signature_valid
-from crm.reviews.services import COMMENT_MAX_LENGTH
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -104,33 +102,6 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Bad signature.")
     twilio_inbound_process(params={name: request.POST.get(name, "") for name in request.POST})
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
-
-
-class SurveyForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def survey(request: HttpRequest, token: str) -> HttpResponse:
-    """The customer's satisfaction survey behind a signed link: rate 1-5 and comment, once."""
-    try:
-        page = survey_open(token=token)
-        form = SurveyForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            survey_answer(token=token, **form.cleaned_data)
-            return render(request, "messaging/survey.html", {"thanks": True})
-    except ApplicationError as error:
-        context = {"closed": error.message}
-        return render(request, "messaging/survey.html", context, status=error.status)
-    status = 422 if form.errors else 200
-    return render(request, "messaging/survey.html", {"page": page, "form": form}, status=status)
 
 
 @login_not_required

@@ -1,8 +1,101 @@
-"""API shapes of the office's endpoints: the CSV import's answer."""
+"""API shapes of the office: the whole customer of the customer fetch (`GET /api/customer/{id}`,
+composed of the customers, jobs, appliances, referrals and technicians apps' shapes) and the
+CSV import's answer."""
 
 from __future__ import annotations
 
-from crm.core.schemas import OutSchema
+import datetime as dt
+from typing import Any
+
+from pydantic import Field
+
+from crm.appliances.schemas import ApplianceOut
+from crm.core.schemas import MoneyOut, OutSchema
+from crm.customers.models import Customer
+from crm.customers.schemas import CustomerOut, CustomerSummaryOut
+from crm.jobs.schemas import ExpenseOut, JobWithRecordsOut, PaymentOut
+from crm.referrals.models import Referral, ReferralStatus
+from crm.referrals.schemas import ReferralOut
+from crm.technicians.schemas import TechnicianRatingOut, TechnicianSummaryOut
+
+
+class ReferredCustomerOut(OutSchema):
+    """A customer this customer referred, with the referral's status and reward."""
+
+    id: int
+    name: str
+    referral_id: int
+    status: ReferralStatus
+    reward_given: bool
+    reward_amount: MoneyOut | None
+    referred_at: dt.datetime
+
+    @staticmethod
+    def resolve_id(obj: Referral) -> int:
+        return obj.referred_customer_id
+
+    @staticmethod
+    def resolve_name(obj: Referral) -> str:
+        return obj.referred_customer.name
+
+    @staticmethod
+    def resolve_referral_id(obj: Referral) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_referred_at(obj: Referral) -> dt.datetime:
+        return obj.created_at
+
+
+class CustomerDetailOut(CustomerOut):
+    """Everything the Customer View shows: money, appliances, jobs, referrals, technicians.
+
+    Read from a customer given by customer_detail (its `*_rows` lists).
+    """
+
+    referred_by: CustomerSummaryOut | None
+    referral_received: ReferralOut | None = Field(
+        description="The referral that brought this customer, with its status and reward."
+    )
+    referred_customers: list[ReferredCustomerOut]
+    preferred_technician: TechnicianSummaryOut | None
+    technician_ratings: list[TechnicianRatingOut]
+    payments: list[PaymentOut]
+    expenses: list[ExpenseOut]
+    appliances: list[ApplianceOut]
+    jobs: list[JobWithRecordsOut]
+
+    @staticmethod
+    def resolve_referral_received(obj: Customer) -> Referral | None:
+        return getattr(obj, "referral_received", None)
+
+    @staticmethod
+    def resolve_referred_customers(obj: Customer) -> Any:
+        return obj.referral_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_technician_ratings(obj: Customer) -> Any:
+        return obj.rating_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_payments(obj: Customer) -> Any:
+        return obj.payment_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_expenses(obj: Customer) -> Any:
+        return obj.expense_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_appliances(obj: Customer) -> Any:
+        return obj.appliance_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_jobs(obj: Customer) -> Any:
+        return obj.job_rows  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_consents(obj: Customer) -> Any:
+        return obj.consent_rows  # type: ignore[attr-defined]
 
 
 class ImportCountsOut(OutSchema):

@@ -7,13 +7,15 @@ from django.urls import URLPattern, URLResolver, include, path
 from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
-from crm.office.views import customer_view, customers, importing, today
+from crm.office.views import customer_view, customers, importing, technicians, today
+from crm.office.views import jobs as office_jobs
 from crm.referrals import views as referrals
 from crm.reviews import views as reviews
 
 CUSTOMER = "customers/<int:customer_id>/"
 # The job card builds its links under this one (a reverse per link cost the page 5 ms).
 JOB = CUSTOMER + "jobs/<int:job_id>/"
+TECHNICIAN = "technicians/<int:technician_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Today: the landing page after sign-in, its sections and their actions.
@@ -46,10 +48,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(CUSTOMER + "notes/", activities.note_add, name="note-add"),
     path(CUSTOMER + "jobs/", jobs.job_list_more, name="job-list-more"),
     path(JOB, jobs.job_card, name="job-card"),
-    path(JOB + "edit/", jobs.job_edit, name="job-edit"),
+    path(JOB + "edit/", office_jobs.job_edit, name="job-edit"),
     path(JOB + "payments/new/", jobs.payment_add, name="payment-add"),
     path(JOB + "payments/<int:payment_id>/", jobs.payment_edit, name="payment-edit"),
     path(JOB + "expenses/new/", jobs.expense_add, name="expense-add"),
     path(JOB + "expenses/<int:expense_id>/", jobs.expense_edit, name="expense-edit"),
     path(JOB + "review/", reviews.review_add, name="review-add"),
+]  # fmt: skip
+
+# The crew: technicians with their open jobs.
+urlpatterns += [
+    path("technicians/", technicians.technician_list, name="technician-list"),
+    path("technicians/new/", technicians.technician_add, name="technician-add"),
+    path(TECHNICIAN + "edit/", technicians.technician_edit, name="technician-edit"),
+    path(TECHNICIAN + "deactivate/", technicians.technician_active_set, {"active": False},
+         name="technician-deactivate"),
+    path(TECHNICIAN + "reactivate/", technicians.technician_active_set, {"active": True},
+         name="technician-reactivate"),
 ]  # fmt: skip

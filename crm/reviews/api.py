@@ -1,4 +1,5 @@
-"""JSON endpoints of the reviews app, at the plan's paths under /api."""
+"""JSON endpoints of the reviews app (reviews, follow-ups, customers' ratings of technicians),
+at the plan's paths under /api."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ninja import Query, Status
 from crm.core.api import ApiRouter
 from crm.core.errors import ValidationFailed
 from crm.core.schemas import CustomerIdQuery, PathId
+from crm.customers.selectors import customer_get
 from crm.reviews.models import Review, ServiceFollowUp
 from crm.reviews.schemas import (
     FollowUpScheduleIn,
@@ -21,7 +23,16 @@ from crm.reviews.schemas import (
     ServiceFollowUpOut,
 )
 from crm.reviews.selectors import follow_up_list, review_list
-from crm.reviews.services import follow_up_schedule, follow_up_update, review_create, review_update
+from crm.reviews.services import (
+    follow_up_schedule,
+    follow_up_update,
+    review_create,
+    review_update,
+    technician_rating_create,
+)
+from crm.technicians.models import CustomerTechnicianRating
+from crm.technicians.schemas import TechnicianRatingIn, TechnicianRatingOut
+from crm.technicians.selectors import customer_technician_ratings
 
 router = ApiRouter(tags=["reviews"])
 
@@ -66,3 +77,40 @@ def update_follow_up(
 def follow_ups(request: HttpRequest, filters: Query[CustomerIdQuery]) -> QuerySet[ServiceFollowUp]:
     """A customer's satisfaction follow-ups, latest date first."""
     return follow_up_list(customer_id=filters.customer_id)
+
+
+# A customer's ratings of technicians (customer feedback): listed under technicians in the
+# docs, with the operation ids they had in crm.technicians.api.
+
+
+@router.get(
+    "/customer/{customer_id}/technician-ratings",
+    response=list[TechnicianRatingOut],
+    tags=["technicians"],
+    operation_id="crm_technicians_api_technician_ratings",
+)
+def technician_ratings(
+    request: HttpRequest, customer_id: PathId
+) -> QuerySet[CustomerTechnicianRating]:
+    """The customer's ratings of technicians, newest first."""
+    customer_get(customer_id=customer_id)
+    return customer_technician_ratings(customer_id=customer_id)
+
+
+@router.post(
+    "/customer/{customer_id}/technician-rating",
+    response={201: TechnicianRatingOut},
+    tags=["technicians"],
+    operation_id="crm_technicians_api_add_technician_rating",
+)
+def add_technician_rating(
+    request: HttpRequest, customer_id: PathId, payload: TechnicianRatingIn
+) -> Status[CustomerTechnicianRating]:
+    """Record the customer's rating of a technician (one per job when a job is given)."""
+    rating = technician_rating_create(
+        customer=customer_get(customer_id=customer_id),
+        technician_id=payload.technician_id,
+        rating=payload.rating,
+        job_id=payload.job_id,
+    )
+    return Status(201, rating)

@@ -1,4 +1,4 @@
-"""Writes for reviews and post-service follow-ups."""
+"""Writes for reviews, post-service follow-ups and customers' ratings of technicians."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.customers.models import Customer
 from crm.jobs.models import Job, JobStatus
 from crm.reviews.models import LOW_SCORE, FollowUpStatus, Review, ServiceFollowUp
-from crm.technicians.services import technician_rating_record
+from crm.technicians.models import CustomerTechnicianRating, Technician
 
 COMMENT_MAX_LENGTH = 5000
 
@@ -135,3 +136,36 @@ def follow_up_handle(*, follow_up_id: int, user: User | None) -> ServiceFollowUp
     follow_up.handled_by = user
     follow_up.save(update_fields=["handled_at", "handled_by", "updated_at"])
     return follow_up
+
+
+def technician_rating_record(
+    *, customer: Customer, technician_id: int, rating: int, job: Job | None
+) -> CustomerTechnicianRating:
+    """Create or replace the customer's rating of a technician for a job (one per job)."""
+    if job is None:
+        return CustomerTechnicianRating.objects.create(
+            customer=customer, technician_id=technician_id, rating=rating
+        )
+    rating_row, _ = CustomerTechnicianRating.objects.update_or_create(
+        job=job, defaults={"customer": customer, "technician_id": technician_id, "rating": rating}
+    )
+    return rating_row
+
+
+@transaction.atomic
+def technician_rating_create(
+    *, customer: Customer, technician_id: int, rating: int, job_id: int | None = None
+) -> CustomerTechnicianRating:
+    """A customer's 1-5 rating of a technician, optionally for one of their jobs."""
+    if not Technician.objects.filter(pk=technician_id).exists():
+        raise ValidationFailed("No technician with that id.", field="technicianId")
+    job = None
+    if job_id is not None:
+        job = Job.objects.filter(pk=job_id, customer=customer).first()
+        if job is None:
+            raise ValidationFailed("No job with that id for this customer.", field="jobId")
+        if CustomerTechnicianRating.objects.filter(job=job).exists():
+            raise Conflict("This job already has a technician rating.", field="jobId")
+    return technician_rating_record(
+        customer=customer, technician_id=technician_id, rating=rating, job=job
+    )

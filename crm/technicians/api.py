@@ -8,22 +8,15 @@ from ninja import Query, Status
 
 from crm.core.api import ApiRouter
 from crm.core.schemas import PathId
-from crm.customers.selectors import customer_get
-from crm.technicians.models import CustomerTechnicianRating, Technician
+from crm.technicians.models import Technician
 from crm.technicians.schemas import (
     TechnicianCreateIn,
     TechnicianListQuery,
     TechnicianOut,
-    TechnicianRatingIn,
-    TechnicianRatingOut,
     TechnicianUpdateIn,
 )
-from crm.technicians.selectors import customer_technician_ratings, technician_list
-from crm.technicians.services import (
-    technician_create,
-    technician_rating_create,
-    technician_update,
-)
+from crm.technicians.selectors import technician_list
+from crm.technicians.services import technician_create, technician_update
 
 router = ApiRouter(tags=["technicians"])
 
@@ -48,26 +41,3 @@ def update_technician(
     return technician_update(
         technician_id=technician_id, fields=payload.model_dump(exclude_unset=True)
     )
-
-
-@router.get("/customer/{customer_id}/technician-ratings", response=list[TechnicianRatingOut])
-def technician_ratings(
-    request: HttpRequest, customer_id: PathId
-) -> QuerySet[CustomerTechnicianRating]:
-    """The customer's ratings of technicians, newest first."""
-    customer_get(customer_id=customer_id)
-    return customer_technician_ratings(customer_id=customer_id)
-
-
-@router.post("/customer/{customer_id}/technician-rating", response={201: TechnicianRatingOut})
-def add_technician_rating(
-    request: HttpRequest, customer_id: PathId, payload: TechnicianRatingIn
-) -> Status[CustomerTechnicianRating]:
-    """Record the customer's rating of a technician (one per job when a job is given)."""
-    rating = technician_rating_create(
-        customer=customer_get(customer_id=customer_id),
-        technician_id=payload.technician_id,
-        rating=payload.rating,
-        job_id=payload.job_id,
-    )
-    return Status(201, rating)

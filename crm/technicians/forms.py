@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.core.schemas import MAX_MONEY
 from crm.technicians.models import Technician
 from crm.technicians.services import MAX_DAILY_CAPACITY, MAX_YEARS_EXPERIENCE

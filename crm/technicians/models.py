@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.core.models import TimeStampedModel, money_field, non_negative_check, rating_check
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool, StrictInt
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.core.schemas import (
     CamelSchema,
     Id,

@@ -1,4 +1,4 @@
-"""Writes for technicians (the office's crew list) and the customers' ratings of them."""
+"""Writes for technicians: the office's crew list (ratings are the reviews app's)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from typing import Any
 
 from django.db import transaction
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.core.phones import phone_normalize
 from crm.core.schemas import MAX_MONEY
 from crm.core.validation import model_validate
-from crm.customers.models import Customer
-from crm.customers.phones import phone_normalize
-from crm.jobs.models import Job
-from crm.technicians.models import CustomerTechnicianRating, Technician
+from crm.technicians.models import Technician
 from crm.technicians.selectors import technician_delete_refusal
 
 MAX_DAILY_CAPACITY = 50
@@ -140,36 +138,3 @@ def technician_delete(*, technician_id: int) -> None:
     if refusal:
         raise Conflict(refusal)
     technician.delete()
-
-
-def technician_rating_record(
-    *, customer: Customer, technician_id: int, rating: int, job: Job | None
-) -> CustomerTechnicianRating:
-    """Create or replace the customer's rating of a technician for a job (one per job)."""
-    if job is None:
-        return CustomerTechnicianRating.objects.create(
-            customer=customer, technician_id=technician_id, rating=rating
-        )
-    rating_row, _ = CustomerTechnicianRating.objects.update_or_create(
-        job=job, defaults={"customer": customer, "technician_id": technician_id, "rating": rating}
-    )
-    return rating_row
-
-
-@transaction.atomic
-def technician_rating_create(
-    *, customer: Customer, technician_id: int, rating: int, job_id: int | None = None
-) -> CustomerTechnicianRating:
-    """A customer's 1-5 rating of a technician, optionally for one of their jobs."""
-    if not Technician.objects.filter(pk=technician_id).exists():
-        raise ValidationFailed("No technician with that id.", field="technicianId")
-    job = None
-    if job_id is not None:
-        job = Job.objects.filter(pk=job_id, customer=customer).first()
-        if job is None:
-            raise ValidationFailed("No job with that id for this customer.", field="jobId")
-        if CustomerTechnicianRating.objects.filter(job=job).exists():
-            raise Conflict("This job already has a technician rating.", field="jobId")
-    return technician_rating_record(
-        customer=customer, technician_id=technician_id, rating=rating, job=job
-    )

@@ -6,8 +6,8 @@ import datetime as dt
 
 import factory
 
-from crm.appliances.choices import ApplianceType
 from crm.appliances.models import Appliance
+from crm.core.choices import ApplianceType
 
 
 class ApplianceFactory(factory.django.DjangoModelFactory):

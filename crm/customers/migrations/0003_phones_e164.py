@@ -12,7 +12,7 @@ from typing import Any
 from django.db import migrations
 
 from crm.core.errors import ValidationFailed
-from crm.customers.phones import phone_normalize
+from crm.core.phones import phone_normalize
 
 BATCH = 2000
 

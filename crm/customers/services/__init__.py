@@ -14,6 +14,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, ValidationFailed
+from crm.core.phones import phone_normalize
 from crm.core.validation import model_validate
 from crm.customers.models import (
     REFERRAL_ALPHABET,
@@ -22,7 +23,6 @@ from crm.customers.models import (
     MessageChannel,
     referral_code_new,
 )
-from crm.customers.phones import phone_normalize
 from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
 from crm.customers.selectors import customer_duplicate_of
 from crm.customers.services.merge import MergeSummary, customer_merge, customer_merge_preview

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from crm.customers.phones import phone_display
+from crm.core.phones import phone_display
 
 register = template.Library()
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.activities.models import Activity, ActivityKind, Direction
-from crm.appliances.choices import ApplianceType
 from crm.appliances.models import Appliance
+from crm.core.choices import ApplianceType
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, ExpenseCategory, Job, JobStatus, Payment, PaymentMethod
 from crm.referrals.models import Referral

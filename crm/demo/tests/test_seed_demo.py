@@ -16,8 +16,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from crm.activities.models import Activity, ActivityKind, Direction
 from crm.appliances.lifespans import LIFESPANS
 from crm.appliances.models import Appliance
+from crm.core.phones import phone_normalize
 from crm.customers.models import ContactConsent, Customer
-from crm.customers.phones import phone_normalize
 from crm.customers.preferences import contact_times_clean, language_clean
 from crm.customers.tests.factories import CustomerFactory
 from crm.demo.context import anchor_of

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crm.core.errors import Conflict
-from crm.engagement.low_scores import low_score_handle
 from crm.engagement.models import Reminder, ReminderKind, ReminderStatus
+from crm.engagement.services.surveys import low_score_handle
 from crm.engagement.tests.factories import ReminderFactory
 from crm.reviews.models import FollowUpStatus
 from crm.reviews.tests.factories import ServiceFollowUpFactory

@@ -11,7 +11,7 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
 from crm.customers.tests.factories import CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.reminders import reminder_create, reminders_wake
+from crm.engagement.services.reminders import reminder_create, reminders_wake
 
 pytestmark = pytest.mark.django_db
 

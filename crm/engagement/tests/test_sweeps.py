@@ -11,7 +11,8 @@ from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.sweeps import engagement_sweep, follow_ups_no_response
+from crm.engagement.services.surveys import follow_ups_no_response
+from crm.engagement.services.sweeps import engagement_sweep
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import ScheduledMessage
 from crm.reviews.tests.factories import ServiceFollowUpFactory
@@ -137,6 +138,24 @@ def test_no_contact_for_longer_than_the_preference_allows() -> None:
     }
     assert Reminder.objects.get(customer=quiet).title == (
         "No contact since 2026-06-01 (Moderate customer: at least every 90 days)"
+    )
+
+
+def test_a_frequent_customer_is_called_after_45_days_of_silence_like_the_ai_suggests() -> None:
+    # given two Frequent customers last written to 40 and 50 days before the sweep
+    quiet, quieter = CustomerFactory.create_batch(
+        2, communication_frequency_preference="Frequent", created_at=_at("2025-01-01")
+    )
+    ActivityFactory(customer=quiet, kind="SMS", direction="Outbound", occurred_at=_at("2026-10-14"))
+    ActivityFactory(
+        customer=quieter, kind="SMS", direction="Outbound", occurred_at=_at("2026-10-04")
+    )
+    # when
+    engagement_sweep(today=TODAY)
+    # then only the one past the shared table's 45 days gets a reminder
+    assert _keys() == {f"no-contact:{quieter.pk}:2026-10-04": ("NoRecentContact", "Low")}
+    assert Reminder.objects.get(customer=quieter).title == (
+        "No contact since 2026-10-04 (Frequent customer: at least every 45 days)"
     )
 
 

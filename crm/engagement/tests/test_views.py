@@ -24,7 +24,6 @@ from crm.core.tests.factories import UserFactory
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.customers.tests.heavy import HEAVY, LIGHT, History, customer_with_history
-from crm.engagement.hub import next_send_slot
 from crm.engagement.models import (
     FollowUpLog,
     Reminder,
@@ -33,6 +32,7 @@ from crm.engagement.models import (
     SuggestionAction,
     SuggestionDecision,
 )
+from crm.engagement.selectors.hub import next_send_slot
 from crm.engagement.tests.factories import FollowUpLogFactory
 from crm.insights.models import InsightResult
 from crm.insights.tests.llm_answers import as_json, valid

@@ -15,7 +15,7 @@ from django.utils import timezone
 from crm.appliances.maintenance import customer_maintenance_alerts
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import company_today, season_of, upcoming_season
-from crm.customers.models import FrequencyPreference
+from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
@@ -29,12 +29,6 @@ DUE_SOON_DAYS = 30
 POST_JOB_DAYS = 14  # a completed job without a review this recent gets a check-in (our default)
 DRAFT_MAX_CHARS = 480
 DRAFT_MAX_SENTENCES = 4
-# No contact for longer than this, by frequency preference, deserves a check-in (our defaults).
-SILENCE_DAYS = {
-    FrequencyPreference.MINIMAL: 180,
-    FrequencyPreference.MODERATE: 90,
-    FrequencyPreference.FREQUENT: 45,
-}
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 
@@ -105,7 +99,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> FollowupC
         frequency_preference=customer.communication_frequency_preference,
         last_interaction=last_day,
         days_since_last_contact=(day - last_day).days if last_day else None,
-        silence_limit_days=SILENCE_DAYS[customer.communication_frequency_preference],  # type: ignore[index]
+        silence_limit_days=LONGEST_SILENCE_DAYS[customer.communication_frequency_preference],  # type: ignore[index]
         appliances=_appliances(customer.pk, day), jobs=_jobs(customer.pk),
         today=day, current_season=season_of(day), upcoming_season=upcoming_season(day),
         draft_max_chars=DRAFT_MAX_CHARS,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from crm.appliances.selectors import appliance_list
-from crm.core.dates import add_months, company_today
+from crm.core.dates import add_months, company_today, next_anniversary
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
@@ -100,15 +100,6 @@ def holidays_between(start: dt.date, end: dt.date) -> list[HolidayLine]:
     ]
 
 
-def _next_anniversary(first: dt.date, today: dt.date) -> tuple[dt.date, int]:
-    years = max(today.year - first.year, 1)
-    candidate = add_months(first, 12 * years)
-    if candidate < today:
-        years += 1
-        candidate = add_months(first, 12 * years)
-    return candidate, years
-
-
 def _occasion(
     asked: str | None, today: dt.date, anniversary: dt.date, coming: list[HolidayLine]
 ) -> tuple[str, str, dt.date | None]:
@@ -138,7 +129,7 @@ def build_context(
     customer = customer_get(customer_id=subject_id)
     since = timezone.localdate(customer.created_at)
     first = history.first_completed_job_day(customer_id=customer.pk) or since
-    anniversary, years = _next_anniversary(first, day)
+    anniversary, years = next_anniversary(first, day)
     coming = holidays_between(day, day + dt.timedelta(days=HOLIDAY_WINDOW_DAYS))
     kind, name, when = _occasion(occasion, day, anniversary, coming)
     last_jobs = history.recent_completed_jobs(customer_id=customer.pk, limit=1)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from crm.appliances.choices import ApplianceType
 from crm.appliances.models import Appliance
+from crm.core.choices import ApplianceType
 from crm.core.dates import add_months, company_today
 from crm.core.errors import ValidationFailed
 from crm.customers.models import Customer

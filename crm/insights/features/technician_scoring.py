@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.customers.models import Customer
 from crm.insights import history
 from crm.insights.features.base import plural

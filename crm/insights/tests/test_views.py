@@ -1,4 +1,5 @@
-"""The AI panels of the Customer View (crm/insights/views.py) and their actions.
+"""The AI panels of the Customer View (crm/insights/views.py) and the actions on their answers
+(crm/engagement/views/ai_actions.py), through the pages as the office uses them.
 
 Ana (conftest.py) is analysed offline unless a test points the app at the local LLM server.
 """

@@ -1,5 +1,7 @@
 """The post-service loop: job completed -> follow-up + survey message -> the customer's answer
--> follow-up completed, review and technician rating recorded, a reminder if it went badly.
+-> follow-up completed, review and technician rating recorded. (Completing a job and answering
+the survey page are engagement's workflows, crm/engagement/services/jobs.py and surveys.py: they
+call these and raise the office's reminder when it went badly.)
 
 The survey link is /s/<token>, signed with django.core.signing (salted, timestamped): it
 expires after SURVEY_LINK_MAX_AGE_DAYS and works once (an answered follow-up is closed).
@@ -21,7 +23,6 @@ from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
 from crm.core.errors import ApplicationError, ValidationFailed
 from crm.customers.models import ContactConsent, Customer, MessageChannel
-from crm.engagement.sweeps import low_score_reminders
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 from crm.messaging.policy import consent_problem, recipient_address
@@ -230,8 +231,8 @@ def _check_answer(rating: object, comment: str) -> None:
 @transaction.atomic
 def survey_answer(*, token: str, rating: int, comment: str = "") -> ServiceFollowUp:
     """Close the loop once: the follow-up is Completed, the job's review and the technician's
-    rating are recorded (if the job has no review yet), and a rating of 2 or less raises a
-    High-priority reminder for the office."""
+    rating are recorded (if the job has no review yet). The survey page calls it through
+    crm.engagement.services.surveys.survey_answer_and_follow_up (a low score's reminder)."""
     _check_answer(rating, comment)
     follow_up_id = _follow_up_id(token)
     locked = ServiceFollowUp.objects.select_for_update().filter(pk=follow_up_id).first()
@@ -251,7 +252,6 @@ def survey_answer(*, token: str, rating: int, comment: str = "") -> ServiceFollo
         content=f"Satisfaction survey for job #{follow_up.job_id}: {rating}/5."
         + (f" Comment: {comment}" if comment else ""),
     )  # fmt: skip
-    low_score_reminders(ServiceFollowUp.objects.filter(pk=follow_up.pk))  # only if 2 or less
     return follow_up
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from crm.activities.models import Activity
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.sweeps import follow_ups_no_response
-from crm.jobs.services import job_create, job_update
+from crm.engagement.services.jobs import job_create_and_follow_up, job_update_and_follow_up
+from crm.engagement.services.surveys import follow_ups_no_response
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.messaging.services.dispatch import outbox_dispatch_due
@@ -43,7 +43,7 @@ def _complete_a_job():  # type: ignore[no-untyped-def]
     )
     technician = TechnicianFactory(name="Ana Ruiz")
     job = JobFactory(customer=customer, technician=technician, description="Dryer not heating")
-    return job_update(job_id=job.pk, fields={"status": "Completed"})
+    return job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
 
 
 def _answer(client: Client, path: str, **data: object):  # type: ignore[no-untyped-def]
@@ -155,8 +155,8 @@ def test_a_tampered_or_foreign_token_is_not_found() -> None:
 
 def test_completing_twice_schedules_one_survey() -> None:
     job = _complete_a_job()
-    job_update(job_id=job.pk, fields={"status": "InProgress"})
-    job_update(job_id=job.pk, fields={"status": "Completed"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "InProgress"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     assert ServiceFollowUp.objects.filter(job=job).count() == 1
     assert ScheduledMessage.objects.filter(job=job).count() == 1
 
@@ -164,7 +164,7 @@ def test_completing_twice_schedules_one_survey() -> None:
 def test_no_survey_for_an_old_job_or_an_already_reviewed_one() -> None:
     # given a job recorded a month after it was done, and a reviewed job completed again
     customer = CustomerFactory()
-    old = job_create(
+    old = job_create_and_follow_up(
         customer_id=customer.pk,
         fields={
             "description": "Old repair",
@@ -173,8 +173,8 @@ def test_no_survey_for_an_old_job_or_an_already_reviewed_one() -> None:
         },
     )
     review = ReviewFactory()
-    job_update(job_id=review.job_id, fields={"status": "InProgress"})
-    job_update(job_id=review.job_id, fields={"status": "Completed"})
+    job_update_and_follow_up(job_id=review.job_id, fields={"status": "InProgress"})
+    job_update_and_follow_up(job_id=review.job_id, fields={"status": "Completed"})
     # then
     assert not ServiceFollowUp.objects.filter(job__in=[old, review.job]).exists()
     assert not ScheduledMessage.objects.exists()
@@ -186,14 +186,14 @@ def test_survey_goes_by_a_channel_the_customer_has_not_stopped() -> None:
     ContactConsentFactory(customer=customer, channel="WhatsApp", opted_out_at=timezone.now())
     job = JobFactory(customer=customer)
     # when
-    job_update(job_id=job.pk, fields={"status": "Completed"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     # then SMS (next in order) carries it
     assert ScheduledMessage.objects.get(job=job).channel == "SMS"
 
 
 def test_a_customer_without_any_address_gets_the_follow_up_only() -> None:
     job = JobFactory(customer=CustomerFactory(email="", phone=""))
-    job_update(job_id=job.pk, fields={"status": "Completed"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     assert ServiceFollowUp.objects.filter(job=job).count() == 1
     assert not ScheduledMessage.objects.exists()
 
@@ -204,7 +204,7 @@ def test_a_reopened_job_gets_no_survey_until_it_is_completed_again(settings) -> 
     job = _complete_a_job()
     message = ScheduledMessage.objects.get(job=job)
     # when the job is reopened (the repair did not hold)
-    job_update(job_id=job.pk, fields={"status": "InProgress"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "InProgress"})
     # then the survey is withdrawn, and the follow-up is not closed as unanswered
     message.refresh_from_db()
     assert (message.status, message.last_error) == (
@@ -214,7 +214,7 @@ def test_a_reopened_job_gets_no_survey_until_it_is_completed_again(settings) -> 
     assert follow_ups_no_response(now=timezone.now() + dt.timedelta(days=30)) == 0
     # when it is completed again three days later
     later = timezone.now() + dt.timedelta(days=3)
-    job_update(job_id=job.pk, fields={"status": "Completed", "completed_at": later})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed", "completed_at": later})
     # then the same survey goes out two days after the new completion, about the new visit
     message.refresh_from_db()
     follow_up = ServiceFollowUp.objects.get(job=job)
@@ -229,7 +229,7 @@ def test_a_survey_the_office_cancelled_stays_cancelled_after_a_reopen() -> None:
     job = _complete_a_job()
     message = ScheduledMessage.objects.get(job=job)
     message_update(message_id=message.pk, changes=MessageChanges(status="Cancelled"))
-    job_update(job_id=job.pk, fields={"status": "InProgress"})
-    job_update(job_id=job.pk, fields={"status": "Completed"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "InProgress"})
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     message.refresh_from_db()
     assert (message.status, message.last_error) == ("Cancelled", "Cancelled by the office.")

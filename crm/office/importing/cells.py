@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.core.dates import company_today
 from crm.core.errors import ValidationFailed
+from crm.core.phones import phone_normalize
 from crm.core.schemas import MAX_MONEY
 from crm.customers.models import ContactMethod
-from crm.customers.phones import phone_normalize
 from crm.customers.preferences import language_clean, timezone_clean
 from crm.jobs.models import PaymentMethod
 from crm.office.importing.presets import header_key

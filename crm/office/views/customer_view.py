@@ -35,9 +35,10 @@ from crm.appliances.views import appliances_card_context
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import customer_url, not_found_as_404, page_number
 from crm.customers.models import Customer
-from crm.customers.selectors import customer_for_page, customer_value_snapshot
+from crm.customers.selectors import customer_for_page
 from crm.customers.views import technician_card_context
 from crm.jobs.selectors import job_page
+from crm.office.selectors.value_snapshot import customer_value_snapshot
 from crm.referrals.selectors import referral_summary
 
 

@@ -34,9 +34,9 @@ from crm.core.dates import company_today
 from crm.core.errors import Conflict, ValidationFailed
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import form_saved, not_found_as_404, page_number, signed_in
-from crm.engagement.low_scores import low_score_handle
 from crm.engagement.models import ReminderKind, ReminderPriority, ReminderStatus
-from crm.engagement.reminders import reminder_update
+from crm.engagement.services.reminders import reminder_update
+from crm.engagement.services.surveys import low_score_handle
 from crm.messaging.models import MessageStatus
 from crm.messaging.services.outbox import MessageChanges, message_update
 from crm.messaging.services.outcomes import (

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from crm.appliances.choices import ApplianceType
+from crm.core.choices import ApplianceType
 from crm.technicians.models import CustomerTechnicianRating, Technician
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from crm.engagement.sweeps import engagement_sweep
+from crm.engagement.services.sweeps import engagement_sweep
 
 
 class Command(BaseCommand):

@@ -13,7 +13,8 @@ from crm.core.api import ApiRouter, request_user
 from crm.core.dates import company_today
 from crm.core.schemas import CamelSchema, DateIn, Id, InSchema, OutSchema, PathId, QueryId
 from crm.engagement.models import Reminder
-from crm.engagement.reminders import reminder_create, reminder_list, reminder_update
+from crm.engagement.selectors.reminders import reminder_list
+from crm.engagement.services.reminders import reminder_create, reminder_update
 
 router = ApiRouter(tags=["engagement"])
 StatusName = Literal["Open", "Snoozed", "Done", "Dismissed"]
@@ -67,19 +68,33 @@ class ReminderOut(OutSchema):
         return obj.status == "Open" and obj.due_date < company_today()
 
 
-@router.get("/reminders", response=list[ReminderOut])
+# operation_ids: the ones these had before engagement's api became a package, so generated
+# clients keep their names.
+@router.get(
+    "/reminders",
+    response=list[ReminderOut],
+    operation_id="crm_engagement_reminders_api_reminders",
+)
 def reminders(request: HttpRequest, filters: Query[ReminderFilter]) -> list[Reminder]:
     """Reminders by due date, most urgent first (at most 200)."""
     return reminder_list(customer_id=filters.customer_id, status=filters.status)
 
 
-@router.post("/reminders", response={201: ReminderOut})
+@router.post(
+    "/reminders",
+    response={201: ReminderOut},
+    operation_id="crm_engagement_reminders_api_reminder_add",
+)
 def reminder_add(request: HttpRequest, payload: ReminderIn) -> Status[Reminder]:
     """Create a reminder by hand."""
     return Status(201, reminder_create(**payload.model_dump(), user=request_user(request)))
 
 
-@router.put("/reminder/{reminder_id}", response=ReminderOut)
+@router.put(
+    "/reminder/{reminder_id}",
+    response=ReminderOut,
+    operation_id="crm_engagement_reminders_api_reminder_change",
+)
 def reminder_change(
     request: HttpRequest, reminder_id: PathId, payload: ReminderUpdateIn
 ) -> Reminder:

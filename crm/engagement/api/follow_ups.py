@@ -10,13 +10,19 @@ from crm.core.api import ApiRouter, request_user
 from crm.core.schemas import CustomerIdQuery
 from crm.engagement.models import FollowUpLog
 from crm.engagement.schemas import FollowUpLogIn, FollowUpLogOut
-from crm.engagement.selectors import follow_up_log_list
-from crm.engagement.services import follow_up_log_create
+from crm.engagement.selectors.follow_ups import follow_up_log_list
+from crm.engagement.services.follow_ups import follow_up_log_create
 
 router = ApiRouter(tags=["engagement"])
 
 
-@router.post("/followups", response={201: FollowUpLogOut})
+# operation_ids: the ones these had before engagement's api became a package, so generated
+# clients keep their names.
+@router.post(
+    "/followups",
+    response={201: FollowUpLogOut},
+    operation_id="crm_engagement_api_log_follow_up",
+)
 def log_follow_up(request: HttpRequest, payload: FollowUpLogIn) -> Status[FollowUpLog]:
     """Log a follow-up made by hand, with who made it and when."""
     return Status(
@@ -24,7 +30,11 @@ def log_follow_up(request: HttpRequest, payload: FollowUpLogIn) -> Status[Follow
     )
 
 
-@router.get("/followups", response=list[FollowUpLogOut])
+@router.get(
+    "/followups",
+    response=list[FollowUpLogOut],
+    operation_id="crm_engagement_api_logged_follow_ups",
+)
 def logged_follow_ups(
     request: HttpRequest, filters: Query[CustomerIdQuery]
 ) -> QuerySet[FollowUpLog]:

@@ -21,8 +21,9 @@ from crm.core.views import (
     not_found_as_404,
     page_number,
 )
+from crm.office.selectors.technicians import technician_get, technician_page
 from crm.technicians.forms import TechnicianForm
-from crm.technicians.selectors import TechnicianStatusFilter, technician_get, technician_page
+from crm.technicians.selectors import TechnicianStatusFilter
 from crm.technicians.services import technician_create, technician_update
 
 FORM = "technicians/technician_form.html#technician_form"

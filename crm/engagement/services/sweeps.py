@@ -15,32 +15,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from crm.activities.models import Activity, Direction
-from crm.appliances.choices import ApplianceType
 from crm.appliances.maintenance import MaintenancePrediction, appliance_predictions
 from crm.appliances.models import Appliance
 from crm.appliances.selectors import lifespan_table
-from crm.core.dates import add_months, company_today
+from crm.core.choices import ApplianceType
+from crm.core.dates import company_today, next_anniversary
 from crm.customers.models import Customer, FrequencyPreference
-from crm.engagement.bulk import Upsert, upsert_rows, upsert_sql
-from crm.engagement.greetings import ANNIVERSARY, Occasion, greeting_drafts_create
+from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.engagement.models import (
     FollowUpLog,
     Reminder,
     ReminderKind,
     ReminderPriority,
-    ReminderStatus,
 )
-from crm.engagement.reminders import reminders_wake
+from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion
+from crm.engagement.services.greetings import greeting_drafts_create
+from crm.engagement.services.reminders import ReminderRow, reminders_upsert, reminders_wake
+from crm.engagement.services.surveys import close_unanswered, low_score_reminders
 from crm.jobs.models import Job, JobStatus
-from crm.reviews.models import LOW_SCORE, FollowUpStatus, ServiceFollowUp
+from crm.reviews.models import ServiceFollowUp
 
 CHUNK = 2000
 T = TypeVar("T")
@@ -49,15 +48,6 @@ WARRANTY_WINDOW_DAYS = 60
 LIFESPAN_NEAR_RATIO = Decimal("0.9")
 ANNIVERSARY_LEAD_DAYS = 14
 LOW_SCORE_LOOKBACK_DAYS = 30
-# Longest silence each frequency preference tolerates (our defaults; reference C4 caps the
-# other direction: how often marketing may go out).
-KEEP_IN_TOUCH_DAYS = {
-    FrequencyPreference.FREQUENT: 30,
-    FrequencyPreference.MODERATE: 90,
-    FrequencyPreference.MINIMAL: 180,
-}
-# A reminder's cause may grow more urgent; _needing_write relies on this order.
-REFRESHED_FIELDS = ("kind", "title", "priority")
 
 
 @dataclass
@@ -72,74 +62,6 @@ class SweepReport:
     greetings_drafted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
-
-
-class ReminderRow(NamedTuple):
-    """A reminder to write; its source_key says why it exists."""
-
-    customer_id: int
-    kind: str
-    title: str
-    due_date: dt.date
-    priority: str
-    source_key: str
-    appliance_id: int | None = None
-    job_id: int | None = None
-    details: str = ""
-
-
-COLUMNS = (
-    "customer_id", "appliance_id", "job_id", "kind", "title", "details", "due_date", "priority",
-    "status", "source_key", "created_at", "updated_at",
-)  # fmt: skip
-
-
-def _reminder_sql() -> Upsert:
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    changed = " OR ".join(f"{table}.{c} <> excluded.{c}" for c in REFRESHED_FIELDS)
-    return upsert_sql(
-        Reminder, columns=COLUMNS, conflict="source_key",
-        refresh=(*REFRESHED_FIELDS, "updated_at"),
-        refresh_when=f"{table}.status IN ('Open', 'Snoozed') AND ({changed})",
-    )  # fmt: skip
-
-
-def _needing_write(rows: list[ReminderRow], scope: QuerySet[Reminder] | None) -> list[ReminderRow]:
-    """Rows that are new, or open and now different: a quiet night writes nothing. `scope`
-    holds at least the stored rows with these keys (an id range reads faster than the keys)."""
-    stored_rows = (
-        scope
-        if scope is not None
-        else Reminder.objects.filter(source_key__in=[r.source_key for r in rows])
-    )
-    stored = {
-        key: (kind, title, priority, status)
-        for key, kind, title, priority, status in stored_rows.values_list(
-            "source_key", *REFRESHED_FIELDS, "status"
-        )
-    }
-    live = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
-    return [
-        r
-        for r in rows
-        if (old := stored.get(r.source_key)) is None
-        or (old[3] in live and old[:3] != (r.kind, r.title[:200], r.priority))
-    ]
-
-
-def reminders_upsert(rows: list[ReminderRow], scope: QuerySet[Reminder] | None = None) -> int:
-    """Insert new reminders; an open or snoozed one with the same source_key is made as urgent
-    as its cause now is (kind, title, priority); done and dismissed ones stay as they are.
-    Returns the rows inserted or changed."""
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    params = [
-        (r.customer_id, r.appliance_id, r.job_id, r.kind, r.title[:200], r.details[:2000],
-         ops.adapt_datefield_value(r.due_date), r.priority, ReminderStatus.OPEN.value,
-         r.source_key[:150], now, now)
-        for r in _needing_write(list({r.source_key: r for r in rows}.values()), scope)
-    ]  # fmt: skip
-    return upsert_rows(_reminder_sql(), params)
 
 
 def _batches(items: Iterable[T]) -> Iterator[list[T]]:
@@ -246,7 +168,7 @@ def _last_contacts() -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:
 def _silence_reminder(
     customer_id: int, preference: str, last: dt.datetime, day: dt.date
 ) -> ReminderRow | None:
-    limit = KEEP_IN_TOUCH_DAYS.get(FrequencyPreference(preference), 90)
+    limit = LONGEST_SILENCE_DAYS.get(FrequencyPreference(preference), 90)
     last_day = timezone.localdate(last)
     if (day - last_day).days <= limit:
         return None
@@ -279,15 +201,6 @@ def no_contact_sweep(day: dt.date, report: SweepReport) -> None:
         report.reminders_written += reminders_upsert([r for r in found if r], scope)
 
 
-def _next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:
-    years = max(day.year - first.year, 1)
-    when = add_months(first, 12 * years)
-    if when < day:
-        years += 1
-        when = add_months(first, 12 * years)
-    return when, years
-
-
 def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
     """Service anniversaries (from the first completed job) in the next two weeks."""
     firsts = (
@@ -298,7 +211,7 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
     )
     coming: dict[int, Occasion] = {}
     for customer_id, first in firsts.iterator(chunk_size=CHUNK):
-        when, years = _next_anniversary(timezone.localdate(first), day)
+        when, years = next_anniversary(timezone.localdate(first), day)
         if (when - day).days <= ANNIVERSARY_LEAD_DAYS:
             coming[customer_id] = Occasion(ANNIVERSARY, when, years)
     written = reminders_upsert(
@@ -316,67 +229,6 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
     )
     report.reminders_written += written
     return coming
-
-
-def follow_ups_no_response(*, now: dt.datetime | None = None) -> int:
-    """Pending follow-ups unanswered FOLLOWUP_NO_RESPONSE_DAYS after their date become
-    NoResponse, each with a reminder to call the customer. Returns how many closed."""
-    return _close_unanswered(now or timezone.now())[0]
-
-
-def _close_unanswered(moment: dt.datetime) -> tuple[int, int]:
-    """(follow-ups closed, reminders written)."""
-    cutoff = moment - dt.timedelta(days=settings.FOLLOWUP_NO_RESPONSE_DAYS)
-    overdue = list(
-        ServiceFollowUp.objects.filter(
-            status=FollowUpStatus.PENDING,
-            follow_up_date__lt=cutoff,
-            job__status=JobStatus.COMPLETED,  # a reopened job's survey waits for completion
-        )
-        .values_list("id", "customer_id", "job_id")
-        .order_by("id")
-    )
-    closed = ServiceFollowUp.objects.filter(
-        pk__in=[row[0] for row in overdue], status=FollowUpStatus.PENDING
-    ).update(status=FollowUpStatus.NO_RESPONSE, updated_at=moment)
-    written = reminders_upsert(
-        [
-            ReminderRow(
-                customer_id=customer_id,
-                job_id=job_id,
-                kind=ReminderKind.FOLLOW_UP_OVERDUE,
-                title=f"No answer to the satisfaction survey for job #{job_id}: call to check",
-                due_date=timezone.localdate(moment),
-                priority=ReminderPriority.MEDIUM,
-                source_key=f"followup-no-response:{follow_up_id}",
-            )
-            for follow_up_id, customer_id, job_id in overdue
-        ]
-    )
-    return closed, written
-
-
-def low_score_reminders(follow_ups: QuerySet[ServiceFollowUp]) -> int:
-    """A High-priority call-back reminder per answered follow-up rated 2 or less (once each);
-    returns the reminders written."""
-    rows = follow_ups.filter(
-        status=FollowUpStatus.COMPLETED, satisfaction_rating__lte=LOW_SCORE
-    ).values_list("id", "customer_id", "job_id", "satisfaction_rating", "feedback", "updated_at")
-    return reminders_upsert(
-        [
-            ReminderRow(
-                customer_id=customer_id,
-                job_id=job_id,
-                kind=ReminderKind.LOW_SURVEY_SCORE,
-                title=f"Low survey score ({rating}/5) for job #{job_id}: call the customer",
-                details=feedback[:2000],
-                due_date=timezone.localdate(answered),
-                priority=ReminderPriority.HIGH,
-                source_key=f"low-score:{follow_up_id}",
-            )
-            for follow_up_id, customer_id, job_id, rating, feedback, answered in rows
-        ]
-    )
 
 
 @contextmanager
@@ -400,7 +252,7 @@ def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
     with _timed(report, "anniversaries"):
         anniversaries = anniversary_sweep(day, report)
     with _timed(report, "follow_ups"):
-        report.follow_ups_closed, written = _close_unanswered(timezone.now())
+        report.follow_ups_closed, written = close_unanswered(timezone.now())
         lookback = timezone.now() - dt.timedelta(days=LOW_SCORE_LOOKBACK_DAYS)
         written += low_score_reminders(ServiceFollowUp.objects.filter(updated_at__gte=lookback))
         report.reminders_written += written

@@ -17,18 +17,18 @@ from django.utils import timezone
 
 from crm.core.errors import Conflict
 from crm.customers.models import Customer, MessageChannel
-from crm.engagement.greetings import (
+from crm.engagement.models import FollowUpLog, SuggestionAction, SuggestionDecision
+from crm.engagement.selectors.hub import Suggestion
+from crm.engagement.selectors.occasions import Occasion
+from crm.engagement.services.follow_ups import follow_up_log_create
+from crm.engagement.services.greetings import (
     SEND_TIME,
-    Occasion,
     Reach,
     greeting_fixed,
     greeting_from_insights,
     greeting_key,
     greeting_subject,
 )
-from crm.engagement.hub import Suggestion
-from crm.engagement.models import FollowUpLog, SuggestionAction, SuggestionDecision
-from crm.engagement.services import follow_up_log_create
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 from crm.messaging.services.outbox import MessageDraft, message_schedule
 

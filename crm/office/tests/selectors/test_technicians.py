@@ -7,7 +7,8 @@ import pytest
 from crm.core.errors import NotFound
 from crm.jobs.models import JobStatus
 from crm.jobs.tests.factories import JobFactory
-from crm.technicians.selectors import TechnicianStatusFilter, technician_get, technician_page
+from crm.office.selectors.technicians import technician_get, technician_page
+from crm.technicians.selectors import TechnicianStatusFilter
 from crm.technicians.tests.factories import TechnicianFactory
 
 pytestmark = pytest.mark.django_db

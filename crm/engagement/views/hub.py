@@ -35,22 +35,19 @@ from crm.core.views import form_data, form_saved, form_shown, form_submitted, no
 from crm.core.views import signed_in as user_of
 from crm.customers.models import Customer
 from crm.customers.selectors import customer_for_page
-from crm.engagement import hub, hub_services
 from crm.engagement.forms import (
     FollowUpLogForm,
-    GreetingForm,
-    MessageForm,
     ReminderForm,
     ReminderStatusForm,
     ScheduleForm,
-    SendAtForm,
 )
 from crm.engagement.models import ReminderKind
-from crm.engagement.reminders import reminder_create, reminder_update
-from crm.engagement.services import follow_up_log_create
+from crm.engagement.selectors import hub
+from crm.engagement.services import hub as hub_services
+from crm.engagement.services.follow_ups import follow_up_log_create
+from crm.engagement.services.reminders import reminder_create, reminder_update
 from crm.insights.services import insight_get
-from crm.messaging.models import EDITABLE_STATUSES, MessageStatus, ScheduledMessage
-from crm.messaging.services.outbox import MessageChanges, message_send_now, message_update
+from crm.messaging.models import EDITABLE_STATUSES
 from crm.technicians.selectors import technician_list
 
 HUB = "engagement/hub.html"
@@ -169,7 +166,7 @@ def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str)
     return redirect(f"{hub_url(customer.pk)}#hub-{section}")
 
 
-def _button(
+def section_button(
     request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row,
     action: Callable[[], object], events: list[str],
 ) -> HttpResponse:  # fmt: skip
@@ -187,7 +184,7 @@ def _button(
     return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
 
 
-def _form_answer(
+def section_form_answer(
     request: HtmxHttpRequest, customer: Customer, form: forms.BaseForm,
     save: Callable[[dict[str, Any]], object], *, events: list[str], title: str, submit: str,
     partial: str = "modal_form", form_id: str = "hub-form", intro: str = "",
@@ -222,7 +219,7 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
             reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
         )
 
-    return _button(
+    return section_button(
         request, customer, "reminders", row=("reminder", reminder.pk), action=update,
         events=["reminders-changed"],
     )  # fmt: skip
@@ -234,7 +231,7 @@ def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """A reminder added by hand (kind Manual), signed by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
     form = _reminder_form(request.POST)
-    return _form_answer(
+    return section_form_answer(
         request, customer, form,
         lambda data: reminder_create(
             customer_id=customer.pk, kind=ReminderKind.MANUAL, user=user_of(request), **data
@@ -276,7 +273,7 @@ def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) ->
     initial = {"channel": hub.channel_for(customer), "send_at": hub.next_send_slot(customer),
                "body": suggestion.draft_message}  # fmt: skip
     form = ScheduleForm(form_data(request), initial=initial)
-    return _form_answer(
+    return section_form_answer(
         request, customer, form,
         lambda _: hub_services.suggestion_schedule(
             customer_id=customer.pk, suggestion=suggestion,
@@ -297,7 +294,7 @@ def suggestion_log(request: HtmxHttpRequest, customer_id: int, key: str) -> Http
     initial = {"channel": customer.preferred_contact_method,
                "notes": f"{suggestion.title}: {suggestion.reason}"}  # fmt: skip
     form = _follow_up_form(form_data(request), initial=initial)
-    return _form_answer(
+    return section_form_answer(
         request, customer, form,
         lambda _: hub_services.suggestion_log(
             customer_id=customer.pk, suggestion=suggestion, user=user_of(request),
@@ -316,110 +313,9 @@ def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> 
     dismiss = lambda: hub_services.suggestion_dismiss(  # noqa: E731
         customer_id=customer.pk, suggestion=suggestion, user=user_of(request)
     )
-    return _button(
+    return section_button(
         request, customer, "suggestions", row=("suggestion", key), action=dismiss,
         events=["suggestions-changed"],
-    )  # fmt: skip
-
-
-# Scheduled and occasion messages
-
-
-def _with_message(customer_id: int, message_id: int) -> tuple[Customer, ScheduledMessage]:
-    customer = customer_for_page(customer_id=customer_id)
-    return customer, hub.hub_message(customer_id=customer.pk, message_id=message_id)
-
-
-def _message_button(
-    request: HtmxHttpRequest, customer_id: int, message_id: int,
-    act: Callable[[ScheduledMessage], object],
-) -> HttpResponse:  # fmt: skip
-    """A button of a message row, in Scheduled Messages or in Occasion Messages."""
-    customer, message = _with_message(customer_id, message_id)
-    section = "occasions" if request.POST.get("section") == "occasions" else "messages"
-    return _button(
-        request, customer, section, row=("message", message.pk), action=lambda: act(message),
-        events=["messages-changed"],
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_POST
-def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
-    """Cancel (or discard a draft); refused once sending has begun."""
-    cancel = MessageChanges(status=MessageStatus.CANCELLED)
-    return _message_button(
-        request, customer_id, message_id,
-        lambda m: message_update(message_id=m.pk, changes=cancel, user=user_of(request)),
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_POST
-def message_send(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
-    """Approve and send now (still within consent and contact hours); refused once sending
-    has begun."""
-    return _message_button(
-        request, customer_id, message_id,
-        lambda m: message_send_now(message_id=m.pk, user=user_of(request)),
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_http_methods(["GET", "POST"])
-def message_schedule(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
-    """Schedule or reschedule for a time; this approves the message (recorded)."""
-    customer, message = _with_message(customer_id, message_id)
-    form = SendAtForm(form_data(request), initial={"send_at": timezone.localtime(message.send_at)})
-    verb = "Schedule" if message.status == MessageStatus.DRAFT else "Reschedule"
-    return _form_answer(
-        request, customer, form,
-        lambda _: message_update(
-            message_id=message.pk, changes=form.changes(status=MessageStatus.SCHEDULED),
-            user=user_of(request),
-        ),
-        events=["messages-changed"], title=f"{verb} message", submit=verb,
-        intro=message.body[:200], fields={"status": "__all__"},
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_http_methods(["GET", "POST"])
-def message_edit(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
-    """Edit channel, subject, text and time; a draft stays a draft until someone approves it."""
-    customer, message = _with_message(customer_id, message_id)
-    initial = {"channel": message.channel, "subject": message.subject, "body": message.body,
-               "send_at": timezone.localtime(message.send_at)}  # fmt: skip
-    form = MessageForm(form_data(request), initial=initial)
-    return _form_answer(
-        request, customer, form,
-        lambda _: message_update(
-            message_id=message.pk, changes=form.changes(), user=user_of(request)
-        ),
-        events=["messages-changed"], title="Edit message", submit="Save message",
-        fields={"status": "__all__"},
-    )  # fmt: skip
-
-
-@not_found_as_404
-@require_http_methods(["GET", "POST"])
-def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
-    """Draft a greeting for an upcoming occasion with the AI greeting feature; it waits in
-    Occasion Messages for a person to approve it."""
-    customer = customer_for_page(customer_id=customer_id)
-    form = GreetingForm(
-        form_data(request), occasions=hub.upcoming_occasions(customer_id=customer.pk),
-        channels=hub.marketing_channels(customer),
-    )  # fmt: skip
-    return _form_answer(
-        request, customer, form,
-        lambda data: hub_services.greeting_draft_create(
-            customer=customer, occasion=form.chosen(), channel=data["channel"],
-            user=user_of(request),
-        ),
-        events=["messages-changed"], title="Draft a greeting", submit="Draft greeting",
-        intro="The AI writes the draft (or the built-in wording); nothing is sent until you "
-        "approve it.",
     )  # fmt: skip
 
 
@@ -432,7 +328,7 @@ def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """Log a follow-up made by hand: by a technician, else by whoever is signed in."""
     customer = customer_for_page(customer_id=customer_id)
     form = _follow_up_form(request.POST, auto_id=FOLLOW_UP_IDS)
-    return _form_answer(
+    return section_form_answer(
         request, customer, form,
         lambda _: follow_up_log_create(
             customer_id=customer.pk, staff_user=user_of(request), **form.log_fields()

@@ -1,27 +1,32 @@
-"""Reminders for the office: create one by hand, mark done / dismiss / snooze, list them.
+"""Reminders for the office: create one by hand, mark done / dismiss / snooze, wake snoozed ones,
+and write the sweeps' reminders in bulk (each row's source_key names its cause).
 
-(Reads and writes of one small model share this module: engagement's services.py and
-selectors.py hold the logged follow-ups.)
+(Lists of reminders are in crm/engagement/selectors/reminders.py.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from crm.appliances.models import Appliance
 from crm.core.dates import company_today
 from crm.core.errors import NotFound, ValidationFailed
 from crm.customers.models import Customer
-from crm.engagement.models import Reminder, ReminderKind, ReminderPriority, ReminderStatus
-
-LIST_LIMIT = 200
-TITLE_MAX_LENGTH = 200
+from crm.engagement.models import (
+    TITLE_MAX_LENGTH,
+    Reminder,
+    ReminderKind,
+    ReminderPriority,
+    ReminderStatus,
+)
+from crm.engagement.services.bulk import Upsert, upsert_rows, upsert_sql
 
 
 def _user_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
@@ -91,18 +96,73 @@ def reminders_wake(*, today: dt.date | None = None) -> int:
     )
 
 
-def reminder_list(
-    *, customer_id: int | None = None, status: str | None = None, limit: int = LIST_LIMIT
-) -> list[Reminder]:
-    """Reminders by due date (most urgent first), optionally one customer's and one status."""
-    rows = Reminder.objects.all()
-    if customer_id is not None:
-        rows = rows.filter(customer_id=customer_id)
-    if status:
-        rows = rows.filter(status=status)
-    urgency = Case(
-        When(priority=ReminderPriority.HIGH, then=Value(0)),
-        When(priority=ReminderPriority.MEDIUM, then=Value(1)),
-        default=Value(2),
+# A reminder's cause may grow more urgent; _needing_write relies on this order.
+REFRESHED_FIELDS = ("kind", "title", "priority")
+
+
+class ReminderRow(NamedTuple):
+    """A reminder to write; its source_key says why it exists."""
+
+    customer_id: int
+    kind: str
+    title: str
+    due_date: dt.date
+    priority: str
+    source_key: str
+    appliance_id: int | None = None
+    job_id: int | None = None
+    details: str = ""
+
+
+COLUMNS = (
+    "customer_id", "appliance_id", "job_id", "kind", "title", "details", "due_date", "priority",
+    "status", "source_key", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _reminder_sql() -> Upsert:
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    changed = " OR ".join(f"{table}.{c} <> excluded.{c}" for c in REFRESHED_FIELDS)
+    return upsert_sql(
+        Reminder, columns=COLUMNS, conflict="source_key",
+        refresh=(*REFRESHED_FIELDS, "updated_at"),
+        refresh_when=f"{table}.status IN ('Open', 'Snoozed') AND ({changed})",
+    )  # fmt: skip
+
+
+def _needing_write(rows: list[ReminderRow], scope: QuerySet[Reminder] | None) -> list[ReminderRow]:
+    """Rows that are new, or open and now different: a quiet night writes nothing. `scope`
+    holds at least the stored rows with these keys (an id range reads faster than the keys)."""
+    stored_rows = (
+        scope
+        if scope is not None
+        else Reminder.objects.filter(source_key__in=[r.source_key for r in rows])
     )
-    return list(rows.order_by("due_date", urgency, "id")[:limit])
+    stored = {
+        key: (kind, title, priority, status)
+        for key, kind, title, priority, status in stored_rows.values_list(
+            "source_key", *REFRESHED_FIELDS, "status"
+        )
+    }
+    live = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
+    return [
+        r
+        for r in rows
+        if (old := stored.get(r.source_key)) is None
+        or (old[3] in live and old[:3] != (r.kind, r.title[:200], r.priority))
+    ]
+
+
+def reminders_upsert(rows: list[ReminderRow], scope: QuerySet[Reminder] | None = None) -> int:
+    """Insert new reminders; an open or snoozed one with the same source_key is made as urgent
+    as its cause now is (kind, title, priority); done and dismissed ones stay as they are.
+    Returns the rows inserted or changed."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    params = [
+        (r.customer_id, r.appliance_id, r.job_id, r.kind, r.title[:200], r.details[:2000],
+         ops.adapt_datefield_value(r.due_date), r.priority, ReminderStatus.OPEN.value,
+         r.source_key[:150], now, now)
+        for r in _needing_write(list({r.source_key: r for r in rows}.values()), scope)
+    ]  # fmt: skip
+    return upsert_rows(_reminder_sql(), params)

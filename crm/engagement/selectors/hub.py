@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from crm.core.errors import NotFound
 from crm.customers.models import Customer, MessageChannel
-from crm.engagement.greetings import ANNIVERSARY, Occasion
 from crm.engagement.models import (
     FollowUpLog,
     Reminder,
@@ -28,9 +27,8 @@ from crm.engagement.models import (
     SuggestionAction,
     SuggestionDecision,
 )
-from crm.engagement.selectors import follow_up_log_list
+from crm.engagement.selectors.follow_ups import follow_up_log_list
 from crm.insights.answers import InsightAnswer
-from crm.insights.registry import FEATURES
 from crm.insights.selectors import insight_latest
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 from crm.messaging.policy import consent_problem, contact_slot, recipient_address
@@ -228,10 +226,4 @@ def marketing_channels(customer: Customer) -> list[str]:
     ]
 
 
-def upcoming_occasions(*, customer_id: int) -> list[Occasion]:
-    """The customer's next service anniversary and the public holidays of the coming weeks,
-    by date (as the greeting feature sees them)."""
-    context = FEATURES["generate-greeting"].build_context(subject_id=customer_id)
-    anniversary = Occasion(ANNIVERSARY, context.next_anniversary, context.years_of_service)
-    holidays = [Occasion(h.name, h.date) for h in context.upcoming_holidays]
-    return sorted([anniversary, *holidays], key=lambda o: o.day)
+# END

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from crm.core.errors import ValidationFailed
-from crm.customers.phones import phone_display, phone_normalize, phone_normalize_or_none
+from crm.core.phones import phone_display, phone_normalize, phone_normalize_or_none
 
 
 @pytest.mark.parametrize(

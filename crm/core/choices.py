@@ -1,4 +1,5 @@
-"""Appliance types: shared by appliances, technician specialties and the lifespan table."""
+"""Appliance types: the trade's vocabulary, shared by appliances, technician specialties and
+the lifespan table."""
 
 from django.db import models
 

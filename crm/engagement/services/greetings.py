@@ -4,43 +4,23 @@ answers, else fixed wording. Drafts only: a person approves before anything is s
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-import holidays
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from crm.customers.models import ContactConsent, MessageChannel
-from crm.engagement.bulk import upsert_rows, upsert_sql
+from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion, holidays_for_greetings
+from crm.engagement.services.bulk import upsert_rows, upsert_sql
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
 
 logger = logging.getLogger(__name__)
-ANNIVERSARY = "Service anniversary"
 SEND_TIME = dt.time(10, 0)  # company time; the dispatcher still applies each customer's hours
 CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Occasion:
-    """A holiday or a service anniversary on a day; `years` only for anniversaries."""
-
-    name: str
-    day: dt.date
-    years: int = 0
-
-    @property
-    def slug(self) -> str:
-        return _slug(self.name)
-
-
-@functools.cache
-def _slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
 
 
 def _spanish(language: str) -> bool:
@@ -95,25 +75,6 @@ def greeting_from_insights(*, customer_id: int, occasion: Occasion) -> str | Non
     _, found, message = answer.text.partition("MESSAGE:")
     body = message.strip().strip('"').strip() if found else ""
     return body or None
-
-
-def holidays_for_greetings(start: dt.date, end: dt.date) -> list[Occasion]:
-    """GREETING_HOLIDAYS of COMPANY_COUNTRY / COMPANY_SUBDIVISION between start and end."""
-    try:
-        calendar = holidays.country_holidays(
-            settings.COMPANY_COUNTRY,
-            subdiv=settings.COMPANY_SUBDIVISION or None,
-            years=sorted({start.year, end.year}),
-        )
-    except NotImplementedError:
-        logger.error("No holidays for COMPANY_COUNTRY=%s", settings.COMPANY_COUNTRY)
-        return []
-    wanted = set(settings.GREETING_HOLIDAYS)
-    return [
-        Occasion(name, day)
-        for day, name in sorted(calendar.items())
-        if start <= day <= end and name in wanted
-    ]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Pages of engagement: the Engagement Hub and the actions of its sections."""

@@ -1,0 +1,1 @@
+"""JSON endpoints of the office: one module per endpoint group."""

@@ -1,0 +1,28 @@
+"""The Edit job modal of the Customer View's job card: the job's rules are crm.jobs', what
+completing or reopening it sets in motion (the satisfaction survey) is engagement's workflow."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from crm.core.htmx import HtmxHttpRequest
+from crm.core.views import form_data, not_found_as_404
+from crm.engagement.services.jobs import job_update_and_follow_up
+from crm.jobs.forms import JobForm
+from crm.jobs.selectors import job_of_customer
+from crm.jobs.views import JOB_EVENTS, job_form_answer
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpResponse:
+    """Change a job's status, visit, technician, appliance and notes (the workflow does the rest:
+    completed_at, the satisfaction survey); a completed job's card then asks for its review."""
+    job = job_of_customer(customer_id=customer_id, job_id=job_id)
+    form = JobForm(form_data(request), job=job)
+    return job_form_answer(
+        request, job, form, title="Edit job", submit="Save job", events=JOB_EVENTS,
+        fields={"technicianId": "technician", "applianceId": "appliance"},
+        save=lambda _: job_update_and_follow_up(job_id=job.pk, fields=form.job_fields()),
+    )  # fmt: skip
