@@ -64,6 +64,12 @@ def profit_classification(*, revenue: Decimal, net_profit: Decimal) -> str:
     return Classification.BREAK_EVEN
 
 
+def plan_classification(*, revenue: Decimal, net_profit: Decimal) -> str:
+    """The plan's four classes; with no payments and no loss, net zero is Break-Even."""
+    computed = profit_classification(revenue=revenue, net_profit=net_profit)
+    return Classification.BREAK_EVEN if computed == Classification.INSUFFICIENT else computed
+
+
 @dataclass(frozen=True)
 class Financials:
     """Revenue, expenses and profit for a job or a customer (labour shown separately)."""

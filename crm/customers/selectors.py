@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
 
 from crm.appliances.models import Appliance
 from crm.core.compiled import CompiledQuery
 from crm.core.dates import company_today
 from crm.core.errors import NotFound
-from crm.core.money import Financials
+from crm.core.money import Classification, Financials, plan_classification
 from crm.customers.models import ContactConsent, Customer
+from crm.customers.phones import phone_normalize_or_none
 from crm.jobs.models import Expense, Job, Payment
 from crm.jobs.selectors import (
     RecentYears,
@@ -28,27 +34,169 @@ from crm.technicians.models import CustomerTechnicianRating
 CUSTOMER_PAGE_SIZE = 25
 UNSCHEDULED = dt.datetime.min.replace(tzinfo=dt.UTC)
 SEARCH_MAX_LENGTH = 100
+PHONE_FRAGMENT_MIN_DIGITS = 3
 
 
-def customer_search(*, search: str = "") -> QuerySet[Customer]:
-    """Customers whose name, email, phone or referral code contains `search` (all when empty)."""
-    customers = Customer.objects.all()
-    term = search.strip()[:SEARCH_MAX_LENGTH]
+@dataclass(frozen=True)
+class CustomerFilters:
+    """The customer list's filters (all combinable; empty means "any") and its sort order."""
+
+    search: str = ""
+    profitability: str = ""  # one of Classification.PLAN_VALUES
+    maintenance_overdue: bool = False
+    appliance_type: str = ""
+    technician_id: int | None = None
+    silent_days: int | None = None  # last contact older than this many days, or never
+    marketing_channel: str = ""  # opted in for marketing on this channel (and not opted out)
+    open_reminder: bool = False
+    sort: str = "name"
+
+
+# Sort keys as the URL and the API spell them; "-" in front sorts the other way. Ties go by id.
+SORTS = {
+    "name": "name",
+    "lastContact": "last_contact_at",
+    "netProfit": "net_profit",
+    "customerSince": "created_at",
+}
+SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
+# A reminder still to be done: not done, not dismissed.
+UNRESOLVED_REMINDER = ("Open", "Snoozed")
+
+
+def _search_q(term: str) -> Q:
+    """Name, email or address containing the term; the referral code; the phone in any format
+    (read as a number) or containing the term's digits."""
+    found = (
+        Q(name__icontains=term)
+        | Q(email__icontains=term)
+        | Q(address__icontains=term)
+        | Q(referral_code=term.upper())
+    )
+    phone = phone_normalize_or_none(term)
+    if phone:
+        found |= Q(phone=phone)
+    digits = re.sub(r"\D", "", term)
+    if len(digits) >= PHONE_FRAGMENT_MIN_DIGITS:
+        found |= Q(phone__icontains=digits)  # icontains: the UPPER(phone) trigram index serves it
+    return found
+
+
+def profitability_q(classification: str) -> Q:
+    """plan_classification (crm.core.money) over the stored revenue and net profit."""
+    high = F("revenue_total") * settings.PROFIT_HIGH_MARGIN
+    moderate = F("revenue_total") * settings.PROFIT_MODERATE_MARGIN
+    paid = Q(revenue_total__gt=0, net_profit__gte=0)
+    return {
+        Classification.LOSS: Q(net_profit__lt=0),
+        Classification.HIGHLY: paid & Q(net_profit__gte=high),
+        Classification.MODERATELY: paid & Q(net_profit__gte=moderate) & Q(net_profit__lt=high),
+        Classification.BREAK_EVEN: Q(net_profit__gte=0)
+        & (Q(revenue_total__lte=0) | Q(net_profit__lt=moderate)),
+    }[classification]
+
+
+def _related_exists(name: str, **conditions: Any) -> Exists:
+    """A row of the customer's reverse relation `name` matching `conditions` exists. Reached
+    through the relation Django gives Customer, so apps above customers are not imported."""
+    model: Any = Customer._meta.get_field(name).related_model
+    return Exists(model.objects.filter(customer_id=OuterRef("pk"), **conditions))
+
+
+def _filter_q(filters: CustomerFilters, today: dt.date) -> Q:
+    conditions = Q()
+    term = filters.search.strip()[:SEARCH_MAX_LENGTH]
     if term:
-        customers = customers.filter(
-            Q(name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-            | Q(referral_code__iexact=term)
-        )
-    return customers.order_by("name", "id")
+        conditions &= _search_q(term)
+    if filters.profitability:
+        conditions &= profitability_q(filters.profitability)
+    if filters.maintenance_overdue:
+        conditions &= Q(next_service_due__lt=today)
+    if filters.appliance_type:
+        conditions &= Q(_related_exists("appliances", type=filters.appliance_type))
+    if filters.technician_id is not None:
+        conditions &= Q(preferred_technician_id=filters.technician_id)
+    if filters.silent_days is not None:
+        cutoff = timezone.now() - dt.timedelta(days=filters.silent_days)
+        conditions &= Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=cutoff)
+    if filters.marketing_channel:
+        conditions &= Q(
+            _related_exists(
+                "consents", channel=filters.marketing_channel, marketing_opt_in=True,
+                opted_out_at__isnull=True,
+            )
+        )  # fmt: skip
+    if filters.open_reminder:
+        conditions &= Q(_related_exists("reminders", status__in=UNRESOLVED_REMINDER))
+    return conditions
+
+
+def _ordering(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    column = SORTS[sort.removeprefix("-")]
+    if descending:  # never contacted is longest ago: first going up, last going down
+        return [F(column).desc(nulls_last=True), F("id").desc()]
+    return [F(column).asc(nulls_first=True), F("id").asc()]
+
+
+def customer_search(
+    *, search: str = "", filters: CustomerFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Customer]:
+    """Customers matching the filters (or only `search`), in the filters' sort order."""
+    chosen = filters or CustomerFilters(search=search)
+    return Customer.objects.filter(_filter_q(chosen, today or company_today())).order_by(
+        *_ordering(chosen.sort)
+    )
 
 
 def customer_page(
-    *, search: str = "", page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
+    *, filters: CustomerFilters, page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
 ) -> Page[Customer]:
-    """One page of the customer search; an out-of-range page gives the last page."""
-    return Paginator(customer_search(search=search), per_page).get_page(page)
+    """One page of the filtered list (two queries); an out-of-range page gives the last page."""
+    return Paginator(customer_search(filters=filters), per_page).get_page(page)
+
+
+EXPORT_COLUMNS = (
+    "name", "phone", "email", "address", "preferred_contact_method", "language_preference",
+    "timezone", "referral_code", "customer_since", "last_contact", "net_profit",
+    "profitability_class", "revenue_total", "expenses_total", "next_service_due",
+    "communication_frequency_preference",
+)  # fmt: skip
+_EXPORT_FIELDS = (
+    "name", "phone", "email", "address", "preferred_contact_method", "language_preference",
+    "timezone", "referral_code", "created_at", "last_contact_at", "net_profit",
+    "revenue_total", "expenses_total", "next_service_due", "communication_frequency_preference",
+)  # fmt: skip
+EXPORT_CHUNK = 2000
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def customer_export_rows(
+    *, filters: CustomerFilters, today: dt.date | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The filtered list as text rows in EXPORT_COLUMNS order, read in chunks (a server-side
+    cursor on PostgreSQL), so any number of customers streams in constant memory."""
+    rows = customer_search(filters=filters, today=today).values_list(*_EXPORT_FIELDS)
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        record = dict(zip(_EXPORT_FIELDS, row, strict=True))
+        yield (
+            *(record[name] for name in _EXPORT_FIELDS[:8]),
+            timezone.localdate(record["created_at"]).isoformat(),
+            _iso(record["last_contact_at"]),
+            str(record["net_profit"]),
+            plan_classification(revenue=record["revenue_total"], net_profit=record["net_profit"]),
+            str(record["revenue_total"]),
+            str(record["expenses_total"]),
+            _iso(record["next_service_due"]),
+            record["communication_frequency_preference"],
+        )
 
 
 def customer_get(*, customer_id: int) -> Customer:

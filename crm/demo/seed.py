@@ -31,6 +31,7 @@ from crm.demo.referrals import referrers_assign
 from crm.demo.rows import ChunkRows, chunk_save
 from crm.demo.showcase import SHOWCASE_REFERS, showcase_plan
 from crm.demo.technicians import technicians_build
+from crm.engagement.summaries import customer_summaries_rebuild
 from crm.technicians.models import Technician
 
 DEFAULT_CUSTOMERS = 300
@@ -159,6 +160,7 @@ def demo_seed(
     first_customers = not ctx.used_codes
     technicians = _crew(ctx)
     summary = _chunks_save(ctx, customers=customers, with_showcase=first_customers)
+    customer_summaries_rebuild()  # rows were written in bulk, past the services
     summary = dataclasses.replace(
         summary, technicians=technicians, seconds=round(time.perf_counter() - started, 2)
     )

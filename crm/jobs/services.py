@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from crm.appliances.models import Appliance
+from crm.appliances.services import customer_service_due_refresh
 from crm.core.errors import NotFound, ValidationFailed
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
@@ -69,6 +73,31 @@ def _on_completed(job: Job) -> None:
     Appliance.objects.filter(pk=job.appliance_id).exclude(
         last_service_date__gte=service_date
     ).update(last_service_date=service_date)
+    customer_service_due_refresh(customer_ids=[job.customer_id])
+
+
+def _total_of(model: type[Payment] | type[Expense]) -> Coalesce:
+    """The customer's sum of `model` amounts, rounded to cents (SQLite sums in floats)."""
+    total = (
+        model.objects.filter(customer_id=OuterRef("pk"))
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Round(Subquery(total), 2), Decimal("0.00"), output_field=DecimalField(decimal_places=2)
+    )
+
+
+def customer_money_refresh(*, customer_ids: Iterable[int]) -> None:
+    """Store these customers' revenue, expenses and net profit from their money rows (one
+    UPDATE; the customer list filters and sorts on them, see docs/adr/0005)."""
+    Customer.objects.filter(pk__in=list(customer_ids)).update(
+        revenue_total=_total_of(Payment),
+        expenses_total=_total_of(Expense),
+        net_profit=_total_of(Payment) - _total_of(Expense),
+    )
 
 
 @transaction.atomic
@@ -103,8 +132,10 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     job.save()
     if completed:
         _on_completed(job)
-    elif previous_status == JobStatus.COMPLETED and job.status != JobStatus.COMPLETED:
-        survey_withdraw_for_job(job_id=job.pk)  # reopened: no "how did we do?" for now
+    elif previous_status == JobStatus.COMPLETED:
+        if job.status != JobStatus.COMPLETED:
+            survey_withdraw_for_job(job_id=job.pk)  # reopened: no "how did we do?" for now
+        customer_service_due_refresh(customer_ids=[job.customer_id])  # its day may have moved
     return job
 
 
@@ -133,7 +164,7 @@ def payment_create(
 ) -> Payment:  # fmt: skip
     """Record a payment for a customer, optionally against one of the customer's jobs."""
     customer, job = _owner(customer_id=customer_id, job_id=job_id)
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         customer=customer,
         job=job,
         amount=_positive(amount),
@@ -141,6 +172,8 @@ def payment_create(
         payment_method=payment_method,
         reference=reference,
     )
+    customer_money_refresh(customer_ids=[customer.pk])
+    return payment
 
 
 def _money_row_change(
@@ -148,6 +181,7 @@ def _money_row_change(
 ) -> None:
     if "amount" in fields:
         _positive(fields["amount"])
+    previous_customer_id = row.customer_id
     customer, job = _owner(
         customer_id=fields.get("customer_id", row.customer_id),
         job_id=fields.get("job_id", row.job_id),
@@ -157,6 +191,8 @@ def _money_row_change(
         if name in fields:
             setattr(row, name, fields[name])
     row.save()
+    moved_from = [previous_customer_id] if previous_customer_id is not None else []
+    customer_money_refresh(customer_ids={*moved_from, customer.pk})
 
 
 @transaction.atomic
@@ -176,7 +212,7 @@ def expense_create(
 ) -> Expense:  # fmt: skip
     """Record an expense for a customer and/or a job (a job's expense is its customer's)."""
     customer, job = _owner(customer_id=customer_id, job_id=job_id)
-    return Expense.objects.create(
+    expense = Expense.objects.create(
         customer=customer,
         job=job,
         amount=_positive(amount),
@@ -184,6 +220,8 @@ def expense_create(
         category=category,
         description=description,
     )
+    customer_money_refresh(customer_ids=[customer.pk])
+    return expense
 
 
 @transaction.atomic
