@@ -51,8 +51,9 @@ def customer(request: HttpRequest, customer_id: PathId) -> Customer:
 
 @router.get("/customers", response=CustomerPageOut)
 def customers(request: HttpRequest, filters: Query[CustomerListQuery]) -> dict[str, Any]:
-    """Customers by name; `search` matches name, email, phone or referral code."""
-    page = customer_page(search=filters.search, page=filters.page)
+    """The customer list: combinable filters and a sort; `search` matches a name, email or
+    address fragment, the referral code, or the phone in any format."""
+    page = customer_page(filters=filters.filters(), page=filters.page)
     return {
         "total": page.paginator.count,
         "page": page.number,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from crm.core.models import TimeStampedModel, choices_check, money_field, non_negative_check
+from crm.core.money import plan_classification
 
 # No 0/O/1/I: codes are read aloud on the phone.
 REFERRAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -84,12 +85,8 @@ class Customer(TimeStampedModel):
             models.Index(fields=["name", "id"], name="customer_name_idx"),
             models.Index(fields=["created_at", "id"], name="customer_since_idx"),
             models.Index(fields=["net_profit", "id"], name="customer_net_profit_idx"),
-            # Never contacted counts as longest ago: first going up, last going down.
-            models.Index(
-                models.F("last_contact_at").asc(nulls_first=True),
-                models.F("id").asc(),
-                name="customer_last_contact_idx",
-            ),
+            # customer_last_contact_idx is made by migration 0004: its NULLS FIRST order
+            # (never contacted is longest ago) has no SQLite spelling.
             models.Index(fields=["next_service_due"], name="customer_service_due_idx"),
         ]
         constraints = [
@@ -111,6 +108,11 @@ class Customer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def profitability_class(self) -> str:
+        """The plan's class from the stored revenue and net profit."""
+        return plan_classification(revenue=self.revenue_total, net_profit=self.net_profit)
 
 
 class ContactConsent(models.Model):

@@ -46,7 +46,7 @@ class CustomerFilters:
     maintenance_overdue: bool = False
     appliance_type: str = ""
     technician_id: int | None = None
-    silent_days: int | None = None  # last contact older than this many days, or never
+    no_contact_days: int | None = None  # last contact older than this many days, or never
     marketing_channel: str = ""  # opted in for marketing on this channel (and not opted out)
     open_reminder: bool = False
     sort: str = "name"
@@ -116,8 +116,8 @@ def _filter_q(filters: CustomerFilters, today: dt.date) -> Q:
         conditions &= Q(_related_exists("appliances", type=filters.appliance_type))
     if filters.technician_id is not None:
         conditions &= Q(preferred_technician_id=filters.technician_id)
-    if filters.silent_days is not None:
-        cutoff = timezone.now() - dt.timedelta(days=filters.silent_days)
+    if filters.no_contact_days is not None:
+        cutoff = timezone.now() - dt.timedelta(days=filters.no_contact_days)
         conditions &= Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=cutoff)
     if filters.marketing_channel:
         conditions &= Q(
