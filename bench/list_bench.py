@@ -73,6 +73,7 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 def measure(runs: int) -> dict[str, dict[str, float]]:
     """In a process whose DATABASE_URL is the seeded database: time the list's reads."""
+    sys.path.insert(0, str(ROOT))
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

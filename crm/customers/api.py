@@ -56,6 +56,7 @@ def customers(request: HttpRequest, filters: Query[CustomerListQuery]) -> dict[s
     page = customer_page(filters=filters.filters(), page=filters.page)
     return {
         "total": page.paginator.count,
+        "total_is_exact": page.paginator.count_is_exact,  # type: ignore[attr-defined]
         "page": page.number,
         "page_size": page.paginator.per_page,
         "page_count": page.paginator.num_pages,

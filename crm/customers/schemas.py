@@ -96,9 +96,11 @@ class CustomerListItemOut(OutSchema):
 
 
 class CustomerPageOut(OutSchema):
-    """One page of customers by name: `total` matches, `pageSize` a page."""
+    """One page of customers: `total` matches (counted up to 10,000: `totalIsExact` false
+    means more), `pageSize` a page."""
 
     total: int
+    total_is_exact: bool
     page: int
     page_size: int
     page_count: int

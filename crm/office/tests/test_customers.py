@@ -197,3 +197,19 @@ def test_new_and_import_buttons_show_once_their_pages_exist(staff_client, name, 
         assert f">{label}</a>" not in html
     else:
         assert f'href="{url}">{label}</a>' in html
+
+
+def test_counts_stop_at_the_cap(staff_client, monkeypatch):
+    # given: the cap lowered to 3, and five matches
+    monkeypatch.setattr("crm.customers.selectors.COUNT_CAP", 3)
+    monkeypatch.setattr("crm.office.views.customers.COUNT_CAP", 3)
+    for number in range(5):
+        CustomerFactory(name=f"Many {number}")
+    # when
+    many = staff_client.get("/customers/", {"search": "many"}).content.decode()
+    few = staff_client.get("/customers/", {"search": "many 1"}).content.decode()
+    api = staff_client.get("/api/customers", {"search": "many"}).json()
+    # then
+    assert "More than 3 customers" in many
+    assert "1 customer</p>" in few.replace(" · ", "")
+    assert (api["total"], api["totalIsExact"], len(api["items"])) == (4, False, 5)

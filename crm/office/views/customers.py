@@ -18,7 +18,12 @@ from crm.core.htmx import HtmxHttpRequest, page_or_partial
 from crm.core.money import Classification
 from crm.customers.models import MessageChannel
 from crm.customers.schemas import CustomerListQuery
-from crm.customers.selectors import EXPORT_COLUMNS, customer_export_rows, customer_page
+from crm.customers.selectors import (
+    COUNT_CAP,
+    EXPORT_COLUMNS,
+    customer_export_rows,
+    customer_page,
+)
 from crm.technicians.selectors import technician_list
 
 TEMPLATE = "office/customer_list.html"
@@ -77,7 +82,7 @@ def customer_list(request: HtmxHttpRequest) -> HttpResponse:
     page = None if problems else customer_page(filters=query.filters(), page=query.page)
     context = {
         "query": query, "page": page, "problems": problems, **_links(query),
-        "profitability_choices": Classification.PLAN_VALUES,
+        "profitability_choices": Classification.PLAN_VALUES, "count_cap": f"{COUNT_CAP:,}",
         "appliance_types": ApplianceType.choices, "channels": MessageChannel.choices,
         "technicians": [] if request.htmx else technician_list(),
     }  # fmt: skip
