@@ -73,6 +73,9 @@ class Customer(TimeStampedModel):
     revenue_total = money_field(default=0)
     expenses_total = money_field(default=0)
     net_profit = money_field(default=0)
+    # net_profit / revenue_total rounded down to 6 places (NULL without revenue): one column
+    # with statistics, so the planner sees how selective a profitability class is.
+    profit_margin = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     last_contact_at = models.DateTimeField(null=True, blank=True)
     next_service_due = models.DateField(null=True, blank=True)
 
@@ -85,6 +88,7 @@ class Customer(TimeStampedModel):
             models.Index(fields=["name", "id"], name="customer_name_idx"),
             models.Index(fields=["created_at", "id"], name="customer_since_idx"),
             models.Index(fields=["net_profit", "id"], name="customer_net_profit_idx"),
+            models.Index(fields=["profit_margin"], name="customer_profit_margin_idx"),
             # customer_last_contact_idx is made by migration 0004: its NULLS FIRST order
             # (never contacted is longest ago) has no SQLite spelling.
             models.Index(fields=["next_service_due"], name="customer_service_due_idx"),

@@ -6,15 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Round
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -87,25 +84,17 @@ def _search_q(term: str) -> Q:
     return found
 
 
-def _at_least(margin: Decimal) -> Q:
-    """Net profit is at least `margin` of revenue, compared in whole cents times the margin's
-    numerator and denominator: exact on SQLite too, whose decimals are floats."""
-    numerator, denominator = margin.as_integer_ratio()
-    net_cents = Round(F("net_profit") * 100) * denominator
-    revenue_cents = Round(F("revenue_total") * 100) * numerator
-    return Q(GreaterThanOrEqual(net_cents, revenue_cents))
-
-
 def profitability_q(classification: str) -> Q:
-    """plan_classification (crm.core.money) over the stored revenue and net profit."""
-    high = _at_least(settings.PROFIT_HIGH_MARGIN)
-    moderate = _at_least(settings.PROFIT_MODERATE_MARGIN)
-    paid = Q(revenue_total__gt=0, net_profit__gte=0)
+    """plan_classification (crm.core.money) over the stored net profit and margin."""
+    high, moderate = settings.PROFIT_HIGH_MARGIN, settings.PROFIT_MODERATE_MARGIN
     return {
         Classification.LOSS: Q(net_profit__lt=0),
-        Classification.HIGHLY: paid & high,
-        Classification.MODERATELY: paid & moderate & ~high,
-        Classification.BREAK_EVEN: Q(net_profit__gte=0) & (Q(revenue_total__lte=0) | ~moderate),
+        Classification.HIGHLY: Q(profit_margin__gte=high, net_profit__gte=0),
+        Classification.MODERATELY: Q(
+            profit_margin__gte=moderate, profit_margin__lt=high, net_profit__gte=0
+        ),
+        Classification.BREAK_EVEN: Q(net_profit__gte=0)
+        & (Q(profit_margin__isnull=True) | Q(profit_margin__lt=moderate)),
     }[classification]
 
 

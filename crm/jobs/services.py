@@ -15,6 +15,7 @@ from django.utils import timezone
 from crm.appliances.models import Appliance
 from crm.appliances.services import customer_service_due_refresh
 from crm.core.errors import NotFound, ValidationFailed
+from crm.core.money import profit_margin_floor
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
 from crm.messaging.services.surveys import survey_schedule_for_job, survey_withdraw_for_job
@@ -93,11 +94,17 @@ def _total_of(model: type[Payment] | type[Expense]) -> Coalesce:
 def customer_money_refresh(*, customer_ids: Iterable[int]) -> None:
     """Store these customers' revenue, expenses and net profit from their money rows (one
     UPDATE; the customer list filters and sorts on them, see docs/adr/0005)."""
-    Customer.objects.filter(pk__in=list(customer_ids)).update(
+    customers = Customer.objects.filter(pk__in=list(customer_ids))
+    customers.update(
         revenue_total=_total_of(Payment),
         expenses_total=_total_of(Expense),
         net_profit=_total_of(Payment) - _total_of(Expense),
     )
+    margins = [
+        Customer(pk=pk, profit_margin=profit_margin_floor(revenue=revenue, net_profit=net))
+        for pk, revenue, net in customers.values_list("pk", "revenue_total", "net_profit")
+    ]
+    Customer.objects.bulk_update(margins, ["profit_margin"], batch_size=1000)
 
 
 @transaction.atomic

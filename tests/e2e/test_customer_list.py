@@ -24,7 +24,8 @@ def customer(name: str, net: str, *, overdue: bool) -> Customer:
     revenue = Decimal("100.00")
     return CustomerFactory(
         name=name, revenue_total=revenue, expenses_total=revenue - Decimal(net),
-        net_profit=Decimal(net), next_service_due=OVERDUE if overdue else None,
+        net_profit=Decimal(net), profit_margin=Decimal(net) / revenue,
+        next_service_due=OVERDUE if overdue else None,
     )  # fmt: skip
 
 

@@ -212,7 +212,7 @@ def test_list_filters_and_sort_combine(staff_client: Client) -> None:
     # given
     tech = TechnicianFactory()
     loss = {"revenue_total": Decimal("5.00"), "expenses_total": Decimal("9.00"),
-            "net_profit": Decimal("-4.00")}  # fmt: skip
+            "net_profit": Decimal("-4.00"), "profit_margin": Decimal("-0.8")}  # fmt: skip
     ana = CustomerFactory(name="Ana Ruiz", preferred_technician=tech, **loss)
     CustomerFactory(name="Bea Ruiz", **loss)
     cruz = CustomerFactory(name="Cruz Ruiz", preferred_technician=tech, **loss)

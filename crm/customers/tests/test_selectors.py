@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from crm.appliances.tests.factories import ApplianceFactory
-from crm.core.money import Classification, plan_classification
+from crm.core.money import Classification, plan_classification, profit_margin_floor
 from crm.customers.models import Customer
 from crm.customers.selectors import CustomerFilters, customer_export_rows, customer_search
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
@@ -24,11 +24,13 @@ def names(filters: CustomerFilters) -> list[str]:
     return [c.name for c in customer_search(filters=filters, today=TODAY)]
 
 
-def money(revenue: str, expenses: str) -> dict[str, Decimal]:
+def money(revenue: str, expenses: str) -> dict[str, Decimal | None]:
+    net = Decimal(revenue) - Decimal(expenses)
     return {
         "revenue_total": Decimal(revenue),
         "expenses_total": Decimal(expenses),
-        "net_profit": Decimal(revenue) - Decimal(expenses),
+        "net_profit": net,
+        "profit_margin": profit_margin_floor(revenue=Decimal(revenue), net_profit=net),
     }
 
 
@@ -161,8 +163,7 @@ def test_ties_go_by_id_both_ways(db):
     # given: three customers with the same net profit and created at the same moment
     moment = timezone.now()
     first, second, third = (
-        CustomerFactory(name="Same", net_profit=Decimal("10.00"), revenue_total=Decimal("10.00"))
-        for _ in range(3)
+        CustomerFactory(name="Same", **money("10.00", "0.00")) for _ in range(3)
     )
     Customer.objects.update(created_at=moment)
     ids = [first.pk, second.pk, third.pk]

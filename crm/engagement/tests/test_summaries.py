@@ -33,7 +33,8 @@ from crm.jobs.tests.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 10)
-SUMMARY = ("revenue_total", "expenses_total", "net_profit", "last_contact_at", "next_service_due")
+SUMMARY = ("revenue_total", "expenses_total", "net_profit", "last_contact_at", "next_service_due",
+           "profit_margin")  # fmt: skip
 
 
 def summary(customer: Customer) -> tuple[object, ...]:
@@ -44,7 +45,7 @@ def rebuilt(customer: Customer) -> tuple[object, ...]:
     """What the rebuild computes from scratch, after wiping the stored values."""
     Customer.objects.filter(pk=customer.pk).update(
         revenue_total=0, expenses_total=0, net_profit=0, last_contact_at=None,
-        next_service_due=None,
+        next_service_due=None, profit_margin=None,
     )  # fmt: skip
     customer_summaries_rebuild()
     return summary(customer)
@@ -63,6 +64,7 @@ def test_payments_and_expenses_keep_the_money_columns(db):
                    payment_method="Cash")  # fmt: skip
     # then
     assert summary(ana)[:3] == (Decimal("150.20"), Decimal("40.10"), Decimal("110.10"))
+    assert summary(ana)[5] == Decimal("0.733022")  # 110.10 / 150.20 = 0.73302263..., floored
     # when: a payment grows, an expense moves to another customer
     payment_update(payment_id=payment.pk, fields={"amount": Decimal("200.00")})
     expense_update(expense_id=expense.pk, fields={"customer_id": bob.pk, "job_id": None})
@@ -71,6 +73,7 @@ def test_payments_and_expenses_keep_the_money_columns(db):
     assert summary(bob)[:3] == (Decimal("0.00"), Decimal("40.10"), Decimal("-40.10"))
     assert rebuilt(ana)[:3] == (Decimal("200.20"), Decimal("0.00"), Decimal("200.20"))
     assert rebuilt(bob)[:3] == (Decimal("0.00"), Decimal("40.10"), Decimal("-40.10"))
+    assert (summary(ana)[5], summary(bob)[5]) == (Decimal("1.000000"), None)
 
 
 def test_messages_in_and_out_and_logged_follow_ups_move_the_last_contact(db):
@@ -162,7 +165,14 @@ def test_the_rebuild_command_fixes_rows_written_past_the_services(db):
                         payment_method="Card")  # fmt: skip
     ApplianceFactory(customer=customer, type="Dryer", install_date=dt.date(2025, 1, 31),
                      last_service_date=None)  # fmt: skip
-    assert summary(customer) == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), None, None)
+    assert summary(customer) == (
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+        None,
+        None,
+        None,
+    )
     out = StringIO()
     # when
     call_command("customer_summaries_rebuild", stdout=out)
@@ -173,5 +183,6 @@ def test_the_rebuild_command_fixes_rows_written_past_the_services(db):
         Decimal("99.99"),
         None,
         dt.date(2026, 1, 31),
+        Decimal("1.000000"),
     )
     assert out.getvalue() == "Rebuilt the summaries of 1 customers.\n"

@@ -30,7 +30,7 @@ RESULTS_QUERIES = 4
 def losing(name: str, **fields: object) -> Customer:
     return CustomerFactory(
         name=name, revenue_total=Decimal("10.00"), expenses_total=Decimal("30.00"),
-        net_profit=Decimal("-20.00"), **fields,
+        net_profit=Decimal("-20.00"), profit_margin=Decimal("-2"), **fields,
     )  # fmt: skip
 
 
