@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, field_validator
 
 from crm.appliances.choices import ApplianceType
 from crm.appliances.schemas import ApplianceOut
@@ -18,6 +18,7 @@ from crm.core.schemas import (
     PageNumber,
     QueryId,
     optional,
+    storable_text,
 )
 from crm.customers.models import (
     ContactConsent,
@@ -277,6 +278,12 @@ class CustomerListQuery(CamelSchema):
     )
     open_reminder: bool = Field(default=False, description="Has a reminder not done or dismissed")
     sort: CustomerSort = "name"
+
+    @field_validator("search", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """The page reads the URL itself, past the API's parser that refuses NUL."""
+        return storable_text(value)
 
     def filters(self) -> CustomerFilters:
         """The selector's filters."""

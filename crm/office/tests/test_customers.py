@@ -109,6 +109,7 @@ def test_the_pager_keeps_the_filters(staff_client):
         ({"sort": "age"}, "Sort: Input should be"),
         ({"maintenanceOverdue": "maybe"}, "Maintenance overdue: Input should be a valid boolean"),
         ({"search": "x" * 101}, "Search: String should have at most 100 characters."),
+        ({"search": "ana\x00"}, "Search: Value error, must not contain NUL characters."),
     ],
 )
 def test_a_bad_filter_value_is_named_never_a_500(staff_client, params, message):
