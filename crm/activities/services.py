@@ -54,7 +54,7 @@ def activity_create(
         occurred_at=occurred_at or timezone.now(), author=author, job_id=job_id,
     )  # fmt: skip
     if direction in CONTACT_DIRECTIONS:
-        customer_contact_record(customer_ids=[customer.pk], at=activity.occurred_at)
+        customer_contact_record(moments={customer.pk: activity.occurred_at})
     return activity
 
 
@@ -103,7 +103,8 @@ def outbound_messages_record(*, messages: Sequence[OutboundMessage]) -> int:
         )
         for m in messages
     )
-    for customer_id in customer_ids:
-        latest = max(m.occurred_at for m in messages if m.customer_id == customer_id)
-        customer_contact_record(customer_ids=[customer_id], at=latest)
+    latest: dict[int, dt.datetime] = {}
+    for m in messages:
+        latest[m.customer_id] = max(m.occurred_at, latest.get(m.customer_id, m.occurred_at))
+    customer_contact_record(moments=latest)
     return len(created)

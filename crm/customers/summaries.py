@@ -8,16 +8,24 @@ follow-up log); `manage.py customer_summaries_rebuild` recomputes them all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Mapping
 
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from crm.customers.models import Customer
 
 
-def customer_contact_record(*, customer_ids: Iterable[int], at: dt.datetime) -> None:
-    """Move these customers' last contact forward to `at` (a message in or out, a logged
-    follow-up); an older moment leaves it as it is."""
-    Customer.objects.filter(pk__in=list(customer_ids)).filter(
-        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
-    ).update(last_contact_at=at)
+def customer_contact_record(*, moments: Mapping[int, dt.datetime]) -> None:
+    """Move each customer's last contact forward to its moment (a message in or out, a logged
+    follow-up); an older moment leaves it as it is. One UPDATE however many customers."""
+    if not moments:
+        return
+    new = Case(
+        *(When(pk=pk, then=Value(at)) for pk, at in moments.items()),
+        output_field=DateTimeField(),
+    )
+    # SQLite's MAX(a, b) is NULL when either is, hence the Coalesce.
+    Customer.objects.filter(pk__in=list(moments)).update(
+        last_contact_at=Greatest(Coalesce(F("last_contact_at"), new), new)
+    )

@@ -34,5 +34,5 @@ def follow_up_log_create(
         customer_id=customer_id, channel=channel, notes=notes, staff_user=staff_user,
         technician_id=technician_id, occurred_at=when,
     )  # fmt: skip
-    customer_contact_record(customer_ids=[customer_id], at=when)
+    customer_contact_record(moments={customer_id: when})
     return log
