@@ -144,8 +144,10 @@ def main() -> None:
         seeding = prepare(size, reuse=options.reuse, env=env)
         child = subprocess.run(
             [sys.executable, __file__, "--measure", "--runs", str(options.runs)],
-            env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+            env=env, cwd=ROOT, check=False, capture_output=True, text=True,
         )  # fmt: skip
+        if child.returncode:
+            raise SystemExit(f"measuring {size} failed:\n{child.stderr[-3000:]}")
         results = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"\n{size:,} customers (seeded in {seeding} s), ms over {options.runs} runs:")
         for label, numbers in results.items():
