@@ -97,7 +97,7 @@ class CustomerListItemOut(OutSchema):
 
 
 class CustomerPageOut(OutSchema):
-    """One page of customers: `total` matches (counted up to 10,000: `totalIsExact` false
+    """One page of customers: `total` matches (counted up to 1,000: `totalIsExact` false
     means more), `pageSize` a page."""
 
     total: int

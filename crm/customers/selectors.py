@@ -36,7 +36,7 @@ CUSTOMER_PAGE_SIZE = 25
 UNSCHEDULED = dt.datetime.min.replace(tzinfo=dt.UTC)
 SEARCH_MAX_LENGTH = 100
 PHONE_FRAGMENT_MIN_DIGITS = 3
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
