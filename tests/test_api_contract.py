@@ -418,6 +418,12 @@ def test_customer_list_is_light_searchable_and_paged(world: World, staff_client:
         "referralCode",
         "preferredContactMethod",
         "createdAt",
+        "revenueTotal",
+        "expensesTotal",
+        "netProfit",
+        "profitabilityClass",
+        "lastContactAt",
+        "nextServiceDue",
     }
     assert (found["total"], [c["id"] for c in found["items"]]) == (1, [world.ana.pk])
     assert past_the_end["page"] == 1

@@ -13,8 +13,11 @@ from django.utils import timezone
 from crm.activities.models import CONTENT_MAX_LENGTH, Activity, ActivityKind, Direction
 from crm.core.errors import ValidationFailed
 from crm.customers.models import Customer
+from crm.customers.services.summaries import customer_contact_record
 from crm.jobs.models import Job
 
+# A message or call in or out is a contact (the list's "last contact"); a note is not.
+CONTACT_DIRECTIONS = (Direction.INBOUND, Direction.OUTBOUND)
 # Which directions make sense for which kind: a note is internal, a message goes in or out.
 ALLOWED_DIRECTIONS = {
     ActivityKind.NOTE: {Direction.INTERNAL},
@@ -46,10 +49,13 @@ def activity_create(
         raise ValidationFailed(f"A {kind} cannot be {direction}.", field="direction")
     if job_id is not None and not Job.objects.filter(pk=job_id, customer=customer).exists():
         raise ValidationFailed("No job with that id for this customer.", field="jobId")
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         customer=customer, kind=kind, direction=direction, content=content,
         occurred_at=occurred_at or timezone.now(), author=author, job_id=job_id,
     )  # fmt: skip
+    if direction in CONTACT_DIRECTIONS:
+        customer_contact_record(moments={customer.pk: activity.occurred_at})
+    return activity
 
 
 MESSAGE_KINDS = (ActivityKind.WHATSAPP, ActivityKind.SMS, ActivityKind.EMAIL)
@@ -97,6 +103,10 @@ def outbound_messages_record(*, messages: Sequence[OutboundMessage]) -> int:
         )
         for m in messages
     )
+    latest: dict[int, dt.datetime] = {}
+    for m in messages:
+        latest[m.customer_id] = max(m.occurred_at, latest.get(m.customer_id, m.occurred_at))
+    customer_contact_record(moments=latest)
     return len(created)
 
 

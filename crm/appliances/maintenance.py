@@ -63,6 +63,14 @@ def _last_service(appliance: Appliance, last_job_day: dt.date | None) -> dt.date
     return max(candidates) if candidates else None
 
 
+def service_due(
+    appliance: Appliance, lifespan: ApplianceLifespan, last_job_day: dt.date | None
+) -> dt.date | None:
+    """One interval after the last service (or the install); None when neither is known."""
+    base = _last_service(appliance, last_job_day) or appliance.install_date
+    return add_months(base, lifespan.service_interval_months) if base else None
+
+
 def predict(
     appliance: Appliance,
     lifespan: ApplianceLifespan,
@@ -79,7 +87,7 @@ def predict(
     )
     last = _last_service(appliance, last_job_day)
     interval = lifespan.service_interval_months
-    next_due = add_months(last or appliance.install_date or today, interval)
+    next_due = service_due(appliance, lifespan, last_job_day) or add_months(today, interval)
     long_overdue = add_months(next_due, interval) <= today
     seasonal_text, in_season = _seasonal_factor(lifespan, today)
     level = _risk_from_ratio(ratio)
@@ -141,7 +149,7 @@ def _actions(lifespan: ApplianceLifespan, level: int, *, overdue: bool) -> list[
     return actions
 
 
-def _last_job_days(appliance_ids: list[int]) -> dict[int, dt.date]:
+def last_job_days(appliance_ids: list[int]) -> dict[int, dt.date]:
     return _last_days(Job.objects.filter(appliance_id__in=appliance_ids))
 
 
@@ -154,9 +162,7 @@ def _last_days(jobs: QuerySet[Job]) -> dict[int, dt.date]:
     return {row["appliance_id"]: row["last"].date() for row in rows if row["last"]}
 
 
-def _default_lifespan(
-    table: dict[str, ApplianceLifespan], appliance_type: str
-) -> ApplianceLifespan:
+def lifespan_for(table: dict[str, ApplianceLifespan], appliance_type: str) -> ApplianceLifespan:
     return table.get(appliance_type) or table["Other"]
 
 
@@ -166,10 +172,10 @@ def appliance_maintenance_prediction(
     """The rule-based prediction for one appliance."""
     appliance = appliance_get(appliance_id=appliance_id)
     table = lifespan_table()
-    last_days = _last_job_days([appliance.pk])
+    last_days = last_job_days([appliance.pk])
     return predict(
         appliance,
-        _default_lifespan(table, appliance.type),
+        lifespan_for(table, appliance.type),
         today=today or company_today(),
         last_job_day=last_days.get(appliance.pk),
     )
@@ -181,10 +187,10 @@ def customer_maintenance_alerts(
     """Predictions for every appliance of a customer, highest risk first (three queries)."""
     appliances = list(appliance_list(customer_id=customer_id))
     table = lifespan_table()
-    last_days = _last_job_days([a.pk for a in appliances])
+    last_days = last_job_days([a.pk for a in appliances])
     day = today or company_today()
     predictions = [
-        predict(a, _default_lifespan(table, a.type), today=day, last_job_day=last_days.get(a.pk))
+        predict(a, lifespan_for(table, a.type), today=day, last_job_day=last_days.get(a.pk))
         for a in appliances
     ]
     return sorted(predictions, key=lambda p: (-RISK_LEVELS.index(p.risk), p.next_service_due))
@@ -207,8 +213,6 @@ def appliance_predictions(
         else {}
     )
     return [
-        predict(
-            a, _default_lifespan(lifespans, a.type), today=today, last_job_day=last_days.get(a.pk)
-        )
+        predict(a, lifespan_for(lifespans, a.type), today=today, last_job_day=last_days.get(a.pk))
         for a in appliances
     ]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from crm.appliances.lifespans import LIFESPANS
+from crm.appliances.maintenance import last_job_days, lifespan_for, service_due
 from crm.appliances.models import Appliance, ApplianceLifespan
+from crm.appliances.selectors import lifespan_table
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import Customer
@@ -49,6 +53,7 @@ def appliance_create(*, customer_id: int, fields: dict[str, Any]) -> Appliance:
     )
     _check(appliance)
     appliance.save()
+    customer_service_due_refresh(customer_ids=[customer_id])
     return appliance
 
 
@@ -63,15 +68,40 @@ def appliance_update(*, appliance_id: int, fields: dict[str, Any]) -> Appliance:
             setattr(appliance, name, value)
     _check(appliance)
     appliance.save()
+    customer_service_due_refresh(customer_ids=[appliance.customer_id])
     return appliance
 
 
 @transaction.atomic
 def appliance_delete(*, appliance_id: int) -> None:
     """Remove an appliance record; its jobs stay, no longer linked to it."""
+    owner = Appliance.objects.filter(pk=appliance_id).values_list("customer_id", flat=True)
+    customer_ids = list(owner)
     deleted, _ = Appliance.objects.filter(pk=appliance_id).delete()
     if not deleted:
         raise NotFound("Appliance not found.")
+    customer_service_due_refresh(customer_ids=customer_ids)
+
+
+def customer_service_due_refresh(*, customer_ids: Iterable[int]) -> None:
+    """Store each customer's earliest next service day over their appliances (None when no
+    appliance has a service or install date): the list's "maintenance overdue" filter."""
+    due: dict[int, date | None] = dict.fromkeys(customer_ids)
+    appliances = list(Appliance.objects.filter(customer_id__in=list(due)).order_by())
+    table = lifespan_table()
+    last_days = last_job_days([appliance.pk for appliance in appliances])
+    for appliance in appliances:
+        day = service_due(
+            appliance, lifespan_for(table, appliance.type), last_days.get(appliance.pk)
+        )
+        earliest = due[appliance.customer_id]
+        if day is not None and (earliest is None or day < earliest):
+            due[appliance.customer_id] = day
+    Customer.objects.bulk_update(
+        [Customer(pk=pk, next_service_due=day) for pk, day in due.items()],
+        ["next_service_due"],
+        batch_size=1000,
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
@@ -62,6 +62,23 @@ def profit_classification(*, revenue: Decimal, net_profit: Decimal) -> str:
     if margin >= settings.PROFIT_MODERATE_MARGIN:
         return Classification.MODERATELY
     return Classification.BREAK_EVEN
+
+
+MARGIN_STEP = Decimal("0.000001")
+
+
+def profit_margin_floor(*, revenue: Decimal, net_profit: Decimal) -> Decimal | None:
+    """Net profit over revenue rounded down to 6 places (None without revenue): compared with
+    a margin setting of up to 6 places it gives the same answer as the exact ratio."""
+    if revenue <= 0:
+        return None
+    return (net_profit / revenue).quantize(MARGIN_STEP, rounding=ROUND_FLOOR)
+
+
+def plan_classification(*, revenue: Decimal, net_profit: Decimal) -> str:
+    """The plan's four classes; with no payments and no loss, net zero is Break-Even."""
+    computed = profit_classification(revenue=revenue, net_profit=net_profit)
+    return Classification.BREAK_EVEN if computed == Classification.INSUFFICIENT else computed
 
 
 @dataclass(frozen=True)

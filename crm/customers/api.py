@@ -48,10 +48,12 @@ def _consent_changes(consents: list[ConsentIn]) -> list[ConsentChange]:
 
 @router.get("/customers", response=CustomerPageOut)
 def customers(request: HttpRequest, filters: Query[CustomerListQuery]) -> dict[str, Any]:
-    """Customers by name; `search` matches name, email, phone or referral code."""
-    page = customer_page(search=filters.search, page=filters.page)
+    """The customer list: combinable filters and a sort; `search` matches a name, email or
+    address fragment, the referral code, or the phone in any format."""
+    page = customer_page(filters=filters.filters(), page=filters.page)
     return {
         "total": page.paginator.count,
+        "total_is_exact": page.paginator.count_is_exact,  # type: ignore[attr-defined]
         "page": page.number,
         "page_size": page.paginator.per_page,
         "page_count": page.paginator.num_pages,

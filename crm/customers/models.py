@@ -7,7 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from crm.core.models import TimeStampedModel, choices_check
+from crm.core.models import TimeStampedModel, choices_check, money_field, non_negative_check
+from crm.core.money import plan_classification
 
 # No 0/O/1/I: codes are read aloud on the phone.
 REFERRAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -67,11 +68,34 @@ class Customer(TimeStampedModel):
         max_length=35, default="en", help_text="BCP 47 code, e.g. en, es-MX"
     )
     timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    # Summary numbers the customer list filters and sorts on, kept by the services that change
+    # their sources and rebuilt by `manage.py customer_summaries_rebuild` (docs/adr/0006).
+    revenue_total = money_field(default=0)
+    expenses_total = money_field(default=0)
+    net_profit = money_field(default=0)
+    # net_profit / revenue_total rounded down to 6 places (NULL without revenue): one column
+    # with statistics, so the planner sees how selective a profitability class is.
+    profit_margin = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+    next_service_due = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+        indexes = [
+            models.Index(fields=["email"]),
+            models.Index(fields=["phone"]),
+            # The customer list's sort orders (each with id, its tie-breaker).
+            models.Index(fields=["name", "id"], name="customer_name_idx"),
+            models.Index(fields=["created_at", "id"], name="customer_since_idx"),
+            models.Index(fields=["net_profit", "id"], name="customer_net_profit_idx"),
+            models.Index(fields=["profit_margin"], name="customer_profit_margin_idx"),
+            # customer_last_contact_idx is made by migration 0004: its NULLS FIRST order
+            # (never contacted is longest ago) has no SQLite spelling.
+            models.Index(fields=["next_service_due"], name="customer_service_due_idx"),
+        ]
         constraints = [
+            non_negative_check("revenue_total", "customer_revenue_total_non_negative"),
+            non_negative_check("expenses_total", "customer_expenses_total_non_negative"),
             models.CheckConstraint(
                 condition=~models.Q(referred_by=models.F("id")),
                 name="customer_not_referred_by_self",
@@ -88,6 +112,11 @@ class Customer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def profitability_class(self) -> str:
+        """The plan's class from the stored revenue and net profit."""
+        return plan_classification(revenue=self.revenue_total, net_profit=self.net_profit)
 
 
 class ContactConsent(models.Model):

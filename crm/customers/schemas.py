@@ -4,17 +4,22 @@ CustomerDetailOut, is crm/office/schemas.py: it composes six apps.)"""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, field_validator
 
+from crm.core.choices import ApplianceType
 from crm.core.schemas import (
     CamelSchema,
     ErrorOut,
     Id,
     InSchema,
+    MoneyOut,
     OutSchema,
     PageNumber,
+    QueryId,
     optional,
+    storable_text,
 )
 from crm.customers.models import (
     ContactConsent,
@@ -23,7 +28,7 @@ from crm.customers.models import (
     MessageChannel,
 )
 from crm.customers.preferences import MAX_CONTACT_WINDOWS
-from crm.customers.selectors import SEARCH_MAX_LENGTH
+from crm.customers.selectors import SEARCH_MAX_LENGTH, CustomerFilters
 
 CLOCK = r"^\d{2}:\d{2}$"
 
@@ -70,7 +75,7 @@ class CustomerSummaryOut(OutSchema):
 
 
 class CustomerListItemOut(OutSchema):
-    """A customer in the light list."""
+    """A customer in the list, with the summary numbers it filters and sorts on."""
 
     id: int
     name: str
@@ -79,12 +84,20 @@ class CustomerListItemOut(OutSchema):
     referral_code: str
     preferred_contact_method: ContactMethod
     created_at: dt.datetime
+    revenue_total: MoneyOut
+    expenses_total: MoneyOut
+    net_profit: MoneyOut
+    profitability_class: ProfitabilityClass
+    last_contact_at: dt.datetime | None
+    next_service_due: dt.date | None
 
 
 class CustomerPageOut(OutSchema):
-    """One page of customers by name: `total` matches, `pageSize` a page."""
+    """One page of customers: `total` matches (counted up to 1,000: `totalIsExact` false
+    means more), `pageSize` a page."""
 
     total: int
+    total_is_exact: bool
     page: int
     page_size: int
     page_count: int
@@ -175,6 +188,53 @@ class PreferredTechnicianIn(InSchema):
     technician_id: Id | None
 
 
+ProfitabilityClass = Literal[
+    "Highly Profitable", "Moderately Profitable", "Break-Even", "Loss-Making"
+]
+CustomerSort = Literal[
+    "name", "-name", "lastContact", "-lastContact", "netProfit", "-netProfit",
+    "customerSince", "-customerSince",
+]  # fmt: skip
+MAX_NO_CONTACT_DAYS = 36_500
+
+
 class CustomerListQuery(CamelSchema):
-    search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
+    """The customer list's filters, combinable; `sort` with "-" in front goes the other way."""
+
+    search: str = Field(
+        default="", max_length=SEARCH_MAX_LENGTH,
+        description="Name, email or address fragment, referral code, or phone in any format",
+    )  # fmt: skip
     page: PageNumber = 1
+    profitability: ProfitabilityClass | None = None
+    maintenance_overdue: bool = Field(
+        default=False, description="Only customers with an appliance past its service interval"
+    )
+    appliance_type: ApplianceType | None = None
+    technician_id: QueryId | None = Field(default=None, description="Preferred technician")
+    no_contact_days: int | None = Field(
+        default=None, ge=0, le=MAX_NO_CONTACT_DAYS,
+        description="Last contact older than this many days, or never contacted",
+    )  # fmt: skip
+    marketing_channel: MessageChannel | None = Field(
+        default=None, description="Opted in for marketing on this channel (and not opted out)"
+    )
+    open_reminder: bool = Field(default=False, description="Has a reminder not done or dismissed")
+    sort: CustomerSort = "name"
+
+    @field_validator("search", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """The page reads the URL itself, past the API's parser that refuses NUL."""
+        return storable_text(value)
+
+    def filters(self) -> CustomerFilters:
+        """The selector's filters."""
+        return CustomerFilters(
+            search=self.search, profitability=self.profitability or "",
+            maintenance_overdue=self.maintenance_overdue,
+            appliance_type=self.appliance_type or "", technician_id=self.technician_id,
+            no_contact_days=self.no_contact_days,
+            marketing_channel=self.marketing_channel or "", open_reminder=self.open_reminder,
+            sort=self.sort,
+        )  # fmt: skip

@@ -2,37 +2,216 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
+from django.utils.functional import cached_property
 
+from crm.core.dates import company_today
 from crm.core.errors import NotFound
+from crm.core.money import Classification, plan_classification
+from crm.core.phones import phone_normalize_or_none
 from crm.customers.models import Customer
 
 CUSTOMER_PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 100
+PHONE_FRAGMENT_MIN_DIGITS = 3
+COUNT_CAP = 1_000
 
 
-def customer_search(*, search: str = "") -> QuerySet[Customer]:
-    """Customers whose name, email, phone or referral code contains `search` (all when empty)."""
-    customers = Customer.objects.all()
-    term = search.strip()[:SEARCH_MAX_LENGTH]
+@dataclass(frozen=True)
+class CustomerFilters:
+    """The customer list's filters (all combinable; empty means "any") and its sort order."""
+
+    search: str = ""
+    profitability: str = ""  # one of Classification.PLAN_VALUES
+    maintenance_overdue: bool = False
+    appliance_type: str = ""
+    technician_id: int | None = None
+    no_contact_days: int | None = None  # last contact older than this many days, or never
+    marketing_channel: str = ""  # opted in for marketing on this channel (and not opted out)
+    open_reminder: bool = False
+    sort: str = "name"
+
+
+# Sort keys as the URL and the API spell them; "-" in front sorts the other way. Ties go by id.
+SORTS = {
+    "name": "name",
+    "lastContact": "last_contact_at",
+    "netProfit": "net_profit",
+    "customerSince": "created_at",
+}
+SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
+# A reminder still to be done: not done, not dismissed.
+UNRESOLVED_REMINDER = ("Open", "Snoozed")
+
+
+def _search_q(term: str) -> Q:
+    """Name, email or address containing the term; the referral code; the phone in any format
+    (read as a number) or containing the term's digits."""
+    found = (
+        Q(name__icontains=term)
+        | Q(email__icontains=term)
+        | Q(address__icontains=term)
+        | Q(referral_code=term.upper())
+    )
+    phone = phone_normalize_or_none(term)
+    if phone:
+        found |= Q(phone=phone)
+    digits = re.sub(r"\D", "", term)
+    if len(digits) >= PHONE_FRAGMENT_MIN_DIGITS:
+        found |= Q(phone__icontains=digits)  # icontains: the UPPER(phone) trigram index serves it
+    return found
+
+
+def profitability_q(classification: str) -> Q:
+    """plan_classification (crm.core.money) over the stored net profit and margin."""
+    high, moderate = settings.PROFIT_HIGH_MARGIN, settings.PROFIT_MODERATE_MARGIN
+    return {
+        Classification.LOSS: Q(net_profit__lt=0),
+        Classification.HIGHLY: Q(profit_margin__gte=high, net_profit__gte=0),
+        Classification.MODERATELY: Q(
+            profit_margin__gte=moderate, profit_margin__lt=high, net_profit__gte=0
+        ),
+        Classification.BREAK_EVEN: Q(net_profit__gte=0)
+        & (Q(profit_margin__isnull=True) | Q(profit_margin__lt=moderate)),
+    }[classification]
+
+
+def _related_exists(name: str, **conditions: Any) -> Exists:
+    """A row of the customer's reverse relation `name` matching `conditions` exists. Reached
+    through the relation Django gives Customer, so apps above customers are not imported."""
+    model: Any = Customer._meta.get_field(name).related_model
+    return Exists(model.objects.filter(customer_id=OuterRef("pk"), **conditions))
+
+
+def _filter_q(filters: CustomerFilters, today: dt.date) -> Q:
+    conditions = Q()
+    term = filters.search.strip()[:SEARCH_MAX_LENGTH]
     if term:
-        customers = customers.filter(
-            Q(name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-            | Q(referral_code__iexact=term)
-        )
-    return customers.order_by("name", "id")
+        conditions &= _search_q(term)
+    if filters.profitability:
+        conditions &= profitability_q(filters.profitability)
+    if filters.maintenance_overdue:
+        conditions &= Q(next_service_due__lt=today)
+    if filters.appliance_type:
+        conditions &= Q(_related_exists("appliances", type=filters.appliance_type))
+    if filters.technician_id is not None:
+        conditions &= Q(preferred_technician_id=filters.technician_id)
+    if filters.no_contact_days is not None:
+        cutoff = timezone.now() - dt.timedelta(days=filters.no_contact_days)
+        conditions &= Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=cutoff)
+    if filters.marketing_channel:
+        conditions &= Q(
+            _related_exists(
+                "consents", channel=filters.marketing_channel, marketing_opt_in=True,
+                opted_out_at__isnull=True,
+            )
+        )  # fmt: skip
+    if filters.open_reminder:
+        conditions &= Q(_related_exists("reminders", status__in=UNRESOLVED_REMINDER))
+    return conditions
+
+
+def _ordering(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    column = SORTS[sort.removeprefix("-")]
+    if column == "last_contact_at":  # never contacted is longest ago: first up, last down
+        first = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_first=True)
+    else:  # NOT NULL: a NULLS clause would stop PostgreSQL from walking the index
+        first = F(column).desc() if descending else F(column).asc()
+    return [first, F("id").desc() if descending else F("id").asc()]
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts matches only up to COUNT_CAP (then "more than"): an exact COUNT(*) of a broad
+    filter reads every matching row, which at a million customers takes longer than the page."""
+
+    @cached_property
+    def count(self) -> int:
+        customers = cast(QuerySet[Customer], self.object_list)
+        return customers.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def count_is_exact(self) -> bool:
+        """False when there are more matches than were counted."""
+        return self.count <= COUNT_CAP
+
+    def page(self, number: int | str) -> Page[Customer]:
+        """A whole page even at the cap (Paginator would cut the last one at the count)."""
+        if self.count_is_exact:
+            return super().page(number)
+        valid = self.validate_number(number)
+        bottom = (valid - 1) * self.per_page
+        return Page(self.object_list[bottom : bottom + self.per_page], valid, self)
+
+
+def customer_search(
+    *, search: str = "", filters: CustomerFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Customer]:
+    """Customers matching the filters (or only `search`), in the filters' sort order."""
+    chosen = filters or CustomerFilters(search=search)
+    return Customer.objects.filter(_filter_q(chosen, today or company_today())).order_by(
+        *_ordering(chosen.sort)
+    )
 
 
 def customer_page(
-    *, search: str = "", page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
+    *, filters: CustomerFilters, page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
 ) -> Page[Customer]:
-    """One page of the customer search; an out-of-range page gives the last page."""
-    return Paginator(customer_search(search=search), per_page).get_page(page)
+    """One page of the filtered list (two queries); an out-of-range page gives the last page."""
+    return CappedPaginator(customer_search(filters=filters), per_page).get_page(page)
+
+
+EXPORT_COLUMNS = (
+    "name", "phone", "email", "address", "preferred_contact_method", "language_preference",
+    "timezone", "referral_code", "customer_since", "last_contact", "net_profit",
+    "profitability_class", "revenue_total", "expenses_total", "next_service_due",
+    "communication_frequency_preference",
+)  # fmt: skip
+_EXPORT_FIELDS = (
+    "name", "phone", "email", "address", "preferred_contact_method", "language_preference",
+    "timezone", "referral_code", "created_at", "last_contact_at", "net_profit",
+    "revenue_total", "expenses_total", "next_service_due", "communication_frequency_preference",
+)  # fmt: skip
+EXPORT_CHUNK = 2000
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def customer_export_rows(
+    *, filters: CustomerFilters, today: dt.date | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The filtered list as text rows in EXPORT_COLUMNS order, read in chunks (a server-side
+    cursor on PostgreSQL), so any number of customers streams in constant memory."""
+    rows = customer_search(filters=filters, today=today).values_list(*_EXPORT_FIELDS)
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        record = dict(zip(_EXPORT_FIELDS, row, strict=True))
+        yield (
+            *(record[name] for name in _EXPORT_FIELDS[:8]),
+            timezone.localdate(record["created_at"]).isoformat(),
+            _iso(record["last_contact_at"]),
+            str(record["net_profit"]),
+            plan_classification(revenue=record["revenue_total"], net_profit=record["net_profit"]),
+            str(record["revenue_total"]),
+            str(record["expenses_total"]),
+            _iso(record["next_service_due"]),
+            record["communication_frequency_preference"],
+        )
 
 
 def customer_get(*, customer_id: int) -> Customer:

@@ -32,6 +32,7 @@ from crm.demo.referrals import referrers_assign
 from crm.demo.rows import ChunkRows, chunk_save
 from crm.demo.showcase import SHOWCASE_REFERS, showcase_plan
 from crm.demo.technicians import technicians_build
+from crm.engagement.services.summaries import customer_summaries_rebuild
 from crm.technicians.models import Technician
 
 DEFAULT_CUSTOMERS = 300
@@ -164,6 +165,7 @@ def demo_seed(
     if first_customers:  # a handful, once: they stand for a working office's bad sends
         with transaction.atomic():
             summary = dataclasses.replace(summary, messages=outbox_problems_add(ctx))
+    customer_summaries_rebuild()  # rows were written in bulk, past the services
     summary = dataclasses.replace(
         summary, technicians=technicians, seconds=round(time.perf_counter() - started, 2)
     )

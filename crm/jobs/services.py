@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from crm.appliances.models import Appliance
+from crm.appliances.services import customer_service_due_refresh
 from crm.core.errors import NotFound, ValidationFailed
+from crm.core.money import profit_margin_floor
 from crm.customers.models import Customer
 from crm.jobs.models import Expense, Job, JobStatus, Payment
 from crm.technicians.models import Technician
@@ -67,6 +72,37 @@ def _on_completed(job: Job) -> None:
     Appliance.objects.filter(pk=job.appliance_id).exclude(
         last_service_date__gte=service_date
     ).update(last_service_date=service_date)
+    customer_service_due_refresh(customer_ids=[job.customer_id])
+
+
+def _total_of(model: type[Payment] | type[Expense]) -> Coalesce:
+    """The customer's sum of `model` amounts, rounded to cents (SQLite sums in floats)."""
+    total = (
+        model.objects.filter(customer_id=OuterRef("pk"))
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Round(Subquery(total), 2), Decimal("0.00"), output_field=DecimalField(decimal_places=2)
+    )
+
+
+def customer_money_refresh(*, customer_ids: Iterable[int]) -> None:
+    """Store these customers' revenue, expenses and net profit from their money rows (one
+    UPDATE; the customer list filters and sorts on them, see docs/adr/0006)."""
+    customers = Customer.objects.filter(pk__in=list(customer_ids))
+    customers.update(
+        revenue_total=_total_of(Payment),
+        expenses_total=_total_of(Expense),
+        net_profit=_total_of(Payment) - _total_of(Expense),
+    )
+    margins = [
+        Customer(pk=pk, profit_margin=profit_margin_floor(revenue=revenue, net_profit=net))
+        for pk, revenue, net in customers.values_list("pk", "revenue_total", "net_profit")
+    ]
+    Customer.objects.bulk_update(margins, ["profit_margin"], batch_size=1000)
 
 
 @transaction.atomic
@@ -103,6 +139,8 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     job.save()
     if completed:
         _on_completed(job)
+    elif previous_status == JobStatus.COMPLETED:
+        customer_service_due_refresh(customer_ids=[job.customer_id])  # its day may have moved
     return job
 
 
@@ -131,7 +169,7 @@ def payment_create(
 ) -> Payment:  # fmt: skip
     """Record a payment for a customer, optionally against one of the customer's jobs."""
     customer, job = _owner(customer_id=customer_id, job_id=job_id)
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         customer=customer,
         job=job,
         amount=_positive(amount),
@@ -139,6 +177,8 @@ def payment_create(
         payment_method=payment_method,
         reference=reference,
     )
+    customer_money_refresh(customer_ids=[customer.pk])
+    return payment
 
 
 def _money_row_change(
@@ -146,6 +186,7 @@ def _money_row_change(
 ) -> None:
     if "amount" in fields:
         _positive(fields["amount"])
+    previous_customer_id = row.customer_id
     customer, job = _owner(
         customer_id=fields.get("customer_id", row.customer_id),
         job_id=fields.get("job_id", row.job_id),
@@ -155,6 +196,8 @@ def _money_row_change(
         if name in fields:
             setattr(row, name, fields[name])
     row.save()
+    moved_from = [previous_customer_id] if previous_customer_id is not None else []
+    customer_money_refresh(customer_ids={*moved_from, customer.pk})
 
 
 @transaction.atomic
@@ -174,7 +217,7 @@ def expense_create(
 ) -> Expense:  # fmt: skip
     """Record an expense for a customer and/or a job (a job's expense is its customer's)."""
     customer, job = _owner(customer_id=customer_id, job_id=job_id)
-    return Expense.objects.create(
+    expense = Expense.objects.create(
         customer=customer,
         job=job,
         amount=_positive(amount),
@@ -182,6 +225,8 @@ def expense_create(
         category=category,
         description=description,
     )
+    customer_money_refresh(customer_ids=[customer.pk])
+    return expense
 
 
 @transaction.atomic

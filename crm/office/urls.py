@@ -33,6 +33,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/", customers.customer_list, name="customer-list"),
     # CSV import of customers (before any customers/<int:...> route).
     path("customers/import/", importing.customer_import, name="customer-import"),
+    # Customer list: the filtered rows as CSV.
+    path("customers/export.csv", customers.customer_export, name="customer-export"),
     # The Customer View and its cards.
     path(CUSTOMER, customer_view.customer_detail, name="customer-detail"),
     path(CUSTOMER + "cards/<slug:card>/", customer_view.customer_card, name="customer-card"),

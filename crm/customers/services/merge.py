@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.core.money import profit_margin_floor
 from crm.customers.models import ContactConsent, Customer
 
 # The customer's own fields that the kept record takes from the merged one when it has none.
@@ -235,6 +236,20 @@ def _rows_move(merged: int, kept: int, plans: list[RelationPlan]) -> None:
         link.model._base_manager.bulk_update(rows, [link.field.name])
 
 
+def _summaries_combine(merged: Customer, kept: Customer) -> None:
+    """The kept record's list summaries (docs/adr/0006) now cover both records' rows: money
+    adds up (every payment and expense moves), the last contact is the later, the next
+    service day the earlier."""
+    kept.revenue_total += merged.revenue_total
+    kept.expenses_total += merged.expenses_total
+    kept.net_profit += merged.net_profit
+    kept.profit_margin = profit_margin_floor(revenue=kept.revenue_total, net_profit=kept.net_profit)
+    contacts = [at for at in (kept.last_contact_at, merged.last_contact_at) if at]
+    kept.last_contact_at = max(contacts, default=None)
+    service_days = [day for day in (kept.next_service_due, merged.next_service_due) if day]
+    kept.next_service_due = min(service_days, default=None)
+
+
 @transaction.atomic
 def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
     """Move every row of customer `customer_id` to `into_id`, then delete the first.
@@ -256,6 +271,7 @@ def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
         raise Conflict(
             "These two customers cannot be merged: their records conflict.", field="intoId"
         ) from None
+    _summaries_combine(merged, kept)
     _fill_blanks(merged, kept)
     Customer.objects.filter(pk=merged.pk).delete()
     return _summary(merged, kept, plans)

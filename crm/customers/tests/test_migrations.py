@@ -10,7 +10,7 @@ from crm.customers.models import Customer
 from crm.customers.tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
-phones_e164 = importlib.import_module("crm.customers.migrations.0003_phones_e164")
+phones_e164 = importlib.import_module("crm.customers.migrations.0006_phones_e164")
 
 
 def test_existing_rows_are_converted_and_unreadable_ones_kept_and_counted():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from crm.core.errors import ValidationFailed
 from crm.customers.models import Customer
+from crm.customers.services.summaries import customer_contact_record
 from crm.engagement.models import FollowUpLog
 from crm.technicians.models import Technician
 
@@ -29,7 +30,9 @@ def follow_up_log_create(
     when = occurred_at or timezone.now()
     if when > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed("A logged follow-up cannot be in the future.", field="occurredAt")
-    return FollowUpLog.objects.create(
+    log = FollowUpLog.objects.create(
         customer_id=customer_id, channel=channel, notes=notes, staff_user=staff_user,
         technician_id=technician_id, occurred_at=when,
     )  # fmt: skip
+    customer_contact_record(moments={customer_id: when})
+    return log

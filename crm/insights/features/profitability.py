@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from crm.core.dates import add_months, company_today
-from crm.core.money import Classification, money, profit_classification
+from crm.core.money import Classification, money, plan_classification
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
@@ -87,12 +87,6 @@ class ProfitabilityAnalysis(OutputModel):
     key_observation: str
     recommendation: str
     classification: PlanClassification
-
-
-def plan_classification(*, revenue: Decimal, net_profit: Decimal) -> str:
-    """The plan's four classes; with no payments and no loss, net zero is Break-Even."""
-    computed = profit_classification(revenue=revenue, net_profit=net_profit)
-    return Classification.BREAK_EVEN if computed == Classification.INSUFFICIENT else computed
 
 
 def trend_of(*, last: Decimal, prior: Decimal) -> str:

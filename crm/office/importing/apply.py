@@ -18,6 +18,7 @@ from crm.customers.services import (
     customers_bulk_create,
     customers_bulk_update,
 )
+from crm.engagement.services.summaries import customer_summaries_refresh
 from crm.jobs.models import Job, Payment
 from crm.jobs.services import jobs_history_bulk_create
 from crm.office.importing.plan import ImportPlan, RowError, import_plan
@@ -123,6 +124,7 @@ def customers_import(
             if checked.plan.errors:
                 raise ImportHasErrors(checked.plan.errors)
             _write(checked.plan, author)
+            customer_summaries_refresh(customer_ids=[w.customer.pk for w in checked.plan.writes])
     except (IntegrityError, DataError) as error:
         raise Conflict(
             f"The database refused part of the import ({error}); nothing was imported."

@@ -51,6 +51,6 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("customers", "0002_initial")]
+    dependencies = [("customers", "0005_profit_margin")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]
