@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -99,6 +100,33 @@ def test_merge_moves_every_row_and_leaves_nothing_behind():
     assert Referral.objects.get(referred_customer=kept).referrer.name == "Referrer"
     assert Customer.objects.get(name="Friend").referred_by_id == kept.pk
     assert _rows_pointing_at(kept.pk)["jobs.Job.customer"] == 1
+
+
+def test_merge_adds_the_list_summaries_into_the_kept_record():
+    # given two records with stored summaries (as the services keep them)
+    kept = CustomerFactory(
+        revenue_total=Decimal("300.00"), expenses_total=Decimal("100.00"),
+        net_profit=Decimal("200.00"), profit_margin=Decimal("0.666666"),
+        last_contact_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        next_service_due=dt.date(2026, 9, 1),
+    )  # fmt: skip
+    merged = CustomerFactory(
+        revenue_total=Decimal("100.00"), expenses_total=Decimal("150.00"),
+        net_profit=Decimal("-50.00"), profit_margin=Decimal("-0.500000"),
+        last_contact_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        next_service_due=dt.date(2026, 7, 1),
+    )  # fmt: skip
+
+    # when
+    customer_merge(customer_id=merged.pk, into_id=kept.pk)
+
+    # then
+    kept.refresh_from_db()
+    assert (kept.revenue_total, kept.expenses_total, kept.net_profit, kept.profit_margin) == (
+        Decimal("400.00"), Decimal("250.00"), Decimal("150.00"), Decimal("0.375000"),
+    )  # fmt: skip
+    assert kept.last_contact_at == dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    assert kept.next_service_due == dt.date(2026, 7, 1)
 
 
 def test_merge_keeps_the_stricter_consent():

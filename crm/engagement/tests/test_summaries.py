@@ -18,8 +18,8 @@ from crm.customers.models import Customer
 from crm.customers.selectors import CustomerFilters, customer_search
 from crm.customers.tests.factories import CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.reminders import reminder_update
-from crm.engagement.services import follow_up_log_create
+from crm.engagement.services.follow_ups import follow_up_log_create
+from crm.engagement.services.reminders import reminder_update
 from crm.engagement.services.summaries import customer_summaries_rebuild
 from crm.jobs.services import (
     expense_create,

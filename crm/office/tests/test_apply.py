@@ -89,6 +89,26 @@ def test_confirm_writes_customers_appliances_jobs_and_payments_with_exact_fields
     assert Customer.objects.count() == 2
 
 
+def test_confirm_refreshes_the_list_summaries_of_the_customers_it_touched() -> None:
+    # given a customer whose stored totals are right before the import
+    existing = CustomerFactory(name="Ben", phone="+15552010002", email="ben@example.com")
+    fridge = {"appliance": "Fridge", "brand": "GE", "job_date": "03/04/2025",
+              "description": "Seal", "amount": "120", "method": "cash"}  # fmt: skip
+    hose = {"job_date": "2025-06-01", "description": "Hose", "amount": "80", "method": "card"}
+    rows = [row(**fridge), row("Ben", "555 201 0002", "ben@example.com", "", **hose)]
+
+    # when
+    customers_import(data=csv_bytes(rows), mapping=None, author=None)
+
+    # then the list filters and sorts on the new money at once
+    ana = Customer.objects.get(email="ana@example.com")
+    existing.refresh_from_db()
+    assert (ana.revenue_total, ana.net_profit, ana.profit_margin) == (
+        Decimal("120.00"), Decimal("120.00"), Decimal("1.000000"),
+    )  # fmt: skip
+    assert (existing.revenue_total, existing.net_profit) == (Decimal("80.00"), Decimal("80.00"))
+
+
 def test_a_file_with_errors_imports_nothing() -> None:
     before = _table_counts()
 
