@@ -9,10 +9,12 @@ p50 / p95 in milliseconds, the SQL statements of one request and its slowest sta
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import time
 from dataclasses import dataclass
 from itertools import cycle
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -145,19 +147,40 @@ def sweep(today: dt.date) -> dict[str, Any]:
     from crm.engagement.sweeps import engagement_sweep
 
     report: Any = None
-    started = time.perf_counter()
     with transaction.atomic():
+        backend = _backend_pid()
+        started, python_cpu, server_cpu = time.perf_counter(), time.process_time(), _cpu(backend)
         report = engagement_sweep(today=today)
+        wall = time.perf_counter() - started
+        python_cpu, server_cpu = time.process_time() - python_cpu, _cpu(backend) - server_cpu
         transaction.set_rollback(True)
-    wall = time.perf_counter() - started
     found: dict[str, Any] = dict(vars(report))
-    found["wall_seconds"] = round(wall, 1)
+    found |= {"wall_seconds": round(wall, 1), "python_cpu_seconds": round(python_cpu, 1),
+              "server_cpu_seconds": round(server_cpu, 1)}  # fmt: skip
     print(
         f"  sweep {found.get('total_seconds')} s: {found.get('reminders_created')} reminders, "
-        f"{found.get('greetings_drafted')} drafts; steps {found.get('seconds')}",
+        f"{found.get('greetings_drafted')} drafts; steps {found.get('seconds')}; CPU "
+        f"{python_cpu:.0f} s in Python + {server_cpu:.0f} s in the database server",
         flush=True,
     )
     return found
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process on this machine has used so far; 0 if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _use_database(name: str) -> None:
