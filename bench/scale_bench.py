@@ -118,6 +118,7 @@ def _one(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     result["migrate_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"migrate: {result['migrate_seconds']} s", flush=True)
     if not args.reuse_this:
         connections.close_all()  # the loader forks workers: no connection may be shared
         print(f"seeding {size:,} customers", flush=True)
@@ -128,6 +129,7 @@ def _one(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     result["summary_commands"] = _summary_commands()
     result["summary_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"summary commands: {result['summary_seconds']} s", flush=True)
     if args.seed_only:
         return result
     print(f"measuring {size:,} customers (load average {os.getloadavg()})", flush=True)
