@@ -161,8 +161,10 @@ class Plan:
 
 
 def technician_count(customers: int) -> int:
-    """One technician per 5,000 customers, at least the demo's eight."""
-    return max(8, customers // TECH_PER_CUSTOMERS)
+    """The crew of a company with a million customers (one per 5,000), at every size: the
+    Customer View lists the crew, and customer k's random draws (its technicians among them)
+    must not depend on the size for its history to be the same at 300 and at 1,000,000."""
+    return max(8, max(customers, 1_000_000) // TECH_PER_CUSTOMERS)
 
 
 def _days(today: dt.date) -> list[str]:
