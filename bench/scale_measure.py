@@ -144,7 +144,7 @@ def sweep(today: dt.date) -> dict[str, Any]:
     as seeded, so a later --reuse measures the same night again)."""
     from django.db import transaction
 
-    from crm.engagement.sweeps import engagement_sweep
+    from crm.engagement.services.sweeps import engagement_sweep
 
     report: Any = None
     with transaction.atomic():
