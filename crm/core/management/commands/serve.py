@@ -20,10 +20,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from crm.core.services import admin_login_ensure
 
 STOP_GRACE_S = 10
+# The migration that gave customers the list's summary columns (zero until computed): an
+# upgraded database gets them computed once, right after it (docs/adr/0006).
+LIST_SUMMARIES_MIGRATION = ("customers", "0003_list_summaries")
+
+
+def migration_applied(app_and_name: tuple[str, str]) -> bool:
+    """Whether this database has already applied the migration."""
+    recorder = MigrationRecorder(connections["default"])
+    return recorder.has_table() and app_and_name in recorder.applied_migrations()
 
 
 class Command(BaseCommand):
@@ -58,8 +68,12 @@ class Command(BaseCommand):
         sys.exit(_supervise(processes))
 
     def _prepare(self, *, demo: bool) -> None:
+        summaries_were_there = migration_applied(LIST_SUMMARIES_MIGRATION)
         call_command("migrate", interactive=False, verbosity=0)
         customer_model = apps.get_model("customers", "Customer")
+        if not summaries_were_there and customer_model.objects.exists():
+            self.stdout.write("Upgrade: computing the customer list's summaries once...")
+            call_command("customer_summaries_rebuild", stdout=self.stdout)
         if demo and not customer_model.objects.exists():
             self.stdout.write("Empty database: loading the demo data (a minute or so)...")
             call_command("seed_demo", stdout=self.stdout)
