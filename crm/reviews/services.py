@@ -115,7 +115,8 @@ def follow_up_handle(*, follow_up_id: int, user: User | None) -> ServiceFollowUp
     """Record that a person dealt with a low survey score (2 or less); refused (409) for any
     other follow-up and for one already handled, changing nothing."""
     follow_up = (
-        ServiceFollowUp.objects.select_for_update()
+        # Lock the follow-up only: PostgreSQL locks no row of an outer join's nullable side.
+        ServiceFollowUp.objects.select_for_update(of=("self",))
         .select_related("handled_by")
         .filter(pk=follow_up_id)
         .first()
