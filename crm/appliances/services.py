@@ -13,6 +13,7 @@ from crm.appliances.lifespans import LIFESPANS
 from crm.appliances.maintenance import last_job_days, lifespan_for, service_due
 from crm.appliances.models import Appliance, ApplianceLifespan
 from crm.appliances.selectors import lifespan_table
+from crm.core.bulk import rows_set
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import Customer
@@ -97,11 +98,7 @@ def customer_service_due_refresh(*, customer_ids: Iterable[int]) -> None:
         earliest = due[appliance.customer_id]
         if day is not None and (earliest is None or day < earliest):
             due[appliance.customer_id] = day
-    Customer.objects.bulk_update(
-        [Customer(pk=pk, next_service_due=day) for pk, day in due.items()],
-        ["next_service_due"],
-        batch_size=1000,
-    )
+    rows_set(Customer, fields=["next_service_due"], rows=((pk, [day]) for pk, day in due.items()))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from crm.appliances.models import Appliance
 from crm.appliances.services import customer_service_due_refresh
+from crm.core.bulk import rows_set
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.money import profit_margin_floor
 from crm.customers.models import Customer
@@ -98,11 +99,11 @@ def customer_money_refresh(*, customer_ids: Iterable[int]) -> None:
         expenses_total=_total_of(Expense),
         net_profit=_total_of(Payment) - _total_of(Expense),
     )
-    margins = [
-        Customer(pk=pk, profit_margin=profit_margin_floor(revenue=revenue, net_profit=net))
+    margins = (
+        (pk, [profit_margin_floor(revenue=revenue, net_profit=net)])
         for pk, revenue, net in customers.values_list("pk", "revenue_total", "net_profit")
-    ]
-    Customer.objects.bulk_update(margins, ["profit_margin"], batch_size=1000)
+    )
+    rows_set(Customer, fields=["profit_margin"], rows=margins)
 
 
 @transaction.atomic
