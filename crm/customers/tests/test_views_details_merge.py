@@ -54,18 +54,27 @@ def test_a_bad_phone_comes_back_inline_and_changes_nothing(staff_client: Client)
     assert (customer.name, customer.phone) == ("Kept", "+13055550142")
 
 
-def test_the_details_card_reloads_with_the_phone_for_people(staff_client: Client) -> None:
+def test_the_details_card_reloads_with_the_phone_for_people_and_the_header(
+    staff_client: Client,
+) -> None:
     # given
     customer = CustomerFactory(name="Ana", phone="+13055550142")
     # when
     card = staff_client.get(f"/customers/{customer.pk}/cards/customer-details/", **HTMX)
-    header = staff_client.get(f"/customers/{customer.pk}/cards/page-header/", **HTMX)
     # then
     html = card.content.decode()
     assert 'hx-trigger="details-changed from:body"' in html
     assert '<a href="tel:+13055550142">(305) 555-0142</a>' in html
     assert "Preferred Technician" in html
-    assert "<h1>Ana</h1>" in header.content.decode()
+    assert '<header class="page-head" id="page-header" hx-swap-oob="outerHTML">' in html
+    assert "<h1>Ana</h1>" in html
+
+
+def test_the_whole_page_has_one_header_and_none_out_of_band(staff_client: Client) -> None:
+    customer = CustomerFactory(name="Ana")
+    html = staff_client.get(f"/customers/{customer.pk}/").content.decode()
+    assert html.count('id="page-header"') == 1
+    assert "hx-swap-oob" not in html
 
 
 def test_merge_search_lists_other_customers_with_links_to_confirm(staff_client: Client) -> None:

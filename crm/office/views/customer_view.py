@@ -8,7 +8,7 @@ Every card's root element knows how to reload itself: `hx-get` points at `custom
     money-changed          Client Value Snapshot
     technicians-changed    Preferred Technician
     communication-changed  Communication Preferences
-    details-changed        Customer Details and the page header
+    details-changed        Customer Details (and the page header, out of band)
     appliances-changed     Client Appliances
     referrals-changed      Referrals
     activity-changed       Activity
@@ -55,8 +55,10 @@ CARDS: dict[str, Card] = {
         "customers/cards.html#snapshot",
         lambda customer, query: {"snapshot": customer_value_snapshot(customer_id=customer.pk)},
     ),
-    "customer-details": Card("customers/cards.html#details", technician_card_context),
-    "page-header": Card("office/customer_detail.html#page_header", lambda customer, query: {}),
+    # The page header comes along out of band: one request renames both, none can be missed.
+    "customer-details": Card(
+        "office/customer_detail.html#details_and_header", technician_card_context
+    ),
     "preferred-technician": Card(
         "customers/cards.html#preferred_technician", technician_card_context
     ),
