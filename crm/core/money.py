@@ -11,6 +11,18 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
+def amount_problem(amount: Decimal, *, maximum: Decimal) -> str | None:
+    """What keeps `amount` from being stored as money: "not_finite", "places" (more than two),
+    "negative" or "too_large"; None when it fits. Each door words the problem its own way."""
+    if not amount.is_finite():
+        return "not_finite"
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return "places"
+    if amount < 0:
+        return "negative"
+    return "too_large" if amount > maximum else None
+
+
 def money(value: Decimal | int | None) -> Decimal:
     """Round to cents (half up, as invoices do); None counts as zero."""
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from crm.core.money import amount_problem
+
 MAX_MONEY = Decimal("9999999999.99")
 MAX_HOURS = Decimal("9999.99")  # Job.labor_hours: six digits, two places
 MAX_ID = 2**53  # the largest integer a JavaScript client holds exactly
@@ -85,6 +87,14 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
+AMOUNT_PROBLEMS = {
+    "not_finite": "must be a finite amount",
+    "places": "must have at most two decimal places",
+    "negative": "must not be negative",
+    "too_large": "is too large",
+}
+
+
 def _two_place_decimal(value: Any, *, maximum: Decimal, example: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"must be an amount such as {example} (a string or a number)")
@@ -92,14 +102,9 @@ def _two_place_decimal(value: Any, *, maximum: Decimal, example: str) -> Decimal
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         raise ValueError(f"must be an amount such as {example}") from None
-    if not amount.is_finite():
-        raise ValueError("must be a finite amount")
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError("must have at most two decimal places")
-    if amount < 0:
-        raise ValueError("must not be negative")
-    if amount > maximum:
-        raise ValueError("is too large")
+    problem = amount_problem(amount, maximum=maximum)
+    if problem is not None:
+        raise ValueError(AMOUNT_PROBLEMS[problem])
     return amount.quantize(Decimal("0.01"))
 
 

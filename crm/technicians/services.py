@@ -10,6 +10,7 @@ from django.db import transaction
 
 from crm.core.choices import ApplianceType
 from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.core.money import amount_problem
 from crm.core.phones import phone_normalize
 from crm.core.schemas import MAX_MONEY
 from crm.core.validation import model_validate
@@ -41,9 +42,10 @@ def _hourly_cost(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise ValidationFailed("Hourly cost must be an amount such as 40.00.", field=field)
     amount = Decimal(value)
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    problem = amount_problem(amount, maximum=MAX_MONEY)
+    if problem in {"not_finite", "places"}:
         raise ValidationFailed("Hourly cost must have at most two decimal places.", field=field)
-    if not Decimal(0) <= amount <= MAX_MONEY:
+    if problem is not None:
         raise ValidationFailed(f"Hourly cost must be between 0.00 and {MAX_MONEY}.", field=field)
     return amount.quantize(Decimal("0.01"))
 

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from crm.core.choices import ApplianceType
 from crm.core.dates import company_today
 from crm.core.errors import ValidationFailed
+from crm.core.money import amount_problem
 from crm.core.phones import phone_normalize
 from crm.core.schemas import MAX_MONEY
 from crm.customers.models import ContactMethod
@@ -141,11 +142,12 @@ def amount(raw: str) -> Decimal:
         value = Decimal(plain)
     except InvalidOperation:
         raise CellError(f"bad amount {raw!r}") from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+    problem = amount_problem(value, maximum=MAX_MONEY)
+    if problem in {"not_finite", "places"}:
         raise CellError(f"bad amount {raw!r} (at most two decimal places)")
-    if value < 0:
+    if problem == "negative":
         raise CellError(f"negative amount {raw!r}")
-    if value > MAX_MONEY:
+    if problem == "too_large":
         raise CellError(f"amount {raw!r} is too large")
     return value
 
