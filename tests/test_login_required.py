@@ -22,6 +22,7 @@ PUBLIC = {
     "login/": "the login page",
     "logout/": "signing out",
     "healthz": "load balancer health check, no data",
+    "favicon.ico": "a redirect to the icon, a static file",
     "webhooks/whatsapp": "signed by Meta (X-Hub-Signature-256) or the verify token",
     "webhooks/twilio/status": "signed by Twilio (X-Twilio-Signature)",
     "webhooks/twilio/inbound": "signed by Twilio (X-Twilio-Signature)",
