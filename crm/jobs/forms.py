@@ -84,7 +84,8 @@ class JobForm(forms.Form):
         """The active technicians (and the job's own, even if no longer active) and the
         customer's appliances are the choices."""
         initial = {name: getattr(job, name) for name in self.base_fields}
-        super().__init__(data, initial=initial)
+        # Its own ids: the Customer View's Preferred technician field is also "technician".
+        super().__init__(data, initial=initial, auto_id="job-%s")
         own = technician_list().filter(pk__in=[job.technician_id])  # None matches nothing
         technicians = technician_list(active_only=True) | own
         self._choices("technician", technicians)

@@ -266,7 +266,7 @@ def test_complete_a_scheduled_job_in_the_modal_then_review_it_on_its_card(
     dialog.get_by_label("Status").select_option(label="Completed")
     dialog.get_by_label("Labour hours").fill("-1")
     dialog.get_by_role("button", name="Save job").click()
-    expect(dialog.locator("#id_labor_hours_error")).to_contain_text("greater than or equal to 0")
+    expect(dialog.locator("#job-labor_hours_error")).to_contain_text("greater than or equal to 0")
     assert Job.objects.get(pk=scheduled_job.pk).status == JobStatus.SCHEDULED
     dialog.get_by_label("Labour hours").fill("2.50")
     dialog.get_by_label("Outcome").fill("Cleared the drain pump")

@@ -346,7 +346,7 @@ def test_a_bad_job_edit_is_refused_next_to_its_field_and_saves_nothing(
     # then
     assert response.status_code == 422
     error = re.search(
-        rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S
+        rf'<ul class="errorlist" id="job-{field}_error">(.*?)</ul>', response.content.decode(), re.S
     )
     assert error is not None
     assert message in error.group(1)
@@ -367,8 +367,8 @@ def test_a_job_edit_cannot_use_an_inactive_technician_or_another_customers_appli
     )
     html = response.content.decode()
     assert response.status_code == 422
-    assert 'id="id_technician_error"' in html
-    assert 'id="id_appliance_error"' in html
+    assert 'id="job-technician_error"' in html
+    assert 'id="job-appliance_error"' in html
     assert Job.objects.get(pk=job.pk).technician_id == job.technician_id
 
 
@@ -413,3 +413,18 @@ def test_a_job_edit_without_the_csrf_token_is_refused(staff_user):
     # then
     assert response.status_code == 403
     assert Job.objects.get(pk=job.pk).status == "Scheduled"
+
+
+@pytest.mark.django_db
+def test_the_edit_job_modal_shares_no_element_id_with_the_customer_view(staff_client):
+    # given: the modal is swapped into the Customer View, so their ids live in one document
+    job = JobFactory()
+    page = staff_client.get(f"/customers/{job.customer_id}/").content.decode()
+    modal = staff_client.get(job_edit_url(job), **HTMX).content.decode()
+
+    # then: a label's `for` finds its own control, never the Preferred technician field
+    page_ids = re.findall(r'\bid="([^"]+)"', page)
+    modal_ids = re.findall(r'\bid="([^"]+)"', modal)
+    assert len(page_ids) == len(set(page_ids))
+    assert "job-technician" in modal_ids
+    assert set(page_ids) & set(modal_ids) <= {"modal-title"}
