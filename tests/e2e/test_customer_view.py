@@ -204,7 +204,7 @@ def test_edit_communication_preferences(customer_page: Page, maria: Customer) ->
     section.get_by_role("button", name="Save preferences").click()
     expect(page.locator("#contact-method")).to_have_text("Email")
     expect(page.locator("#contact-frequency")).to_have_text("Minimal")
-    expect(page.locator("#contact-language")).to_have_text("es-MX")
+    expect(page.locator("#contact-language")).to_have_text("Mexican Spanish")
     saved = Customer.objects.get(pk=maria.pk)
     assert (saved.preferred_contact_method, saved.language_preference) == ("Email", "es-MX")
 

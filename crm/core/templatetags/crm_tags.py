@@ -16,8 +16,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from crm.core.money import money as to_money
+from crm.core.words import language_name, zone_city
 
 register = template.Library()
+register.filter("language_name", language_name)
+register.filter("zone_city", zone_city)
 
 CHART_YEARS = 12
 CHART_HEIGHT = 120

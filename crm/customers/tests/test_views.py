@@ -165,7 +165,7 @@ def test_customer_details_show_preferences_consent_and_ratings(staff_client):
     assert 'id="contact-method">WhatsApp<' in html
     assert 'id="contact-times">Sat 10:00\u201313:00<' in html  # an en dash
     assert 'id="contact-frequency">Minimal<' in html
-    assert 'id="contact-language">es-MX<' in html
+    assert 'id="contact-language">Mexican Spanish<' in html
     assert "SMS: service messages only" in html
 
 

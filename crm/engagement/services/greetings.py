@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from crm.core.words import counted
 from crm.customers.models import ContactConsent, MessageChannel
 from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion, holidays_for_greetings
 from crm.engagement.services.bulk import upsert_rows, upsert_sql
@@ -40,14 +41,15 @@ def greeting_fixed(*, first_name: str, occasion: Occasion, language: str) -> str
     company = settings.COMPANY_NAME
     if _spanish(language):
         middle = (
-            f"Hoy se cumplen {occasion.years} año(s) desde nuestra primera visita a su hogar. "
+            f"Hoy se cumplen {counted(occasion.years, 'año')} desde nuestra primera visita a "
+            "su hogar. "
             "Gracias por confiarnos sus electrodomésticos."
             if occasion.name == ANNIVERSARY
             else f"¡Le deseamos un feliz {occasion.name}! Gracias por confiar en nosotros."
         )
         return f"Hola {first_name},\n\n{middle}\n\nSaludos cordiales,\nEl equipo de {company}"
     middle = (
-        f"It has been {occasion.years} year{'s' if occasion.years != 1 else ''} since our first "
+        f"It has been {counted(occasion.years, 'year')} since our first "
         f"visit to your home. Thank you for trusting {company} with your appliances."
         if occasion.name == ANNIVERSARY
         else f"Wishing you a wonderful {occasion.name}! Thank you for trusting {company} with "

@@ -205,7 +205,7 @@ def test_anniversary_reminder_and_greeting_drafts_for_customers_who_accept_marke
     assert timezone.localtime(johns.send_at).isoformat() == "2026-11-26T10:00:00-05:00"
     marias = drafts[(maria.pk, f"greeting:{maria.pk}:service-anniversary:2026-11-30")]
     assert (marias.channel, marias.subject) == ("WhatsApp", "")
-    assert marias.body.startswith("Hola Maria,\n\nHoy se cumplen 3 año(s)")
+    assert marias.body.startswith("Hola Maria,\n\nHoy se cumplen 3 años")
     # and a second run drafts nothing new
     assert engagement_sweep(today=TODAY).greetings_drafted == 0
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from crm.appliances.maintenance import customer_maintenance_alerts
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import company_today, season_of, upcoming_season
+from crm.core.words import counted
 from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.customers.selectors import customer_get
 from crm.insights import history
@@ -203,7 +204,9 @@ def _service_due(c: FollowupContext) -> FollowUpSuggestion | None:
     if not due:
         return None
     first = due[0]
-    others = f" {len(due) - 1} more appliance(s) are due too." if len(due) > 1 else ""
+    more = len(due) - 1
+    others = f" {counted(more, 'more appliance')} {'is' if more == 1 else 'are'} due too."
+    others = others if more else ""
     last = (
         f"last serviced {first.last_service_date}"
         if first.last_service_date

@@ -11,6 +11,7 @@ from crm.appliances.models import Appliance
 from crm.core.choices import ApplianceType
 from crm.core.dates import add_months, company_today
 from crm.core.errors import ValidationFailed
+from crm.core.words import counted
 from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
 from crm.insights import history
@@ -191,8 +192,8 @@ def _notes(c: MatchContext) -> list[str]:
     notes += [f"{line}: do not repeat what went wrong." for line in c.low_ratings[:1]]
     if c.repeat_visits:
         notes.append(
-            f"This appliance had {c.repeat_visits} completed job(s) in the last 12 months: "
-            "check the previous repair first."
+            f"This appliance had {counted(c.repeat_visits, 'completed job')} in the last 12 "
+            "months: check the previous repair first."
         )
     if c.issue:
         notes.append(f"Reported issue: {c.issue[:160]}")
