@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from crm.core.words import counted, language_name, zone_city
+from crm.core.words import counted, language_name, spoken_date, spoken_month, zone_city
 
 
 @pytest.mark.parametrize(
@@ -30,3 +32,12 @@ def test_counted_nouns_agree_with_their_number() -> None:
     assert counted(0, "job") == "0 jobs"
     assert counted(3, "año") == "3 años"
     assert counted(2, "country", "countries") == "2 countries"
+
+
+def test_days_are_spoken_in_the_customers_language() -> None:
+    day = dt.date(2026, 12, 1)
+    assert spoken_date(day, "en") == "December 1"
+    assert spoken_date(day, "es-MX") == "1 de diciembre"
+    assert spoken_date(day, "en", weekday=True) == "Tuesday, December 1"
+    assert spoken_date(day, "es", weekday=True) == "martes 1 de diciembre"
+    assert spoken_month(day, "es") == "diciembre de 2026"

@@ -3,6 +3,8 @@ counted nouns ("1 job", "2 jobs", never "job(s)")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import get_language_info
 
 
@@ -25,3 +27,25 @@ def counted(count: int, singular: str, plural: str = "") -> str:
     """`1 job`, `3 jobs`; `plural` for nouns that do not take an "s" (`1 año`, `2 años`)."""
     noun = singular if count == 1 else (plural or f"{singular}s")
     return f"{count} {noun}"
+
+
+MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
+DAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def spoken_date(day: dt.date, language: str, *, weekday: bool = False) -> str:
+    """How a message to a customer says a day, never ISO: `December 1` / `1 de diciembre`,
+    with `weekday`: `Tuesday, December 1` / `martes 1 de diciembre`."""
+    if language.lower().startswith("es"):
+        said = f"{day.day} de {MONTHS_ES[day.month - 1]}"
+        return f"{DAYS_ES[day.weekday()]} {said}" if weekday else said
+    said = f"{day:%B} {day.day}"
+    return f"{day:%A}, {said}" if weekday else said
+
+
+def spoken_month(day: dt.date, language: str) -> str:
+    """`March 2019` / `marzo de 2019`."""
+    if language.lower().startswith("es"):
+        return f"{MONTHS_ES[day.month - 1]} de {day.year}"
+    return f"{day:%B} {day.year}"

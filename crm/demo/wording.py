@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django.conf import settings
 
 from crm.activities.models import ActivityKind
+from crm.core.words import spoken_date
 from crm.demo.catalog import appliance_name
 from crm.demo.context import SeedContext
 from crm.demo.jobs import JobDraft
@@ -16,16 +17,10 @@ from crm.jobs.models import PaymentMethod
 
 EARLIEST, LATEST = 8, 22
 
-DAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
-
 
 def day_text(day: dt.date, language: str) -> str:
     """'Tuesday, March 4' or 'martes 4 de marzo'."""
-    if language.startswith("es"):
-        return f"{DAYS_ES[day.weekday()]} {day.day} de {MONTHS_ES[day.month - 1]}"
-    return f"{day:%A, %B} {day.day}"
+    return spoken_date(day, language, weekday=True)
 
 
 def _clock(hour: int, language: str) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from crm.appliances.maintenance import customer_maintenance_alerts
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import company_today, season_of, upcoming_season
-from crm.core.words import counted
+from crm.core.words import counted, spoken_date
 from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.customers.selectors import customer_get
 from crm.insights import history
@@ -233,7 +233,7 @@ def _post_job(c: FollowupContext) -> FollowUpSuggestion | None:
         title="Post-service check",
         reason=f"Job completed on {job.date} has no review yet; make sure the repair holds.",
         timing="Within 3 days",
-        draft_message=_draft(c, "post_job", date=job.date),
+        draft_message=_draft(c, "post_job", date=spoken_date(job.date or c.today, c.language)),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from crm.appliances.selectors import appliance_list
 from crm.core.dates import add_months, company_today, next_anniversary
+from crm.core.words import spoken_date, spoken_month
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
@@ -31,10 +32,6 @@ HOLIDAY = "Holiday"
 ANNIVERSARY = "Service anniversary"
 OCCASION = "Occasion"
 SENTENCE_END = re.compile(r"[.!?¡]+(?:\s|$)")
-MONTHS_ES = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-    "octubre", "noviembre", "diciembre",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -163,11 +160,7 @@ def _years(years: int, one: str, many: str) -> str:
 def _message_en(c: GreetingContext) -> str:
     thanks = f"Thank you for trusting us with your {_appliances_en(c)}"
     if c.occasion_type == ANNIVERSARY:
-        when = (
-            "Today"
-            if c.days_until_anniversary == 0
-            else f"{c.next_anniversary:%B} {c.next_anniversary.day}"
-        )
+        when = "Today" if c.days_until_anniversary == 0 else spoken_date(c.next_anniversary, "en")
         return (
             f"{when} marks {_years(c.years_of_service, 'year', 'years')} since our first service "
             f"visit to your home. {thanks} over the years. We are grateful for your business and "
@@ -179,25 +172,22 @@ def _message_en(c: GreetingContext) -> str:
         else f"Warm wishes for {c.occasion_name}!"
     )
     visit = (
-        f" We hope everything has run smoothly since our visit on {c.last_job_day}."
+        f" We hope everything has run smoothly since our visit on "
+        f"{spoken_date(c.last_job_day, 'en')}."
         if c.last_job_day
         else ""
     )
     return (
-        f"{opening} {thanks} since {c.customer_since:%B %Y}.{visit} "
+        f"{opening} {thanks} since {spoken_month(c.customer_since, 'en')}.{visit} "
         "We are grateful for your business and here whenever you need us."
     )
 
 
 def _message_es(c: GreetingContext) -> str:
-    since = f"{MONTHS_ES[c.customer_since.month - 1]} de {c.customer_since.year}"
+    since = spoken_month(c.customer_since, "es")
     if c.occasion_type == ANNIVERSARY:
         day = c.next_anniversary
-        when = (
-            "Hoy"
-            if c.days_until_anniversary == 0
-            else f"El {day.day} de {MONTHS_ES[day.month - 1]}"
-        )
+        when = "Hoy" if c.days_until_anniversary == 0 else f"El {spoken_date(day, 'es')}"
         return (
             f"{when} se cumplen {_years(c.years_of_service, 'año', 'años')} desde nuestra "
             "primera visita de servicio a su hogar. Gracias por confiarnos sus electrodomésticos "
@@ -210,7 +200,8 @@ def _message_es(c: GreetingContext) -> str:
         else f"¡Le enviamos nuestros mejores deseos por {c.occasion_name}!"
     )
     visit = (
-        f" Esperamos que todo funcione bien desde nuestra visita del {c.last_job_day}."
+        f" Esperamos que todo funcione bien desde nuestra visita del "
+        f"{spoken_date(c.last_job_day, 'es')}."
         if c.last_job_day
         else ""
     )

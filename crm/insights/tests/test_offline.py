@@ -122,7 +122,7 @@ def test_followup_suggestions_for_ana(world: World) -> None:
         "   REASON: Job completed on 2026-11-13 has no review yet; make sure the repair holds.\n"
         "   TIMING: Within 3 days\n"
         "   DRAFT MESSAGE:\n"
-        '   "Hi Ana, thank you for having us over on 2026-11-13. Is everything working as it '
+        '   "Hi Ana, thank you for having us over on November 13. Is everything working as it '
         'should? Just reply to this message if anything needs another look."\n\n'
         "2. Pre-winter LG Dryer check\n"
         "   REASON: Winter is the peak season for the LG Dryer.\n"
@@ -171,7 +171,7 @@ def test_greeting_for_ana_is_for_thanksgiving(world: World) -> None:
         '"Hi Ana,\n\n'
         "Wishing you a wonderful Thanksgiving Day! Thank you for trusting us with your LG Dryer "
         "and Whirlpool Refrigerator since March 2023. We hope everything has run smoothly since "
-        "our visit on 2026-11-13. We are grateful for your business and here whenever you need "
+        "our visit on November 13. We are grateful for your business and here whenever you need "
         "us.\n\n"
         "Warm regards,\n"
         'The ServiceCRM Appliance Care Team"'

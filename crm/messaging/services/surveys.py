@@ -22,6 +22,7 @@ from django.utils import timezone
 from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
 from crm.core.errors import ApplicationError, ValidationFailed
+from crm.core.words import spoken_date
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
@@ -136,12 +137,12 @@ def _survey_text(customer: Customer, job: Job, link: str) -> tuple[str, str]:
     if customer.language_preference.lower().startswith("es"):
         return "¿Cómo lo hicimos?", (
             f"Hola {first}, gracias por elegir {settings.COMPANY_NAME}. ¿Qué tal fue nuestra "
-            f"visita del {day:%d/%m/%Y}? Califíquela del 1 al 5 aquí: {link} "
+            f"visita del {spoken_date(day, 'es')}? Califíquela del 1 al 5 aquí: {link} "
             f"(el enlace funciona una vez y vence en {days} días)."
         )
     return "How did we do?", (
         f"Hi {first}, thank you for choosing {settings.COMPANY_NAME}. How did our visit on "
-        f"{day:%B} {day.day} go? Please rate it from 1 to 5 here: {link} "
+        f"{spoken_date(day, 'en')} go? Please rate it from 1 to 5 here: {link} "
         f"(the link works once and expires in {days} days)."
     )
 

@@ -233,3 +233,16 @@ def test_a_survey_the_office_cancelled_stays_cancelled_after_a_reopen() -> None:
     job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     message.refresh_from_db()
     assert (message.status, message.last_error) == ("Cancelled", "Cancelled by the office.")
+
+
+def test_a_spanish_survey_says_the_day_in_words_never_as_digits() -> None:
+    # given a Spanish-speaking customer whose job is completed on December 1
+    customer = CustomerFactory(language_preference="es", phone="+13055550111")
+    job = JobFactory(customer=customer, description="Lavadora no centrifuga")
+    done = dt.datetime(2026, 12, 1, 15, 0, tzinfo=timezone.get_current_timezone())
+    # when
+    job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed", "completed_at": done})
+    # then
+    body = ScheduledMessage.objects.get(job=job).body
+    assert "¿Qué tal fue nuestra visita del 1 de diciembre?" in body
+    assert not re.search(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", body)
