@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from django.db.models import Case, Model, QuerySet, Value, When
 from django.utils import timezone
 
+from crm.activities.models import Activity, ActivityKind, Direction
 from crm.core.errors import NotFound
 from crm.customers.models import Customer, MessageChannel
 from crm.engagement.models import (
@@ -85,6 +86,17 @@ def hub_messages(*, customer_id: int) -> Rows[ScheduledMessage]:
         .select_related("approved_by")
         .order_by("-send_at", "-id")
     )
+    return _first_rows(rows)
+
+
+def hub_sent_on_timeline(*, customer_id: int) -> Rows[Activity]:
+    """Messages the timeline shows as sent to the customer without an outbox row (written
+    elsewhere, imported, or from before ServiceCRM), latest first."""
+    rows = Activity.objects.filter(
+        customer_id=customer_id,
+        direction=Direction.OUTBOUND,
+        kind__in=[ActivityKind.WHATSAPP, ActivityKind.SMS, ActivityKind.EMAIL],
+    ).order_by("-occurred_at", "-id")
     return _first_rows(rows)
 
 

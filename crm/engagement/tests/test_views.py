@@ -50,9 +50,10 @@ SECTIONS = [
 ]  # fmt: skip
 # Session and user (2), customer and consents (2), reminders (1), the stored suggestions (10:
 # the feature's context of customer, last contact twice, lifespans twice, appliances, their
-# last services, recent jobs; then the answer and the decisions), messages (1), follow-ups
-# (1), occasion drafts (1), the technician choices of the follow-up form (1).
-HUB_QUERIES = 19
+# last services, recent jobs; then the answer and the decisions), messages (1), messages sent
+# on the timeline (1), follow-ups (1), occasion drafts (1), the technician choices of the
+# follow-up form (1).
+HUB_QUERIES = 20
 
 
 @pytest.fixture(autouse=True)
@@ -1072,3 +1073,24 @@ def test_without_htmx_forms_are_pages_and_actions_land_on_the_hub_page(
     assert refused.status_code == 422
     assert "<h1>Engagement Hub</h1>" in refused.content.decode()
     assert "Sending has begun (status Sending)" in refused.content.decode()
+
+
+def test_messages_sent_outside_the_outbox_show_in_the_messages_section(staff_client) -> None:
+    # given a WhatsApp sent before ServiceCRM (on the timeline, no outbox row) and a note
+    customer = CustomerFactory()
+    ActivityFactory(customer=customer, kind="WhatsApp", direction="Outbound",
+                    content="Your dryer part arrived, see you Tuesday")  # fmt: skip
+    ActivityFactory(customer=customer, kind="Note", direction="Internal", content="Gate code 41")
+    # when
+    page = staff_client.get(url(customer, "sections/messages/"), **HTMX).content.decode()
+    # then
+    assert "No messages scheduled or sent yet." not in page
+    sent = page[page.index('id="hub-sent"') :]
+    assert "Your dryer part arrived, see you Tuesday" in sent
+    assert "Gate code 41" not in page
+
+
+def test_a_customer_with_no_messages_is_told_so(staff_client) -> None:
+    page = staff_client.get(url(CustomerFactory(), "sections/messages/"), **HTMX).content.decode()
+    assert "No messages scheduled or sent yet." in page
+    assert 'id="hub-sent"' not in page

@@ -86,6 +86,7 @@ def _messages(customer: Customer) -> dict[str, Any]:
     rows = hub.hub_messages(customer_id=customer.pk)
     return {
         "messages": rows,
+        "sent": hub.hub_sent_on_timeline(customer_id=customer.pk),
         "polling": hub.messages_in_flight(rows.items, now=timezone.now()),
         "editable": EDITABLE_STATUSES,
     }
