@@ -7,6 +7,7 @@ from crm.customers.api import router as customers
 from crm.engagement.api.follow_ups import router as engagement
 from crm.engagement.api.jobs import router as job_workflow  # add-job, update-job
 from crm.engagement.api.reminders import router as reminders
+from crm.engagement.api.reviews import router as review_workflow  # add-review
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
@@ -27,6 +28,7 @@ api = build_api(
             job_workflow,
             appliances,
             reviews,
+            review_workflow,
             referrals,
             activities,
             engagement,

@@ -7,10 +7,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
-from crm.office.views import customer_view, customers, importing, technicians, today
+from crm.office.views import customer_view, customers, importing, reviews, technicians, today
 from crm.office.views import jobs as office_jobs
 from crm.referrals import views as referrals
-from crm.reviews import views as reviews
 
 CUSTOMER = "customers/<int:customer_id>/"
 # The job card builds its links under this one (a reverse per link cost the page 5 ms).
