@@ -4,6 +4,7 @@ from crm.activities.api import router as activities
 from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
+from crm.engagement.api.customers import router as anonymising  # customer/{id}/anonymise
 from crm.engagement.api.follow_ups import router as engagement
 from crm.engagement.api.jobs import router as job_workflow  # add-job, update-job
 from crm.engagement.api.reminders import router as reminders
@@ -23,6 +24,7 @@ api = build_api(
         for router in (
             customers,
             customer_fetch_router,
+            anonymising,
             technicians,
             jobs,
             job_workflow,
