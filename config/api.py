@@ -4,9 +4,11 @@ from crm.activities.api import router as activities
 from crm.appliances.api import router as appliances
 from crm.core.api import build_api
 from crm.customers.api import router as customers
+from crm.engagement.api.customers import router as anonymising  # customer/{id}/anonymise
 from crm.engagement.api.follow_ups import router as engagement
 from crm.engagement.api.jobs import router as job_workflow  # add-job, update-job
 from crm.engagement.api.reminders import router as reminders
+from crm.engagement.api.reviews import router as review_workflow  # add-review
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
@@ -22,11 +24,13 @@ api = build_api(
         for router in (
             customers,
             customer_fetch_router,
+            anonymising,
             technicians,
             jobs,
             job_workflow,
             appliances,
             reviews,
+            review_workflow,
             referrals,
             activities,
             engagement,

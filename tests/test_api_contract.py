@@ -89,7 +89,7 @@ PLAN_BODY_FIELDS = {
         "lastServiceDate",
         "jobId",
     },
-    ("POST", "/api/add-review"): {"jobId", "customerId", "rating", "comment"},
+    ("POST", "/api/add-review"): {"jobId", "customerId", "technicianId", "rating", "comment"},
     ("POST", "/api/add-referral"): {"referrerId", "referredCustomerId", "status", "rewardGiven"},
     ("PUT", "/api/update-referral/{referral_id}"): {"status", "rewardGiven"},
     ("POST", "/api/customer/{customer_id}/technician-rating"): {"technicianId", "rating", "jobId"},

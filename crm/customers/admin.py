@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from crm.customers.models import ContactConsent, Customer
+from crm.customers.models import ContactConsent, Customer, ErasedAddressConsent
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
@@ -30,6 +31,11 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     inlines = [ContactConsentInline]
     date_hierarchy = "created_at"
 
+    def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        """Never: deleting would cascade away consent, message events and referral rewards.
+        The Customer View's "Anonymise…" erases the personal data and keeps those."""
+        return False
+
 
 @admin.register(ContactConsent)
 class ContactConsentAdmin(admin.ModelAdmin[ContactConsent]):
@@ -37,3 +43,25 @@ class ContactConsentAdmin(admin.ModelAdmin[ContactConsent]):
     list_filter = ["channel", "marketing_opt_in"]
     search_fields = ["customer__name"]
     raw_id_fields = ["customer"]
+
+
+@admin.register(ErasedAddressConsent)
+class ErasedAddressConsentAdmin(admin.ModelAdmin[ErasedAddressConsent]):
+    """Consent evidence of anonymised customers: read only (it is what keeps an opt-out)."""
+
+    list_display = ["channel", "address_hash", "opted_out_at", "marketing_opt_in", "erased_at"]
+    list_filter = ["channel", "marketing_opt_in"]
+    search_fields = ["address_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: ErasedAddressConsent | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ErasedAddressConsent | None = None
+    ) -> bool:
+        return False

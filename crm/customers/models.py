@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from crm.core.models import TimeStampedModel, choices_check, money_field, non_negative_check
 from crm.core.money import plan_classification
@@ -78,6 +79,9 @@ class Customer(TimeStampedModel):
     profit_margin = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     last_contact_at = models.DateTimeField(null=True, blank=True)
     next_service_due = models.DateField(null=True, blank=True)
+    # Set when the customer's personal data was erased (customer_anonymise): the record stays
+    # for its money and counts, and nothing more is written to it.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -142,3 +146,35 @@ class ContactConsent(models.Model):
             else ("marketing ok" if self.marketing_opt_in else "service only")
         )
         return f"{self.customer} {self.channel}: {state}"
+
+
+ADDRESS_HASH_SALT = "crm.customers.erased-address"
+
+
+def address_hash(address: str, *, secret: str | bytes | None = None) -> str:
+    """A keyed hash of a normalised phone number or email (HMAC-SHA256 with SECRET_KEY): it
+    recognises the address again without keeping it (docs/adr: anonymising customers)."""
+    return salted_hmac(ADDRESS_HASH_SALT, address, secret=secret, algorithm="sha256").hexdigest()
+
+
+class ErasedAddressConsent(models.Model):
+    """What an anonymised customer had said about one channel, kept under a hash of the address
+    so that a later record with the same address is still opted out (consent evidence)."""
+
+    channel = models.CharField(max_length=16, choices=MessageChannel.choices)
+    address_hash = models.CharField(max_length=64)
+    marketing_opt_in = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "address_hash"], name="one_erased_consent_per_address"
+            ),
+            choices_check("channel", MessageChannel.choices, "erased_consent_channel_valid"),
+        ]
+
+    def __str__(self) -> str:
+        state = "opted out" if self.opted_out_at else "not opted out"
+        return f"{self.channel} {self.address_hash[:12]}…: {state}"

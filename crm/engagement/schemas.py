@@ -54,3 +54,14 @@ class FollowUpLogIn(InSchema):
     notes: str = Field(max_length=NOTES_MAX_LENGTH)
     technician_id: Id | None = None
     occurred_at: DateTimeIn | None = None
+
+
+class AnonymisedOut(OutSchema):
+    """An anonymised customer: when, and how many rows were erased, kept and removed by kind."""
+
+    customer_id: int
+    name: str
+    anonymised_at: dt.datetime
+    erased: dict[str, int] = Field(description="Rows whose personal text was erased, by kind.")
+    kept: dict[str, int] = Field(description="Rows kept as they were (money, consent), by kind.")
+    deleted: dict[str, int] = Field(description="Derived rows removed (AI answers), by kind.")

@@ -7,10 +7,17 @@ from django.urls import URLPattern, URLResolver, include, path
 from crm.activities import views as activities
 from crm.appliances import views as appliances
 from crm.jobs import views as jobs
-from crm.office.views import customer_view, customers, importing, technicians, today
+from crm.office.views import (
+    anonymise,
+    customer_view,
+    customers,
+    importing,
+    reviews,
+    technicians,
+    today,
+)
 from crm.office.views import jobs as office_jobs
 from crm.referrals import views as referrals
-from crm.reviews import views as reviews
 
 CUSTOMER = "customers/<int:customer_id>/"
 # The job card builds its links under this one (a reverse per link cost the page 5 ms).
@@ -39,6 +46,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(CUSTOMER, customer_view.customer_detail, name="customer-detail"),
     path(CUSTOMER + "cards/<slug:card>/", customer_view.customer_card, name="customer-card"),
     path("", include("crm.customers.urls")),
+    # Owners only: erase the customer's personal data (replaces deleting a customer).
+    path(CUSTOMER + "anonymise/", anonymise.customer_anonymise_confirm, name="customer-anonymise"),
     path(CUSTOMER + "appliances/new/", appliances.appliance_add, name="appliance-add"),
     path(CUSTOMER + "appliances/<int:appliance_id>/", appliances.appliance_edit,
          name="appliance-edit"),

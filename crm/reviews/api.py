@@ -15,7 +15,6 @@ from crm.reviews.models import Review, ServiceFollowUp
 from crm.reviews.schemas import (
     FollowUpScheduleIn,
     FollowUpUpdateIn,
-    ReviewIn,
     ReviewListItemOut,
     ReviewListQuery,
     ReviewOut,
@@ -26,7 +25,6 @@ from crm.reviews.selectors import follow_up_list, review_list
 from crm.reviews.services import (
     follow_up_schedule,
     follow_up_update,
-    review_create,
     review_update,
     technician_rating_create,
 )
@@ -37,10 +35,7 @@ from crm.technicians.selectors import customer_technician_ratings
 router = ApiRouter(tags=["reviews"])
 
 
-@router.post("/add-review", response={201: ReviewOut})
-def add_review(request: HttpRequest, payload: ReviewIn) -> Status[Review]:
-    """Review a completed job (one review per job); the technician gets the same rating."""
-    return Status(201, review_create(**payload.model_dump()))
+# POST /add-review is crm.engagement.api.reviews: the review answers the job's survey too.
 
 
 @router.get("/reviews", response=list[ReviewListItemOut])

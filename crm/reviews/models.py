@@ -77,6 +77,12 @@ class ServiceFollowUp(TimeStampedModel):
         constraints = [
             rating_check("satisfaction_rating", "followup_rating_1_to_5", nullable=True),
             choices_check("status", FollowUpStatus.choices, "followup_status_valid"),
+            # One open satisfaction check per job: a second would ask the customer twice.
+            models.UniqueConstraint(
+                fields=["job"],
+                condition=models.Q(status=FollowUpStatus.PENDING),
+                name="followup_one_pending_per_job",
+            ),
         ]
 
     def __str__(self) -> str:

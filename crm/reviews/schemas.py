@@ -46,12 +46,14 @@ class ReviewListItemOut(ReviewOut):
 
 
 class ReviewIn(InSchema):
-    """The plan's review: the job, a rating 1-5 and a comment; customerId is checked if given."""
+    """The plan's review: the job, a rating 1-5 and a comment; customerId and technicianId are
+    checked against the job's if given."""
 
     job_id: Id
     rating: Rating
     comment: str = Field(default="", max_length=COMMENT_MAX_LENGTH)
     customer_id: Id | None = None
+    technician_id: Id | None = None
 
 
 class ReviewUpdateIn(InSchema):

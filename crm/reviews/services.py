@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,14 +20,18 @@ COMMENT_MAX_LENGTH = 5000
 
 @transaction.atomic
 def review_create(
-    *, job_id: int, rating: int, comment: str = "", customer_id: int | None = None
-) -> Review:
-    """Review a completed job (one per job); the job's technician gets the same rating."""
+    *, job_id: int, rating: int, comment: str = "", customer_id: int | None = None,
+    technician_id: int | None = None,
+) -> Review:  # fmt: skip
+    """Review a completed job (one per job); the job's technician gets the same rating.
+    customer_id and technician_id, when given, must be the job's (the plan's client sends them)."""
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         raise ValidationFailed("No job with that id.", field="jobId")
     if customer_id is not None and customer_id != job.customer_id:
         raise ValidationFailed("That job belongs to another customer.", field="customerId")
+    if technician_id is not None and technician_id != job.technician_id:
+        raise ValidationFailed("That is not the technician of this job.", field="technicianId")
     if job.status != JobStatus.COMPLETED:
         raise ValidationFailed("Only completed jobs can be reviewed.", field="jobId")
     if Review.objects.filter(job=job).exists():
@@ -73,12 +78,36 @@ def review_update(
     return review
 
 
+class FollowUpPending(Conflict):
+    """The job already has a Pending follow-up; `existing` is its id."""
+
+    def __init__(self, *, existing_id: int, field: str = "jobId") -> None:
+        super().__init__(f"This job already has a pending follow-up (#{existing_id}).", field=field)
+        self.existing_id = existing_id
+
+    def details(self) -> dict[str, Any]:
+        return {"existingId": self.existing_id}
+
+
+def _pending_refuse(job_id: int, *, other_than: int | None = None, field: str = "jobId") -> None:
+    """Refuse (409, with its id) when the job has a Pending follow-up other than `other_than`."""
+    pending = ServiceFollowUp.objects.filter(job_id=job_id, status=FollowUpStatus.PENDING)
+    if other_than is not None:
+        pending = pending.exclude(pk=other_than)
+    existing = pending.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise FollowUpPending(existing_id=existing, field=field)
+
+
 @transaction.atomic
 def follow_up_schedule(*, job_id: int, follow_up_date: dt.datetime) -> ServiceFollowUp:
-    """Schedule a satisfaction follow-up for a job."""
-    job = Job.objects.filter(pk=job_id).first()
+    """Schedule a satisfaction follow-up for a job; refused (FollowUpPending, 409) while the job
+    has a Pending one (also a database rule: followup_one_pending_per_job)."""
+    # The job's row lock orders two concurrent schedules: the second sees the first's row.
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         raise NotFound("Job not found.")
+    _pending_refuse(job.pk)
     return ServiceFollowUp.objects.create(
         job=job, customer_id=job.customer_id, follow_up_date=follow_up_date
     )
@@ -98,6 +127,9 @@ def follow_up_update(
     for name, value in changes.items():
         if value is not None:
             setattr(follow_up, name, value)
+    if status == FollowUpStatus.PENDING:
+        list(Job.objects.select_for_update().filter(pk=follow_up.job_id).values_list("pk"))
+        _pending_refuse(follow_up.job_id, other_than=follow_up.pk, field="status")
     if (
         follow_up.status == FollowUpStatus.COMPLETED
         and follow_up.satisfaction_rating is None

@@ -26,6 +26,7 @@ from crm.customers.models import (
 )
 from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
 from crm.customers.selectors import customer_duplicate_of
+from crm.customers.services.erasure import erased_opt_outs_carry
 from crm.customers.services.merge import MergeSummary, customer_merge, customer_merge_preview
 from crm.referrals.services import referral_create
 from crm.technicians.models import Technician
@@ -120,6 +121,7 @@ def customer_create(
             raise DuplicateCustomer(field=found.field, duplicate=found.customer)
     customer.save()
     _consents_apply(customer, consents or [])
+    erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
     if referred_by_id is not None:
         referral_create(referrer_id=referred_by_id, referred_customer_id=customer.pk)
         customer.refresh_from_db()
@@ -136,6 +138,8 @@ def customer_update(
     model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
     customer.save()
     _consents_apply(customer, consents or [])
+    if {"phone", "email"} & set(fields):
+        erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
     return customer
 
 

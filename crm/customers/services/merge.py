@@ -60,7 +60,7 @@ def customer_relations() -> list[models.ForeignObjectRel]:
     ]
 
 
-def _label(relation: models.ForeignObjectRel, *, count: int = 2) -> str:
+def relation_label(relation: models.ForeignObjectRel, *, count: int = 2) -> str:
     """The relation in words: 'jobs', '1 job' style (singular for one), which link if several."""
     model = relation.related_model
     plural = str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
@@ -127,7 +127,7 @@ def _plan(merged: int, kept: int) -> list[RelationPlan]:
             rows = rows.exclude(pk=kept)
         total = rows.count()
         dropped = _colliding_ids(relation, merged, kept) if total else set()
-        plans.append(RelationPlan(_label(relation), relation, total, frozenset(dropped)))
+        plans.append(RelationPlan(relation_label(relation), relation, total, frozenset(dropped)))
     return plans
 
 
@@ -184,8 +184,8 @@ def _summary(merged: Customer, kept: Customer, plans: list[RelationPlan]) -> Mer
         kept=kept, merged=merged,
         moved={plan.label: count for plan, count in moved.items()},
         dropped={plan.label: count for plan, count in dropped.items()},
-        moved_words=[f"{n} {_label(plan.relation, count=n)}" for plan, n in moved.items()],
-        dropped_words=[f"{n} {_label(plan.relation, count=n)}" for plan, n in dropped.items()],
+        moved_words=[f"{n} {relation_label(p.relation, count=n)}" for p, n in moved.items()],
+        dropped_words=[f"{n} {relation_label(p.relation, count=n)}" for p, n in dropped.items()],
     )  # fmt: skip
 
 

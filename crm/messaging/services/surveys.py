@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 SURVEY_SALT = "crm.messaging.survey"
 CHANNEL_ORDER = (MessageChannel.WHATSAPP, MessageChannel.SMS, MessageChannel.EMAIL)
 WITHDRAWN = "The job was reopened before the survey went out."
+REVIEWED = "The job's review was entered before the survey went out."
 
 
 class SurveyLinkInvalid(ApplicationError):
@@ -207,17 +208,41 @@ def _survey_renew(follow_up: ServiceFollowUp, job: Job, when: dt.datetime) -> No
 def survey_withdraw_for_job(*, job_id: int) -> int:
     """The job was reopened: its survey, if not sent yet, is cancelled (and renewed when the
     job is completed again). Returns how many messages were withdrawn."""
+    return _survey_messages_cancel(job_id, WITHDRAWN)
+
+
+def _survey_messages_cancel(job_id: int, reason: str) -> int:
+    """Cancel the job's survey messages not sent yet; only WITHDRAWN ones are ever renewed."""
     pending = ScheduledMessage.objects.select_for_update().filter(
         job_id=job_id, source=MessageSource.SURVEY,
         status__in=[MessageStatus.DRAFT, MessageStatus.SCHEDULED],
     )  # fmt: skip
-    withdrawn = 0
+    cancelled = 0
     for message in pending:
-        withdrawn += status_move(
+        cancelled += status_move(
             message=message, from_statuses=[message.status], to_status=MessageStatus.CANCELLED,
-            detail=WITHDRAWN, last_error=WITHDRAWN,
+            detail=reason, last_error=reason,
         )  # fmt: skip
-    return withdrawn
+    return cancelled
+
+
+@transaction.atomic
+def survey_close_by_review(*, review: Review) -> ServiceFollowUp | None:
+    """A review entered by hand answers the job's survey: its Pending follow-up is Completed
+    with the review's rating and comment, and a survey message not sent yet is cancelled (for
+    good: the customer is not asked again). Returns the follow-up it completed, if any."""
+    _survey_messages_cancel(review.job_id, REVIEWED)
+    pending = (
+        ServiceFollowUp.objects.select_for_update()
+        .filter(job_id=review.job_id, status=FollowUpStatus.PENDING)
+        .first()
+    )
+    if pending is None:
+        return None
+    return follow_up_update(
+        follow_up_id=pending.pk, status=FollowUpStatus.COMPLETED,
+        satisfaction_rating=review.rating, feedback=review.comment,
+    )  # fmt: skip
 
 
 def _check_answer(rating: object, comment: str) -> None:

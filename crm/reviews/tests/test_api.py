@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from crm.jobs.tests.factories import JobFactory
-from crm.reviews.models import Review
-from crm.reviews.tests.factories import ReviewFactory
+from crm.reviews.models import FollowUpStatus, Review, ServiceFollowUp
+from crm.reviews.tests.factories import ReviewFactory, ServiceFollowUpFactory
 from crm.technicians.models import CustomerTechnicianRating
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,75 @@ def test_reviews_list_needs_a_job_or_a_customer(staff_client: Client) -> None:
     # then
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "jobId", "message": "Give jobId or customerId."}]
+
+
+def test_add_review_accepts_the_plans_technician_id_and_refuses_another(
+    staff_client: Client,
+) -> None:
+    # given
+    job = JobFactory(completed=True)
+    stranger = JobFactory(completed=True).technician
+    body = {"jobId": job.pk, "rating": 5}
+    # when
+    refused = staff_client.post(
+        "/api/add-review", {**body, "technicianId": stranger.pk}, content_type="application/json"
+    )
+    added = staff_client.post(
+        "/api/add-review", {**body, "technicianId": job.technician_id},
+        content_type="application/json",
+    )  # fmt: skip
+    # then
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "technicianId", "message": "That is not the technician of this job."}
+    ]
+    assert added.status_code == 201
+    assert added.json()["technicianId"] == job.technician_id
+    assert list(Review.objects.values_list("job_id", flat=True)) == [job.pk]
+
+
+def test_a_second_pending_follow_up_is_a_409_naming_the_first(staff_client: Client) -> None:
+    # given
+    first = ServiceFollowUpFactory()
+    # when
+    response = staff_client.post(
+        f"/api/job/{first.job_id}/follow-up", {"followUpDate": "2026-12-24"},
+        content_type="application/json",
+    )  # fmt: skip
+    # then
+    assert response.status_code == 409
+    message = f"This job already has a pending follow-up (#{first.pk})."
+    assert response.json() == {
+        "detail": message, "errors": [{"field": "jobId", "message": message}],
+        "existingId": first.pk,
+    }  # fmt: skip
+    assert list(ServiceFollowUp.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_a_new_follow_up_is_made_once_the_pending_one_is_closed(staff_client: Client) -> None:
+    # given
+    first = ServiceFollowUpFactory(status=FollowUpStatus.NO_RESPONSE)
+    # when
+    response = staff_client.post(
+        f"/api/job/{first.job_id}/follow-up", {"followUpDate": "2026-12-24"},
+        content_type="application/json",
+    )  # fmt: skip
+    reopened = staff_client.put(
+        f"/api/follow-up/{first.pk}", {"status": "Pending"}, content_type="application/json"
+    )
+    # then
+    assert response.status_code == 201
+    assert reopened.status_code == 409
+    assert reopened.json()["existingId"] == response.json()["id"]
+    first.refresh_from_db()
+    assert first.status == FollowUpStatus.NO_RESPONSE
+
+
+def test_the_database_allows_one_pending_follow_up_per_job() -> None:
+    # given
+    first = ServiceFollowUpFactory()
+    # when / then
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceFollowUp.objects.create(
+            job_id=first.job_id, customer_id=first.customer_id, follow_up_date=first.follow_up_date
+        )

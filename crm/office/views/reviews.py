@@ -1,4 +1,5 @@
-"""The review form of a completed job on the Customer View."""
+"""The review form of a completed job on the Customer View: the review answers the job's
+satisfaction survey too (engagement's workflow), so its door lives here, above crm.reviews."""
 
 from __future__ import annotations
 
@@ -14,22 +15,23 @@ from crm.core.views import (
     form_submitted,
     not_found_as_404,
 )
+from crm.engagement.services.reviews import review_create_and_follow_up
 from crm.jobs.selectors import job_of_customer
 from crm.reviews.forms import ReviewForm
-from crm.reviews.services import review_create
 
 
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
 def review_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpResponse:
-    """The customer's review of a completed job; the technician's rating follows it."""
+    """The customer's review of a completed job; the technician's rating follows it and the
+    job's pending survey is answered by it."""
     job = job_of_customer(customer_id=customer_id, job_id=job_id)
     form = ReviewForm(form_data(request), auto_id=f"review-{job.pk}-%s")
     back = customer_url(customer_id, f"job-{job.pk}")
     saved = form_submitted(
         request,
         form,
-        lambda data: review_create(job_id=job.pk, customer_id=customer_id, **data),
+        lambda data: review_create_and_follow_up(job_id=job.pk, customer_id=customer_id, **data),
     )
     if saved:
         events = [f"job-{job.pk}-changed", "technicians-changed"]
