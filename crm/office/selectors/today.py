@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from crm.activities.models import Activity, ActivityKind, Direction
+from crm.activities.models import ANSWERS, MESSAGE_KINDS, Activity, Direction
 from crm.core.dates import company_today
 from crm.core.pagination import COUNT_CAP, CappedPaginator, capped_count_sql, count_shown
 from crm.core.working_hours import working_hours_before
@@ -34,7 +34,6 @@ ANSWER_WITHIN_WORKING_HOURS = 4
 # Older unanswered messages have been seen on the customer's page long since; Today keeps to
 # the recent ones so that one quiet "thanks!" does not stay on the list for ever.
 INBOUND_LOOKBACK_DAYS = 30
-MESSAGE_KINDS = (ActivityKind.WHATSAPP, ActivityKind.SMS, ActivityKind.EMAIL)
 VISIT_STATUSES = (JobStatus.SCHEDULED, JobStatus.IN_PROGRESS)
 
 
@@ -113,9 +112,8 @@ def today_low_scores(*, page: int = 1) -> Page[ServiceFollowUp]:
 
 def _unanswered(now: dt.datetime) -> QuerySet[Activity]:
     later_reply = Activity.objects.filter(
-        Q(direction=Direction.OUTBOUND) | Q(kind__in=[ActivityKind.CALL, ActivityKind.NOTE]),
-        customer_id=OuterRef("customer_id"), occurred_at__gt=OuterRef("occurred_at"),
-    )  # fmt: skip
+        ANSWERS, customer_id=OuterRef("customer_id"), occurred_at__gt=OuterRef("occurred_at")
+    )
     cutoff = working_hours_before(end=now, hours=ANSWER_WITHIN_WORKING_HOURS)
     return Activity.objects.filter(
         ~Exists(later_reply), direction=Direction.INBOUND, kind__in=MESSAGE_KINDS,
