@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale_bench.py --customers 300          # the quick run
     .venv/bin/python bench/scale_bench.py --keep                   # keep the seeded databases
     .venv/bin/python bench/scale_bench.py --reuse                  # re-measure kept databases
+    .venv/bin/python bench/scale_bench.py --reuse --no-summaries   # ... without the rebuilds
 
 Each size gets its own database on 127.0.0.1:5432 (trust auth, user postgres):
 servicecrm_scale_300, servicecrm_scale_1m (servicecrm_scale_<n> for other sizes). A fresh
@@ -126,10 +127,11 @@ def _one(args: argparse.Namespace) -> dict[str, Any]:
                               default_of=_default_of, chunk=args.chunk, workers=args.workers,
                               triggers=args.triggers)  # fmt: skip
         print(f"  seeded: {json.dumps(result['seed'])}", flush=True)
-    started = time.perf_counter()
-    result["summary_commands"] = _summary_commands()
-    result["summary_seconds"] = round(time.perf_counter() - started, 1)
-    print(f"summary commands: {result['summary_seconds']} s", flush=True)
+    if args.summaries or not args.reuse_this:
+        started = time.perf_counter()
+        result["summary_commands"] = _summary_commands()
+        result["summary_seconds"] = round(time.perf_counter() - started, 1)
+        print(f"summary commands: {result['summary_seconds']} s", flush=True)
     if args.seed_only:
         return result
     print(f"measuring {size:,} customers (load average {os.getloadavg()})", flush=True)
@@ -189,6 +191,7 @@ def _child(customers: int, args: argparse.Namespace) -> dict[str, Any]:
     command += ["--triggers"] if args.triggers else []
     command += [] if args.sweep else ["--no-sweep"]
     command += ["--seed-only"] if args.seed_only else []
+    command += [] if args.summaries else ["--no-summaries"]
     found = _run_child(command, _environment(name))
     found["reused"] = reuse
     return found
@@ -249,6 +252,10 @@ def main() -> None:
         "--triggers", action="store_true", help="triggers on, a transaction per chunk (slow)"
     )
     parser.add_argument("--no-sweep", dest="sweep", action="store_false")
+    parser.add_argument(
+        "--no-summaries", dest="summaries", action="store_false",
+        help="with --reuse: skip the summary commands (nothing changed them since they ran)",
+    )  # fmt: skip
     parser.add_argument("--seed-only", action="store_true", help="seed, measure nothing")
     parser.add_argument("--rounds", type=int, default=10, help="paired turns per size")
     parser.add_argument("--per-round", type=int, default=12, help="requests per paired turn")

@@ -124,6 +124,8 @@ def pages(*, runs: int, warmup: int, budget: float, filters: str) -> dict[str, A
     }
     if _route_exists("/today/"):
         plans["today"] = (["/today/"], {})
+        # The header badge every page loads after itself (htmx): five counts in one query.
+        plans["today_counts"] = (["/today/counts/"], {"HX-Request": "true"})
     else:
         print("  skipped: no /today/", flush=True)
     results: dict[str, Any] = {}

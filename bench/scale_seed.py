@@ -52,7 +52,7 @@ WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
 MISSING_COLUMNS = """
 SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = 'public' AND table_name = ANY(%s) AND is_nullable = 'NO'
-  AND column_default IS NULL AND is_identity = 'NO'
+  AND column_default IS NULL AND is_identity = 'NO' AND is_generated = 'NEVER'
 """
 AHEAD = 3  # chunks built ahead of the one being copied
 

@@ -6,25 +6,24 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from crm.core.dates import company_today
 from crm.core.errors import NotFound
 from crm.core.money import Classification, plan_classification
+from crm.core.pagination import COUNT_CAP, CappedPaginator
 from crm.core.phones import phone_normalize_or_none
 from crm.customers.models import Customer
 
 CUSTOMER_PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 100
 PHONE_FRAGMENT_MIN_DIGITS = 3
-COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -131,29 +130,6 @@ def _ordering(sort: str) -> list[OrderBy]:
     return [first, F("id").desc() if descending else F("id").asc()]
 
 
-class CappedPaginator(Paginator):  # type: ignore[type-arg]
-    """Counts matches only up to COUNT_CAP (then "more than"): an exact COUNT(*) of a broad
-    filter reads every matching row, which at a million customers takes longer than the page."""
-
-    @cached_property
-    def count(self) -> int:
-        customers = cast(QuerySet[Customer], self.object_list)
-        return customers.order_by()[: COUNT_CAP + 1].count()
-
-    @property
-    def count_is_exact(self) -> bool:
-        """False when there are more matches than were counted."""
-        return self.count <= COUNT_CAP
-
-    def page(self, number: int | str) -> Page[Customer]:
-        """A whole page even at the cap (Paginator would cut the last one at the count)."""
-        if self.count_is_exact:
-            return super().page(number)
-        valid = self.validate_number(number)
-        bottom = (valid - 1) * self.per_page
-        return Page(self.object_list[bottom : bottom + self.per_page], valid, self)
-
-
 def customer_search(
     *, search: str = "", filters: CustomerFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[Customer]:
@@ -168,7 +144,8 @@ def customer_page(
     *, filters: CustomerFilters, page: int | str = 1, per_page: int = CUSTOMER_PAGE_SIZE
 ) -> Page[Customer]:
     """One page of the filtered list (two queries); an out-of-range page gives the last page."""
-    return CappedPaginator(customer_search(filters=filters), per_page).get_page(page)
+    rows = customer_search(filters=filters)
+    return CappedPaginator[Customer](rows, per_page, cap=COUNT_CAP).get_page(page)
 
 
 EXPORT_COLUMNS = (

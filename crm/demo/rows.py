@@ -111,7 +111,9 @@ def _insert(rows: list[Any], *, with_ids: bool) -> None:
     if with_ids:
         for row, pk in zip(rows, _reserved_ids(meta, len(rows), connection), strict=True):
             row.pk = pk
-    columns = [f for f in meta.concrete_fields if with_ids or not f.primary_key]
+    columns = [
+        f for f in meta.concrete_fields if (with_ids or not f.primary_key) and not f.generated
+    ]  # a generated column is the database's to fill
     readers = [_column_reader(column, connection, timezone.now()) for column in columns]
     quote = connection.ops.quote_name
     names = ", ".join(quote(column.column) for column in columns)

@@ -67,10 +67,15 @@ class ServiceFollowUp(TimeStampedModel):
         ordering = ["-follow_up_date", "-id"]
         indexes = [
             models.Index(fields=["status", "follow_up_date"]),
-            # Today's low-score queue: the few answered, low, not yet handled follow-ups.
+            # Today's low-score queue: the few answered, low, not yet handled follow-ups, in
+            # the page's order (else the planner takes the index above and sorts them all).
             models.Index(
-                fields=["follow_up_date"],
-                condition=models.Q(satisfaction_rating__lte=LOW_SCORE, handled_at__isnull=True),
+                fields=["-follow_up_date", "-id"],
+                condition=models.Q(
+                    status=FollowUpStatus.COMPLETED,
+                    satisfaction_rating__lte=LOW_SCORE,
+                    handled_at__isnull=True,
+                ),
                 name="followup_low_unhandled_idx",
             ),
         ]

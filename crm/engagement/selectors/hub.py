@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Case, Model, QuerySet, Value, When
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from crm.activities.models import Activity, ActivityKind, Direction
@@ -23,7 +23,6 @@ from crm.customers.models import Customer, MessageChannel
 from crm.engagement.models import (
     FollowUpLog,
     Reminder,
-    ReminderPriority,
     ReminderStatus,
     SuggestionAction,
     SuggestionDecision,
@@ -61,12 +60,9 @@ def _first_rows(rows: QuerySet[Row], limit: int = ROWS_SHOWN) -> Rows[Row]:
 
 def hub_reminders(*, customer_id: int) -> Rows[Reminder]:
     """Open reminders by due date and priority, then snoozed ones by the day they wake."""
-    urgency = Case(
-        *(When(priority=p, then=Value(n)) for n, p in enumerate(reversed(ReminderPriority)))
-    )
     rows = Reminder.objects.filter(
         customer_id=customer_id, status__in=[ReminderStatus.OPEN, ReminderStatus.SNOOZED]
-    ).order_by("status", "snoozed_until", "due_date", urgency, "id")
+    ).order_by("status", "snoozed_until", "due_date", "priority_rank", "id")
     return _first_rows(rows)
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Value, When
-
-from crm.engagement.models import Reminder, ReminderPriority
+from crm.engagement.models import Reminder
 
 LIST_LIMIT = 200
 
@@ -18,9 +16,4 @@ def reminder_list(
         rows = rows.filter(customer_id=customer_id)
     if status:
         rows = rows.filter(status=status)
-    urgency = Case(
-        When(priority=ReminderPriority.HIGH, then=Value(0)),
-        When(priority=ReminderPriority.MEDIUM, then=Value(1)),
-        default=Value(2),
-    )
-    return list(rows.order_by("due_date", urgency, "id")[:limit])
+    return list(rows.order_by("due_date", "priority_rank", "id")[:limit])

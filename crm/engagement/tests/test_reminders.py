@@ -11,7 +11,12 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
 from crm.customers.tests.factories import CustomerFactory
 from crm.engagement.models import Reminder
-from crm.engagement.services.reminders import reminder_create, reminders_wake
+from crm.engagement.services.reminders import (
+    ReminderRow,
+    reminder_create,
+    reminders_upsert,
+    reminders_wake,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +160,18 @@ def test_missing_reminder_is_404(staff_client: Client) -> None:
         "/api/reminder/999", {"status": "Done"}, content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_the_priority_rank_follows_the_priority_whoever_writes_it() -> None:
+    # given: one reminder per priority by the service, one by the sweeps' bulk upsert
+    made = {p: _reminder(source_key=f"rank-{p}", priority=p) for p in ("High", "Medium", "Low")}
+    customer = CustomerFactory()
+    row = ReminderRow(customer.pk, "MaintenanceDue", "Service the oven", dt.date(2026, 12, 1),
+                      "Low", "sweep:1")  # fmt: skip
+    reminders_upsert([row])
+    # when: the sweep finds the cause more urgent, and a bulk update changes one by hand
+    reminders_upsert([row._replace(priority="High")])
+    Reminder.objects.filter(pk=made["High"].pk).update(priority="Low")
+    # then
+    ranks = dict(Reminder.objects.values_list("source_key", "priority_rank"))
+    assert ranks == {"rank-High": 2, "rank-Medium": 1, "rank-Low": 2, "sweep:1": 0}

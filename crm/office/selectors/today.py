@@ -2,7 +2,9 @@
 
 Each section is one page of rows read in two queries (a count and the rows, with their
 customer and whatever else the row shows joined in), so the page costs the same for 2 rows as
-for 2,000. The header badge adds the sections that need a person in one query.
+for 2,000. The header badge adds the sections that need a person in one query. Counts stop at
+COUNT_CAP ("1,000+"), and every section's filter and order is one an index serves (see the
+models' Meta.indexes), so that the page stays fast at a million customers.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from crm.activities.models import Activity, ActivityKind, Direction
+from crm.activities.models import ANSWERS, MESSAGE_KINDS, Activity, Direction
 from crm.core.dates import company_today
+from crm.core.pagination import COUNT_CAP, CappedPaginator, capped_count_sql, count_shown
 from crm.core.working_hours import working_hours_before
 from crm.engagement.models import Reminder, ReminderKind, ReminderPriority, ReminderStatus
 from crm.jobs.models import Job, JobStatus
@@ -31,7 +34,6 @@ ANSWER_WITHIN_WORKING_HOURS = 4
 # Older unanswered messages have been seen on the customer's page long since; Today keeps to
 # the recent ones so that one quiet "thanks!" does not stay on the list for ever.
 INBOUND_LOOKBACK_DAYS = 30
-MESSAGE_KINDS = (ActivityKind.WHATSAPP, ActivityKind.SMS, ActivityKind.EMAIL)
 VISIT_STATUSES = (JobStatus.SCHEDULED, JobStatus.IN_PROGRESS)
 
 
@@ -53,7 +55,7 @@ class ReminderFilter:
 
 
 def _page(rows: QuerySet[Any], page: int) -> Page[Any]:
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+    return CappedPaginator[Any](rows, PAGE_SIZE, cap=COUNT_CAP).get_page(page)
 
 
 def _due_reminders(today: dt.date) -> QuerySet[Reminder]:
@@ -71,12 +73,8 @@ def today_reminders(*, filters: ReminderFilter, page: int = 1) -> Page[Reminder]
         rows = rows.filter(kind=filters.kind)
     if filters.priority:
         rows = rows.filter(priority=filters.priority)
-    urgency = Case(
-        When(priority=ReminderPriority.HIGH, then=Value(0)),
-        When(priority=ReminderPriority.MEDIUM, then=Value(1)),
-        default=Value(2),
-    )
-    return _page(rows.select_related("customer").order_by("due_date", urgency, "id"), page)
+    ordered = rows.select_related("customer").order_by("due_date", "priority_rank", "id")
+    return _page(ordered, page)
 
 
 def _messages_needing_person() -> QuerySet[ScheduledMessage]:
@@ -114,9 +112,8 @@ def today_low_scores(*, page: int = 1) -> Page[ServiceFollowUp]:
 
 def _unanswered(now: dt.datetime) -> QuerySet[Activity]:
     later_reply = Activity.objects.filter(
-        Q(direction=Direction.OUTBOUND) | Q(kind__in=[ActivityKind.CALL, ActivityKind.NOTE]),
-        customer_id=OuterRef("customer_id"), occurred_at__gt=OuterRef("occurred_at"),
-    )  # fmt: skip
+        ANSWERS, customer_id=OuterRef("customer_id"), occurred_at__gt=OuterRef("occurred_at")
+    )
     cutoff = working_hours_before(end=now, hours=ANSWER_WITHIN_WORKING_HOURS)
     return Activity.objects.filter(
         ~Exists(later_reply), direction=Direction.INBOUND, kind__in=MESSAGE_KINDS,
@@ -145,7 +142,8 @@ def today_visits(*, page: int = 1) -> Page[Job]:
 
 @dataclass(frozen=True)
 class TodayCounts:
-    """How many things wait for a person, per section; `total` is the header badge."""
+    """How many things wait for a person, per section, each counted up to COUNT_CAP + 1;
+    `total` is the header badge."""
 
     reminders: int
     messages: int
@@ -157,21 +155,18 @@ class TodayCounts:
     def total(self) -> int:
         return self.reminders + self.messages + self.drafts + self.low_scores + self.unanswered
 
-
-def _count_sql(rows: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    counted = rows.order_by().annotate(
-        n=Func(F("pk"), function="COUNT", output_field=IntegerField())
-    )
-    sql, params = counted.values("n").query.sql_with_params()
-    return str(sql), tuple(params)
+    @property
+    def total_shown(self) -> str:
+        """The badge's text: `1,000+` past the cap (one section past it is enough)."""
+        return count_shown(self.total, COUNT_CAP)
 
 
 def today_counts(*, now: dt.datetime | None = None) -> TodayCounts:
-    """The five counts in one query (a scalar subquery each): cheap enough for every page's
-    header, which loads it after the page."""
+    """The five counts in one query (a scalar subquery each, counting up to COUNT_CAP + 1):
+    cheap enough for every page's header, which loads it after the page."""
     today = company_today()
     parts = [
-        _count_sql(rows)
+        capped_count_sql(rows, COUNT_CAP)
         for rows in (
             _due_reminders(today), _messages_needing_person(), _drafts(), _low_scores(),
             _unanswered(now or timezone.now()),

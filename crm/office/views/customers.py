@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from crm.core.choices import ApplianceType
 from crm.core.htmx import HtmxHttpRequest, page_or_partial
 from crm.core.money import Classification
+from crm.core.pagination import COUNT_CAP
 from crm.customers.models import MessageChannel
 from crm.customers.schemas import CustomerListQuery
 from crm.customers.selectors import (
-    COUNT_CAP,
     EXPORT_COLUMNS,
     customer_export_rows,
     customer_page,

@@ -371,3 +371,29 @@ def test_today_is_behind_login(db):
     response = Client().get("/today/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_counts_past_the_cap_show_a_plus_in_the_sections_and_the_badge(staff_client, monkeypatch):
+    # given: the cap lowered to 3, and five rows in each section
+    monkeypatch.setattr("crm.office.selectors.today.COUNT_CAP", 3)
+    today_rows(5)
+    # when
+    html = staff_client.get("/today/").content.decode()
+    badge = staff_client.get("/today/counts/", **HTMX).content.decode()
+    # then: every row is still listed, the count says "more than"
+    assert html.count('<span class="count">3+</span>') == 6
+    assert html.count('class="hub-item"') == 6 * 5
+    assert '<span class="nav-badge" id="today-count">3+<' in badge
+
+
+def test_a_capped_section_pages_without_a_last_page(staff_client, monkeypatch):
+    # given: 25 due reminders counted up to 21, pages of 20
+    monkeypatch.setattr("crm.office.selectors.today.COUNT_CAP", 20)
+    for _ in range(25):
+        ReminderFactory()
+    # when
+    first = staff_client.get("/today/").content.decode()
+    second = staff_client.get("/today/?reminders_page=2").content.decode()
+    # then
+    assert ("<span>Page 1</span>" in first, "reminders_page=2" in first) == (True, True)
+    assert second.count('id="reminder-done-') == 5
