@@ -37,6 +37,8 @@ def test_the_owner_reads_the_file_back_and_discards_it(media: Path) -> None:
         signing.dumps({"name": "../secret_key", "user": 7}, salt=SALT),
         signing.dumps({"name": "imports/missing.csv", "user": 7}, salt=SALT),
     ],
+    # Fixed ids: a signed token carries its second, so two xdist workers could name it apart.
+    ids=["forged", "outside-the-folder", "missing"],
 )
 def test_forged_foreign_or_missing_files_are_refused(token: str) -> None:
     with pytest.raises(ValidationFailed) as refused:

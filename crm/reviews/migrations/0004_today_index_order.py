@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('customers', '0006_phones_e164'),
         ('jobs', '0004_job_open_scheduled_idx'),
-        ('reviews', '0002_servicefollowup_handled'),
+        ('reviews', '0003_followup_one_pending_per_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
