@@ -91,4 +91,4 @@ def role_context(request: Any) -> dict[str, Any]:
     """Templates get `role` (a Role or None) and `sees_money`, to show what the role may use."""
     user = getattr(request, "user", None)
     role = user_role(user)
-    return {"role": role, "sees_money": role in (Role.OWNER, Role.OFFICE), "Role": Role}
+    return {"role": role, "sees_money": role in (Role.OWNER, Role.OFFICE)}
