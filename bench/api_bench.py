@@ -57,7 +57,7 @@ ranked = list(
         + Count("expenses", distinct=True) + Count("appliances", distinct=True)
     ).order_by("weight", "id").values_list("id", "weight")
 )
-user = get_user_model().objects.create_user(username="bench", is_staff=True)
+user = get_user_model().objects.create_user(username="bench", is_staff=True, is_superuser=True)
 _, token = api_token_create(user=user, name="bench")
 print(json.dumps({"typical": ranked[len(ranked) // 2], "heaviest": ranked[-1], "token": token}))
 """

@@ -49,7 +49,9 @@ def _client():  # type: ignore[no-untyped-def]
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.create_user("bench", is_staff=True))
+    client.force_login(
+        get_user_model().objects.create_user("bench", is_staff=True, is_superuser=True)
+    )
     return client
 
 

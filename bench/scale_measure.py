@@ -88,7 +88,7 @@ def _signed_in() -> tuple[Any, str]:
     from crm.core.services import api_token_create
 
     user, _ = get_user_model().objects.get_or_create(
-        username="scale-bench", defaults={"is_staff": True}
+        username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
     client.force_login(user)

@@ -11,6 +11,7 @@ from crm.engagement.api.reminders import router as reminders
 from crm.engagement.api.reviews import router as review_workflow  # add-review
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
+from crm.jobs.selectors import technician_sees_customer
 from crm.messaging.api import router as messaging
 from crm.office.api.customer_fetch import customer_fetch_router  # GET /api/customer/{id}
 from crm.office.api.importing import router as office  # the CSV import
@@ -39,5 +40,6 @@ api = build_api(
             insights,
             office,
         )
-    ]
+    ],
+    customer_visible=technician_sees_customer,  # a Technician's window (crm.core.policy)
 )

@@ -43,6 +43,7 @@ WEB_WORKERS = env_int("WEB_WORKERS", 2)  # gunicorn processes
 WEB_THREADS = env_int("WEB_THREADS", 4)  # threads per process (gthread)
 ADMIN_USERNAME = env_str("ADMIN_USERNAME", "admin")
 ADMIN_PASSWORD = env_str("ADMIN_PASSWORD", "")  # empty: generated once into var/admin-password
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)  # a new API token expires after this many days
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "crm.llm",
     "crm.insights",
     "crm.office",
+    "crm.accounts",
     "crm.demo",
 ]
 
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.core.middleware.LoginRequiredMiddleware",
+    "crm.core.middleware.RolePolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -99,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "crm.core.roles.role_context",
             ],
         },
     },
@@ -158,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's model backend, bringing the user's role (crm.core.roles) with the user row.
+AUTHENTICATION_BACKENDS = ["crm.core.auth.RoleModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

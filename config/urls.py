@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("crm.messaging.urls")),
     path("", include("crm.engagement.urls")),
     path("", include("crm.insights.urls")),
+    path("", include("crm.accounts.urls")),
 ]

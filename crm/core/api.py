@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,18 +18,66 @@ from ninja import NinjaAPI, Router
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.parser import Parser
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from crm.core.errors import ApplicationError
 from crm.core.models import ApiToken
+from crm.core.policy import SAFE_METHODS, TECHNICIAN_OPERATIONS, operation_allowed
+from crm.core.roles import Role, user_role, user_technician_id
 from crm.core.schemas import ErrorOut, storable_text
 
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
+# (technician id, customer id) -> whether the customer is in that technician's window.
+CustomerVisible = Callable[[int, int], bool]
+ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def operation_key(request: HttpRequest) -> str:
+    """ "METHOD /api/path" as the OpenAPI document names the operation being called."""
+    match = request.resolver_match
+    route = ROUTE_PARAMETER.sub(r"{\1}", match.route) if match else request.path.lstrip("/")
+    return f"{request.method} /{route}"
+
+
+class RolePolicyCheck:
+    """The API's door of the role policy (crm.core.policy), asked once the caller is known."""
+
+    def __init__(self, customer_visible: CustomerVisible) -> None:
+        self.customer_visible = customer_visible
+
+    def check(self, request: HttpRequest, user: User, token: ApiToken | None = None) -> None:
+        """Raise 403 (AuthorizationError) or 404 (Http404) unless this user may call this."""
+        operation = operation_key(request)
+        role = user_role(user)
+        if not operation_allowed(role, operation):
+            raise AuthorizationError(message="Your role does not allow this operation.")
+        if token is not None and token.read_only and request.method not in SAFE_METHODS:
+            raise AuthorizationError(message="This API token is read-only.")
+        if role is Role.TECHNICIAN:
+            self._check_window(request, user, TECHNICIAN_OPERATIONS[operation])
+
+    def _check_window(self, request: HttpRequest, user: User, parameter: str) -> None:
+        match = request.resolver_match
+        raw = str(match.kwargs.get(parameter, "")) if match else ""
+        technician_id = user_technician_id(user)
+        # Outside the window the customer does not exist for this technician: 404, like a
+        # customer id that exists nowhere, so ids cannot be probed.
+        if not raw.isdigit() or technician_id is None:
+            raise Http404
+        if not self.customer_visible(technician_id, int(raw)):
+            raise Http404
+
+
 class BearerTokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` with a token from `manage.py create_api_token`."""
+    """`Authorization: Bearer <token>`: a live token acts with its user's role."""
+
+    def __init__(self, policy: RolePolicyCheck | None = None) -> None:
+        super().__init__()
+        self.policy = policy
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = ApiToken.objects.matching(token)
@@ -39,7 +89,23 @@ class BearerTokenAuth(HttpBearer):
         # requests queue for SQLite's write lock (measured: 29 instead of 300+ req/s).
         if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        if self.policy is not None:
+            self.policy.check(request, api_token.user, api_token)
         return api_token
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in session (with CSRF on writes), then the role policy."""
+
+    def __init__(self, policy: RolePolicyCheck) -> None:
+        super().__init__()
+        self.policy = policy
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if isinstance(user, User):
+            self.policy.check(request, user)
+        return user
 
 
 class ApiRouter(Router):
@@ -141,12 +207,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, 409, "The change conflicts with existing data.", [])
 
 
-def build_api(*, routers: list[tuple[str, Router]]) -> NinjaAPI:
+def build_api(*, routers: list[tuple[str, Router]], customer_visible: CustomerVisible) -> NinjaAPI:
+    """The one API; `customer_visible` says which customers a Technician may read (their window,
+    given by a domain app, which core cannot import)."""
+    policy = RolePolicyCheck(customer_visible)
     api = NinjaAPI(
         title="ServiceCRM API",
         version="1",
         description="The Customer View plan's endpoints. Session or Bearer token.",
-        auth=[BearerTokenAuth(), SessionAuth()],
+        auth=[BearerTokenAuth(policy), SessionAuth(policy)],
         urls_namespace="api",
         parser=StorableQueryParser(),
     )

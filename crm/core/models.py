@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from crm.core.roles import ROLE_NAME, role_name_subquery
+
 
 def money_field(**kwargs: Any) -> models.DecimalField:  # type: ignore[type-arg]
     """Money: Decimal with 12 digits and two places, never a float."""
@@ -66,10 +68,22 @@ def token_hash(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def matching(self, raw: str) -> ApiToken | None:
-        return (
-            self.select_related("user")
+        """The live token with this key: not revoked, not expired, its user active."""
+        token = (
+            self.live()
+            .select_related("user")
+            .annotate(**{ROLE_NAME: role_name_subquery("user_id")})
             .filter(key_hash=token_hash(raw), user__is_active=True)
             .first()
+        )
+        if token is not None:  # the role comes along, for the policy (crm.core.roles)
+            setattr(token.user, ROLE_NAME, getattr(token, ROLE_NAME))
+        return token
+
+    def live(self) -> ApiTokenQuerySet:
+        """Tokens that still work: not revoked and not past `expires_at`."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
         )
 
 
@@ -84,6 +98,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # It acts with its user's role; read-only refuses every method but GET/HEAD/OPTIONS (403).
+    read_only = models.BooleanField(default=False)
+    # None: never expires (only for tokens made before expiry existed); new ones get a date.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -92,3 +111,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -1,23 +1,47 @@
-"""Writes shared by every app: API tokens and the admin account."""
+"""Writes shared by every app: API tokens, a user's role and the admin account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from crm.core.models import ApiToken, token_hash
+from crm.core.roles import Role, user_role_forget
 
 
-def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token and return it with the raw key, which is shown once and never stored."""
+def api_token_create(
+    *, user: User, name: str = "", read_only: bool = False, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with the raw key, which is shown once and never stored.
+
+    It expires after `days` (API_TOKEN_DAYS, 90, by default).
+    """
     raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=token_hash(raw))
+    lifetime = dt.timedelta(days=settings.API_TOKEN_DAYS if days is None else days)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:8], key_hash=token_hash(raw), read_only=read_only,
+        expires_at=timezone.now() + lifetime,
+    )  # fmt: skip
     return token, raw
+
+
+@transaction.atomic
+def user_role_set(*, user: User, role: Role | None) -> None:
+    """Put the user in exactly one role group (or none); other groups are left alone."""
+    roles = [r.value for r in Role]
+    user.groups.remove(*Group.objects.filter(name__in=roles))
+    if role is not None:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
+    user_role_forget(user)
 
 
 @transaction.atomic
@@ -28,6 +52,7 @@ def admin_user_ensure(*, username: str, password: str) -> tuple[User, bool]:
     if user is not None:
         return user, False
     created = user_model.objects.create_superuser(username=username, email="", password=password)
+    user_role_set(user=created, role=Role.OWNER)  # a superuser is an Owner; the group says so
     return created, True
 
 

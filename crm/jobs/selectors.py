@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
 )  # fmt: skip
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
+from django.utils import timezone
 
 from crm.core.errors import NotFound
 from crm.core.money import Financials, money
@@ -349,3 +350,29 @@ def expense_of_customer(*, customer_id: int, expense_id: int) -> Expense:
     if expense is None:
         raise NotFound("Expense not found.")
     return expense
+
+
+# A Technician sees a customer from a week before a visit of theirs to 30 days after it.
+WINDOW_BEFORE_VISIT = dt.timedelta(days=7)
+WINDOW_AFTER_VISIT = dt.timedelta(days=30)
+
+
+def technician_window_jobs(*, technician_id: int, now: dt.datetime | None = None) -> QuerySet[Job]:
+    """The technician's jobs whose window (visit - 7 days .. visit + 30 days) contains `now`.
+
+    The visit is the scheduled time, or the completion time of a job never scheduled.
+    """
+    now = now or timezone.now()
+    visit = Coalesce("scheduled_for", "completed_at")
+    return (
+        Job.objects.filter(technician_id=technician_id)
+        .alias(visit=visit)
+        .filter(visit__gte=now - WINDOW_AFTER_VISIT, visit__lte=now + WINDOW_BEFORE_VISIT)
+    )
+
+
+def technician_sees_customer(technician_id: int, customer_id: int) -> bool:
+    """Whether the customer is in the technician's window (crm.core.api asks it for the API)."""
+    return (
+        technician_window_jobs(technician_id=technician_id).filter(customer_id=customer_id).exists()
+    )

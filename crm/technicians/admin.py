@@ -24,6 +24,7 @@ class TechnicianAdmin(admin.ModelAdmin[Technician]):
         "daily_capacity",
         "hourly_cost",
         "active",
+        "user",
     ]
     list_filter = ["active"]
     search_fields = ["name", "email", "phone"]

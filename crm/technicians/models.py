@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from crm.core.choices import ApplianceType
@@ -19,6 +20,14 @@ class Technician(TimeStampedModel):
     active = models.BooleanField(default=True)
     daily_capacity = models.PositiveSmallIntegerField(default=6)
     hourly_cost = money_field(default=0)
+    # The sign-in of this technician (a user with the Technician role); one user, one record.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technician",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -13,6 +13,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+
+from crm.core.roles import Role
+from crm.core.services import user_role_set
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_MISSING = not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK))
@@ -61,3 +66,10 @@ def artifacts() -> Path:
     folder = Path(settings.VAR_DIR) / "artifacts"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def staff_user_create(username: str = "office", role: Role | None = Role.OFFICE) -> User:
+    """A user who signs in with PASSWORD, in `role` (Office unless told)."""
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+    user_role_set(user=user, role=role)
+    return user

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.activities.tests.factories import ActivityFactory
@@ -27,7 +26,7 @@ from crm.insights.tests.conftest import World, aware, build_world
 from crm.insights.tests.llm_answers import MARK, valid
 from crm.jobs.models import Job
 from crm.messaging.models import ScheduledMessage
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 from tests.e2e.test_customer_view import opened, page_errors, settle  # noqa: F401 (a fixture)
 from tests.fakes.llm_server import (
     DATA_CLOSE,
@@ -52,7 +51,7 @@ def world(transactional_db: None) -> World:
     world = build_world()
     ActivityFactory(customer=world.ana, kind="WhatsApp", direction="Inbound",
                     content=HTML_MESSAGE, occurred_at=aware(2026, 11, 21))  # fmt: skip
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     return world
 
 

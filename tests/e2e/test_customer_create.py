@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.customers.models import Customer
 from crm.referrals.models import Referral
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 from tests.e2e.test_customer_view import opened, page_errors, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +20,7 @@ __all__ = ["page_errors"]  # the fixture, used by name
 def signed_in(page: Page, live_server, transactional_db: None, page_errors: list[str]) -> Page:  # type: ignore[no-untyped-def]
     """Maria exists with her phone number; a member of staff is signed in."""
     Customer.objects.create(name="Maria Gonzalez", phone="+13055550142")
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     page.set_default_timeout(10_000)
     # The live server's first answer can take many seconds on a busy machine.
     page.goto(f"{live_server.url}/login/", timeout=60_000)

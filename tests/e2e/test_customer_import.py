@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.customers.models import Customer
 from crm.jobs.models import Payment
 from crm.office.tests.csvfiles import csv_bytes, row
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def signed_in(page: Page, live_server: Any, settings: Any, tmp_path: Path) -> Page:
     """Staff signed in through the login form; uploads kept under a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     page.set_default_timeout(30_000)  # the shared test machine is slow at times
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill("office")

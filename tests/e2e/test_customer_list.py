@@ -9,12 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.customers.models import Customer
 from crm.customers.tests.factories import CustomerFactory
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OVERDUE = dt.date(2020, 1, 1)
@@ -38,7 +37,7 @@ def signed_in(page: Page, live_server, transactional_db: None) -> Page:  # type:
     customer("Di Gain", "60.00", overdue=True)
     customer("Ed Loss", "-10.00", overdue=True)
     customer("Flo Gain", "20.00", overdue=False)
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     page.set_default_timeout(30_000)
     # "domcontentloaded": on a machine shared by many test runs the load event can lag.
     page.goto(f"{live_server.url}/login/?next=/customers/", wait_until="domcontentloaded")

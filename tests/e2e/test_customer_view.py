@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils.timezone import now
 from playwright.sync_api import Dialog, Page, expect
 
@@ -19,7 +18,7 @@ from crm.jobs.models import Job, JobStatus, Payment
 from crm.jobs.tests.factories import JobFactory
 from crm.reviews.models import Review
 from crm.technicians.models import Technician
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HEADINGS = [
@@ -35,7 +34,7 @@ def maria(transactional_db: None) -> Customer:
     lifespans_load()
     demo_seed(customers=8, seed=42)
     Customer.objects.create(name="Zoe Newcomer", email="zoe@example.com")
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     return Customer.objects.get(name="Maria Gonzalez")
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -19,7 +18,7 @@ from crm.customers.models import ContactConsent, Customer
 from crm.engagement.models import Reminder, ReminderKind
 from crm.insights.tests.llm_answers import as_json, valid
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 from tests.e2e.test_customer_view import opened, page_errors, settle  # noqa: F401
 from tests.fakes.llm_fixtures import llm_settings
 from tests.fakes.llm_server import FakeLLMServer, Recorded, Reply, server_error
@@ -36,7 +35,7 @@ def ana(transactional_db: None, settings) -> Customer:  # type: ignore[no-untype
     """A customer with an overdue reminder and a greeting drafted by the nightly sweep."""
     settings.QUIET_HOURS_START = settings.QUIET_HOURS_END = "00:00"  # any time of day
     lifespans_load()
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     customer = Customer.objects.create(
         name="Ana Ruiz", email="ana@example.com", phone="+13055550100",
         preferred_contact_method="WhatsApp",

@@ -7,13 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.models import Technician
 from crm.technicians.tests.factories import TechnicianFactory
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 
 # Script errors and dialogs are collected, and htmx waited for, as on the Customer View.
 from tests.e2e.test_customer_view import page_errors, settle  # noqa: F401
@@ -27,7 +26,7 @@ def crew(transactional_db: None) -> Technician:
     dana = TechnicianFactory(name="Dana Whitfield", specialties=["WashingMachine", "Dryer"])
     JobFactory.create_batch(3, technician=dana)
     TechnicianFactory(name="Carlos Ramirez", specialties=["Refrigerator"])
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     return dana
 
 

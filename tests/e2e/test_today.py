@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -24,7 +23,7 @@ from crm.messaging.tests.factories import ScheduledMessageFactory
 from crm.office.tests.today_rows import tomorrow_at
 from crm.reviews.models import FollowUpStatus
 from crm.reviews.tests.factories import ServiceFollowUpFactory
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECTIONS = [
@@ -37,7 +36,7 @@ SECTIONS = [
 def office_day(transactional_db: None, settings) -> None:  # type: ignore[no-untyped-def]
     """One or two rows in every section, and a member of staff; sending at any hour."""
     settings.QUIET_HOURS_START = settings.QUIET_HOURS_END = "00:00"
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create()
     ana = CustomerFactory(name="Ana <b>Ruiz</b>", phone="+13055550101")
     ReminderFactory(customer=ana, title="Call Ana about the dryer", priority="High")
     ReminderFactory(title="Fridge coil cleaning", due_date=timezone.localdate() - dt.timedelta(2))

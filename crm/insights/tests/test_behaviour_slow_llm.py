@@ -45,14 +45,16 @@ import json
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from crm.core.dates import company_today
-from crm.core.services import api_token_create
+from crm.core.roles import Role
+from crm.core.services import api_token_create, user_role_set
 from crm.insights.tests.conftest import build_world
 
 world = build_world(today=company_today())
 user = get_user_model().objects.create_user("office", password="x", is_staff=True)
+user_role_set(user=user, role=Role.OFFICE)
 session = SessionStore()
 session["_auth_user_id"] = str(user.pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_backend"] = "crm.core.auth.RoleModelBackend"
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(json.dumps({

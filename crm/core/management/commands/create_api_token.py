@@ -1,4 +1,5 @@
-"""`manage.py create_api_token <username> [--name NAME]`: print a new API token once."""
+"""`manage.py create_api_token <username> [--name NAME] [--read-only] [--days N]`: print a new
+API token once. It acts with the user's role and expires after N days (API_TOKEN_DAYS, 90)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="What the token is for (shown in admin).")
+        parser.add_argument("--read-only", action="store_true", help="Refuse all but reads (403).")
+        parser.add_argument("--days", type=int, default=None, help="Days until it expires.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
@@ -26,5 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {options['username']!r}.")
         if not user.is_active:
             raise CommandError(f"User {options['username']!r} is inactive.")
-        _, raw = api_token_create(user=user, name=options["name"])
+        if options["days"] is not None and options["days"] < 1:
+            raise CommandError("--days must be at least 1.")
+        _, raw = api_token_create(
+            user=user, name=options["name"], read_only=options["read_only"], days=options["days"]
+        )
         self.stdout.write(raw)

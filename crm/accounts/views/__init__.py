@@ -1,0 +1,1 @@
+"""The accounts app's pages: users (Owners), API tokens (everyone, their own), My visits."""
