@@ -18,3 +18,12 @@ def staff_client(staff_user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def owner_client(db) -> Client:  # type: ignore[no-untyped-def]
+    from crm.core.roles import Role
+
+    client = Client()
+    client.force_login(UserFactory(username="owner", role=Role.OWNER))
+    return client

@@ -4,7 +4,7 @@ Table-driven: PAGES and OPERATIONS name every route of the project with who may 
 resolver and the API's OpenAPI document are walked, so a route added without a line here fails
 `test_every_route_is_in_the_table` (add it, and to crm.core.policy if it is not for Owner and
 Office alone). Each role then walks every route and gets 403 exactly where the table says.
-The policy itself is crm/core/policy.py (docs/adr/0007-roles-policy.md).
+The policy itself is crm/core/policy.py (docs/adr/0009-roles-policy.md).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ PAGES: dict[str, str] = {
     "login": P,
     "logout": P,
     "healthz": P,
+    "favicon": P,
     "whatsapp-webhook": P,
     "twilio-status": P,
     "twilio-inbound": P,
@@ -54,6 +55,7 @@ PAGES: dict[str, str] = {
     "customer-export": S,
     "customer-import": S,
     "customer-list": S,
+    "customer-anonymise": OWNER,
     "customer-merge": S,
     "customer-merge-confirm": S,
     "customer-pick": S,
@@ -132,6 +134,7 @@ OPERATIONS: dict[str, str] = {
     "POST /api/add-payment": S,
     "POST /api/add-referral": S,
     "POST /api/add-review": S,
+    "POST /api/customer/{customer_id}/anonymise": OWNER,
     "GET /api/appliance/{appliance_id}": S,
     "GET /api/appliance/{appliance_id}/maintenance-prediction": S,
     "POST /api/appliance/{appliance_id}/predict-maintenance": S,

@@ -1,4 +1,4 @@
-"""Who reaches what: the one table of the role policy (docs/adr/0007-roles-policy.md).
+"""Who reaches what: the one table of the role policy (docs/adr/0009-roles-policy.md).
 
 Two doors read it, each in one place: pages and htmx partials through
 crm.core.middleware.RolePolicyMiddleware (keyed by URL name), the API through the NinjaAPI's
@@ -30,9 +30,10 @@ TECHNICIAN_PAGES = frozenset(
         "token-revoke",
     }
 )
-# Pages for Owners only: the users page (and, when they come, anonymising a customer and
-# unlocking a login).
-OWNER_PAGES = frozenset({"user-list", "user-add", "user-edit", "user-deactivate"})
+# Pages for Owners only: the users page and anonymising a customer (it cannot be undone).
+OWNER_PAGES = frozenset(
+    {"user-list", "user-add", "user-edit", "user-deactivate", "customer-anonymise"}
+)
 # Where a role lands when it opens the home page (the page LOGIN_REDIRECT_URL names).
 LANDING = {Role.TECHNICIAN: "my-visits"}
 HOME = "home"
@@ -40,8 +41,8 @@ HOME = "home"
 # API operations a Technician may call, each with the path parameter naming the customer whose
 # window (a week before a visit of theirs to 30 days after it) is checked: 404 outside it.
 TECHNICIAN_OPERATIONS: dict[str, str] = {"GET /api/customer/{customer_id}": "customer_id"}
-# API operations for Owners only (none yet; anonymising a customer will be one).
-OWNER_OPERATIONS: frozenset[str] = frozenset()
+# API operations for Owners only.
+OWNER_OPERATIONS: frozenset[str] = frozenset({"POST /api/customer/{customer_id}/anonymise"})
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

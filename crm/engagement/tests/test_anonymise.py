@@ -216,13 +216,13 @@ def test_anonymising_twice_is_a_conflict_and_a_missing_customer_not_found(staff_
     assert Activity.objects.filter(customer=zelda).count() == 1
 
 
-def test_the_api_anonymises_once(staff_client: Client) -> None:
+def test_the_api_anonymises_once(owner_client: Client) -> None:
     # given
     zelda = CustomerFactory(name=NAME)
     # when
-    first = staff_client.post(f"/api/customer/{zelda.pk}/anonymise")
-    second = staff_client.post(f"/api/customer/{zelda.pk}/anonymise")
-    missing = staff_client.post(f"/api/customer/{zelda.pk + 1000}/anonymise")
+    first = owner_client.post(f"/api/customer/{zelda.pk}/anonymise")
+    second = owner_client.post(f"/api/customer/{zelda.pk}/anonymise")
+    missing = owner_client.post(f"/api/customer/{zelda.pk + 1000}/anonymise")
     # then
     assert first.status_code == 200
     body = first.json()
@@ -233,15 +233,15 @@ def test_the_api_anonymises_once(staff_client: Client) -> None:
     assert second.json()["errors"][0]["field"] == "customerId"
 
 
-def test_the_page_confirms_in_words_then_erases(staff_client: Client) -> None:
+def test_the_page_confirms_in_words_then_erases(owner_client: Client) -> None:
     # given
     zelda = _zelda()
     path = f"/customers/{zelda.pk}/anonymise/"
     # when
-    shown = staff_client.get(path)
-    done = staff_client.post(path)
-    again = staff_client.get(path)
-    view = staff_client.get(f"/customers/{zelda.pk}/")
+    shown = owner_client.get(path)
+    done = owner_client.post(path)
+    again = owner_client.get(path)
+    view = owner_client.get(f"/customers/{zelda.pk}/")
     # then
     assert shown.status_code == 200
     page = shown.content.decode()
@@ -264,3 +264,18 @@ def test_the_admin_cannot_delete_a_customer(admin_client: Client) -> None:
     # then
     assert response.status_code == 403
     assert Customer.objects.filter(pk=zelda.pk).exists()
+
+
+def test_only_an_owner_is_offered_or_allowed_to_anonymise(
+    staff_client: Client, owner_client: Client
+) -> None:
+    # given an Office user and an Owner on the same customer
+    customer = CustomerFactory()
+    view = f"/customers/{customer.pk}/"
+    # then the Office user sees no Anonymise action and is refused at its door
+    assert 'id="customer-anonymise"' not in staff_client.get(view).content.decode()
+    assert staff_client.post(f"/customers/{customer.pk}/anonymise/").status_code == 403
+    assert staff_client.post(f"/api/customer/{customer.pk}/anonymise").status_code == 403
+    assert Customer.objects.get(pk=customer.pk).anonymised_at is None
+    # while the Owner is offered it
+    assert 'id="customer-anonymise"' in owner_client.get(view).content.decode()
