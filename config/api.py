@@ -10,6 +10,7 @@ from crm.engagement.api.reminders import router as reminders
 from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.messaging.api import router as messaging
+from crm.office.api.audit import router as audit
 from crm.office.api.customer_fetch import customer_fetch_router  # GET /api/customer/{id}
 from crm.office.api.importing import router as office  # the CSV import
 from crm.referrals.api import router as referrals
@@ -34,6 +35,7 @@ api = build_api(
             messaging,
             insights,
             office,
+            audit,
         )
     ]
 )

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from crm.core.admin import NoDeleteAdmin
 from crm.customers.models import ContactConsent, Customer
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
     model = ContactConsent
     extra = 0
+    can_delete = False
 
 
 @admin.register(Customer)
@@ -32,7 +34,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
 
 
 @admin.register(ContactConsent)
-class ContactConsentAdmin(admin.ModelAdmin[ContactConsent]):
+class ContactConsentAdmin(NoDeleteAdmin):
     list_display = ["customer", "channel", "marketing_opt_in", "opted_out_at"]
     list_filter = ["channel", "marketing_opt_in"]
     search_fields = ["customer__name"]
