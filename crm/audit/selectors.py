@@ -55,9 +55,18 @@ class AuditPage:
     has_next: bool
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
 def _text(value: Any) -> str:
-    if value is None or value == "":
+    if _empty(value):
         return "(empty)"
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
+            for item in value
+        )
     return str(value)
 
 
@@ -98,6 +107,8 @@ def _row(entry: AuditEntry, labels: dict[tuple[type[models.Model], str], str]) -
     model = entry.content_type.model_class()
     changes = []
     for name, (old, new) in (entry.changes or {}).items():
+        if entry.action == AuditEntry.Action.CREATE and _empty(new):
+            continue  # a new record's blank fields say nothing
         field = _field(model, name)
         related = field.related_model if field is not None and field.is_relation else None
         label = str(field.verbose_name) if field is not None else name

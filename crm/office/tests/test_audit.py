@@ -246,3 +246,22 @@ def test_the_endpoint_query_count_is_pinned(staff_client, django_assert_num_quer
     with django_assert_num_queries(AUDIT_QUERIES):
         response = staff_client.get(f"/api/audit?customerId={customer.pk}")
     assert response.status_code == 200
+
+
+def test_the_card_shows_a_new_records_filled_fields_and_contact_times_as_words():
+    # given
+    from crm.audit.selectors import audit_page
+
+    customer = CustomerFactory(
+        name="Ana",
+        email="",
+        preferred_contact_times=[{"day": "mon", "start": "09:00", "end": "12:00"}],
+    )
+    # when
+    created = audit_page(customer_id=customer.pk).items[-1]
+    # then blank fields are left out, and the windows read as words
+    shown = {change.field: change.new_text for change in created.changes}
+    assert "email" not in shown
+    assert shown["name"] == "Ana"
+    assert shown["preferred_contact_times"] == "mon 09:00 12:00"
+    assert created.action == "Created"
