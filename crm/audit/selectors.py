@@ -63,11 +63,15 @@ def _text(value: Any) -> str:
     if _empty(value):
         return "(empty)"
     if isinstance(value, list):
-        return "; ".join(
-            " ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
-            for item in value
-        )
+        return "; ".join(_item_text(item) for item in value)
     return str(value)
+
+
+def _item_text(item: Any) -> str:
+    """A contact window as "mon 09:00-12:00" (PostgreSQL's jsonb keeps no key order)."""
+    if isinstance(item, dict) and {"day", "start", "end"} <= set(item):
+        return f"{item['day']} {item['start']}-{item['end']}"
+    return str(item)
 
 
 def _related_labels(

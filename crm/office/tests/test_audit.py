@@ -263,5 +263,5 @@ def test_the_card_shows_a_new_records_filled_fields_and_contact_times_as_words()
     shown = {change.field: change.new_text for change in created.changes}
     assert "email" not in shown
     assert shown["name"] == "Ana"
-    assert shown["preferred_contact_times"] == "mon 09:00 12:00"
+    assert shown["preferred_contact_times"] == "mon 09:00-12:00"
     assert created.action == "Created"
