@@ -17,6 +17,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 
 SYSTEM = "system"
+ANONYMOUS = "anonymous"  # a public link or a provider's webhook, nobody signed in
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,14 @@ def acting(actor: Actor) -> Iterator[None]:
 def _request_actor(request: HttpRequest) -> Actor:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return Actor(None, None, f"anonymous {request.method} {request.path}"[:100])
-    token = getattr(request, "auth", None)
-    prefix = getattr(token, "prefix", None)
-    source = (
-        f"API token {prefix}"
-        if prefix
-        else "page"
-        if not request.path.startswith("/api/")
-        else "API session"
-    )
+        # The route's name, not its path: an unsubscribe path carries the link's signed token.
+        match = getattr(request, "resolver_match", None)
+        return Actor(None, ANONYMOUS, f"public {match.view_name if match else 'request'}"[:100])
+    prefix = getattr(getattr(request, "auth", None), "prefix", None)  # ninja's ApiToken
+    if prefix:
+        source = f"API token {prefix}"
+    else:
+        source = "API session" if request.path.startswith("/api/") else "page"
     return Actor(user.pk, user.get_username(), source)
 
 

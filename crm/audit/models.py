@@ -26,7 +26,8 @@ class AuditEntryManager(LogEntryManager):
 
 class AuditEntry(AbstractLogEntry):
     """Who changed what of which record, when, with the old and new values (`changes`:
-    {field: [old, new]}). Kept when the customer is deleted: the column has no constraint."""
+    {field: [old, new]}). Kept when the customer is deleted: the column has no constraint.
+    `actor_email` keeps the actor's username (or "anonymous"), so a deleted user is still named."""
 
     customer = models.ForeignKey(
         "customers.Customer",

@@ -265,3 +265,22 @@ def test_the_card_shows_a_new_records_filled_fields_and_contact_times_as_words()
     assert shown["name"] == "Ana"
     assert shown["preferred_contact_times"] == "mon 09:00-12:00"
     assert created.action == "Created"
+
+
+def test_an_unsubscribe_link_is_recorded_as_anonymous_without_its_token():
+    # given
+    from crm.messaging.services.consent import unsubscribe_url
+
+    customer = CustomerFactory()
+    path = "/u/" + unsubscribe_url(customer_id=customer.pk).rsplit("/u/", 1)[1]
+    # when
+    response = Client().post(path, "List-Unsubscribe=One-Click", content_type="text/plain")
+    # then
+    assert response.status_code == 200
+    entry = _latest("contactconsent", customer=customer)
+    assert (entry.actor, entry.actor_email, entry.source) == (
+        None,
+        "anonymous",
+        "public unsubscribe",
+    )
+    assert entry.changes["opted_out_at"][0] is None
