@@ -3,55 +3,89 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.cid import get_cid
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, is_primitive
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
-from crm.audit.context import actor_now
+from crm.audit.context import Actor, actor_now
 from crm.audit.models import AuditEntry
 from crm.audit.registry import audited_fields, customer_id_of
 
 BATCH = 1000
 
 
-def _entry(instance: models.Model, action: int, changes: dict[str, Any]) -> AuditEntry:
-    actor = actor_now()
-    return AuditEntry(
-        content_type=ContentType.objects.get_for_model(instance),
-        object_pk=str(instance.pk),
-        object_id=instance.pk if isinstance(instance.pk, int) else None,
-        # Not str(instance): some read related rows, one query per row of a bulk write.
-        object_repr=f"{str(instance._meta.verbose_name).capitalize()} #{instance.pk}",
-        action=action,
-        changes=changes,
-        customer_id=customer_id_of(instance),
-        actor_id=actor.user_id,
-        actor_email=actor.name,
-        source=actor.source,
-        cid=get_cid(),
-        timestamp=timezone.now(),
-    )
+@dataclass(frozen=True)
+class _Batch:
+    """What every entry of one bulk write shares: read once, not once per row."""
+
+    actor: Actor
+    cid: str | None
+    at: dt.datetime
+
+    @classmethod
+    def now(cls) -> _Batch:
+        return cls(actor_now(), get_cid(), timezone.now())
+
+    def entry(self, instance: models.Model, action: int, changes: dict[str, Any]) -> AuditEntry:
+        return AuditEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk if isinstance(instance.pk, int) else None,
+            # Not str(instance): some read related rows, one query per row of a bulk write.
+            object_repr=f"{str(instance._meta.verbose_name).capitalize()} #{instance.pk}",
+            action=action,
+            changes=changes,
+            customer_id=customer_id_of(instance),
+            actor_id=self.actor.user_id,
+            actor_email=self.actor.name,
+            source=self.actor.source,
+            cid=self.cid,
+            timestamp=self.at,
+        )
 
 
-def _changes(old: models.Model | None, new: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    diff = model_instance_diff(old, new, fields_to_check=list(fields), use_json_for_changes=True)
-    return {name: list(values) for name, values in (diff or {}).items()}
+def _value(instance: models.Model | None, field: models.Field[Any, Any]) -> Any:
+    """A field's value as auditlog's signal path stores it (JSON; links as ids)."""
+    if instance is None:
+        return None
+    value = get_field_value(instance, field, use_json_for_changes=True)
+    return value if is_primitive(value) else smart_str(value)
+
+
+def _changes(
+    old: models.Model | None, new: models.Model, fields: Sequence[models.Field[Any, Any]]
+) -> dict[str, Any]:
+    changes = {}
+    for field in fields:
+        before, after = _value(old, field), _value(new, field)
+        if before != after:
+            changes[field.name] = [before, after]
+    return changes
+
+
+def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field[Any, Any]]:
+    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
 
 
 def audit_bulk_created(*, instances: Sequence[models.Model]) -> int:
     """Record the creation of rows inserted with bulk_create (they need their pks)."""
-    entries = []
+    batch, entries = _Batch.now(), []
+    fields_of: dict[type[models.Model], list[models.Field[Any, Any]]] = {}
     for instance in instances:
-        fields = audited_fields(type(instance))
-        if fields:
-            entries.append(
-                _entry(instance, AuditEntry.Action.CREATE, _changes(None, instance, fields))
-            )
+        model = type(instance)
+        if model not in fields_of:
+            fields_of[model] = _fields(model, audited_fields(model))
+        if fields_of[model]:
+            changes = _changes(None, instance, fields_of[model])
+            entries.append(batch.entry(instance, AuditEntry.Action.CREATE, changes))
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(entries)
 
@@ -61,15 +95,16 @@ def audit_bulk_updated(
 ) -> int:
     """Record the changes between `before` (by pk) and `after` of rows saved without signals,
     limited to the audited ones among `fields`; rows that did not change record nothing."""
-    entries = []
+    batch, entries = _Batch.now(), []
+    fields_of: dict[type[models.Model], list[models.Field[Any, Any]]] = {}
     for instance in after:
-        audited = set(audited_fields(type(instance))) & set(fields)
-        old = before.get(instance.pk)
-        if not audited or old is None:
-            continue
-        changes = _changes(old, instance, audited)
+        model, old = type(instance), before.get(instance.pk)
+        if model not in fields_of:
+            audited = set(audited_fields(model)) & set(fields)
+            fields_of[model] = _fields(model, sorted(audited))
+        changes = _changes(old, instance, fields_of[model]) if old is not None else {}
         if changes:
-            entries.append(_entry(instance, AuditEntry.Action.UPDATE, changes))
+            entries.append(batch.entry(instance, AuditEntry.Action.UPDATE, changes))
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(entries)
 
