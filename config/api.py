@@ -13,6 +13,7 @@ from crm.insights.api import router as insights
 from crm.jobs.api import router as jobs
 from crm.jobs.selectors import technician_sees_customer
 from crm.messaging.api import router as messaging
+from crm.office.api.audit import router as audit
 from crm.office.api.customer_fetch import customer_fetch_router  # GET /api/customer/{id}
 from crm.office.api.importing import router as office  # the CSV import
 from crm.referrals.api import router as referrals
@@ -39,6 +40,7 @@ api = build_api(
             messaging,
             insights,
             office,
+            audit,
         )
     ],
     customer_visible=technician_sees_customer,  # a Technician's window (crm.core.policy)

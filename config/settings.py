@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "template_partials",
     "huey.contrib.djhuey",
     "ninja",
+    "auditlog",
     "crm.core",
+    "crm.audit",
     "crm.technicians",
     "crm.customers",
     "crm.appliances",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.core.middleware.LoginRequiredMiddleware",
     "crm.core.middleware.RolePolicyMiddleware",
+    # The audit trail's actor: the signed-in user or API token's user (docs/adr/0010).
+    "crm.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,6 +159,10 @@ HUEY = {
         "shutdown_timeout": HUEY_SHUTDOWN_TIMEOUT_S,
     },
 }
+
+# The audit trail (docs/adr/0010): django-auditlog writing to our entry, which knows the customer.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True  # old and new values as JSON (null stays null)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from crm.core.models import ApiToken
 
@@ -13,3 +16,12 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # issued on the tokens page or by create_api_token, which show the key once
+
+
+class NoDeleteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records that are evidence (money, consent): never deleted in the admin, one at a time
+    or with the bulk action; a correction is a new row or an edit, which the audit trail
+    records (docs/adr/0010). A customer holding such rows cannot be deleted here either."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

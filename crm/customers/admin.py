@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from crm.core.admin import NoDeleteAdmin
 from crm.customers.models import ContactConsent, Customer, ErasedAddressConsent
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
     model = ContactConsent
     extra = 0
+    can_delete = False
 
 
 @admin.register(Customer)
@@ -38,7 +40,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
 
 
 @admin.register(ContactConsent)
-class ContactConsentAdmin(admin.ModelAdmin[ContactConsent]):
+class ContactConsentAdmin(NoDeleteAdmin):
     list_display = ["customer", "channel", "marketing_opt_in", "opted_out_at"]
     list_filter = ["channel", "marketing_opt_in"]
     search_fields = ["customer__name"]

@@ -1,17 +1,20 @@
 from django.contrib import admin
 
+from crm.core.admin import NoDeleteAdmin
 from crm.jobs.models import Expense, Job, Payment
 
 
 class PaymentInline(admin.TabularInline[Payment, Job]):
     model = Payment
     extra = 0
+    can_delete = False
     raw_id_fields = ["customer"]
 
 
 class ExpenseInline(admin.TabularInline[Expense, Job]):
     model = Expense
     extra = 0
+    can_delete = False
     raw_id_fields = ["customer"]
 
 
@@ -35,7 +38,7 @@ class JobAdmin(admin.ModelAdmin[Job]):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin[Payment]):
+class PaymentAdmin(NoDeleteAdmin):
     list_display = ["customer", "job", "amount", "payment_method", "date", "reference"]
     list_filter = ["payment_method", "date"]
     search_fields = ["customer__name", "reference"]
@@ -44,7 +47,7 @@ class PaymentAdmin(admin.ModelAdmin[Payment]):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(admin.ModelAdmin[Expense]):
+class ExpenseAdmin(NoDeleteAdmin):
     list_display = ["customer", "job", "amount", "category", "date", "description"]
     list_filter = ["category", "date"]
     search_fields = ["customer__name", "description"]

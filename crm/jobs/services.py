@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from crm.appliances.models import Appliance
 from crm.appliances.services import customer_service_due_refresh
+from crm.audit.services import audit_bulk_created
 from crm.core.bulk import rows_set
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.money import profit_margin_floor
@@ -254,3 +255,4 @@ def jobs_history_bulk_create(*, jobs: list[Job], payments: list[Payment]) -> Non
         _positive(payment.amount)
     Job.objects.bulk_create(jobs, batch_size=500)
     Payment.objects.bulk_create(payments, batch_size=500)
+    audit_bulk_created(instances=[*jobs, *payments])

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from crm.core.admin import NoDeleteAdmin
 from crm.core.errors import ApplicationError
 from crm.messaging.models import MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.services.outbox import MessageChanges, message_update
@@ -61,7 +62,9 @@ class ScheduledMessageAdmin(admin.ModelAdmin[ScheduledMessage]):
 
 
 @admin.register(MessageEvent)
-class MessageEventAdmin(admin.ModelAdmin[MessageEvent]):
+class MessageEventAdmin(NoDeleteAdmin):
+    """Events are evidence: consent changes and the webhooks' dedupe keys."""
+
     list_display = ["created_at", "kind", "message", "customer", "from_status", "to_status"]
     list_filter = ["kind", "to_status"]
     raw_id_fields = ["message", "customer"]

@@ -1,6 +1,6 @@
 """API shapes of the office: the whole customer of the customer fetch (`GET /api/customer/{id}`,
-composed of the customers, jobs, appliances, referrals and technicians apps' shapes) and the
-CSV import's answer."""
+composed of the customers, jobs, appliances, referrals and technicians apps' shapes), the
+CSV import's answer and a customer's audit trail."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import Field
 
 from crm.appliances.schemas import ApplianceOut
-from crm.core.schemas import MoneyOut, OutSchema
+from crm.audit.selectors import AUDIT_PAGE_SIZE, AuditPage
+from crm.core.schemas import CamelSchema, MoneyOut, OutSchema, PageNumber, QueryId
 from crm.customers.models import Customer
 from crm.customers.schemas import CustomerOut, CustomerSummaryOut
 from crm.jobs.schemas import ExpenseOut, JobWithRecordsOut, PaymentOut
@@ -132,3 +133,48 @@ class ImportOut(OutSchema):
     mapping: dict[str, str]
     rows: list[ImportRowOut]
     errors: list[ImportErrorOut]
+
+
+class AuditQuery(CamelSchema):
+    customer_id: QueryId
+    page: PageNumber = 1
+
+
+class FieldChangeOut(OutSchema):
+    """One field: its name, its label, the old and new values (JSON, as stored; a link is
+    the id of the record it points at) and both as shown on the page."""
+
+    field: str
+    label: str
+    old: Any
+    new: Any
+    old_text: str
+    new_text: str
+
+
+class AuditEntryOut(OutSchema):
+    """One recorded change: `who` is a username or "system"; `via` how it came in (page,
+    API token <prefix>, task <name>); `action` Created, Changed or Deleted."""
+
+    id: int
+    at: dt.datetime
+    who: str
+    via: str
+    action: str
+    model: str
+    object_id: str
+    object_repr: str
+    changes: list[FieldChangeOut]
+
+
+class AuditPageOut(OutSchema):
+    """One page of changes, newest first; hasNext says whether an older page exists."""
+
+    page: int
+    page_size: int
+    has_next: bool
+    items: list[AuditEntryOut]
+
+    @staticmethod
+    def resolve_page_size(obj: AuditPage) -> int:
+        return AUDIT_PAGE_SIZE

@@ -6,6 +6,7 @@ follow the number and the address whatever way they were typed. The merge is in 
 
 from __future__ import annotations
 
+import copy
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from crm.audit.services import audit_bulk_created, audit_bulk_updated
 from crm.core.bulk import model_columns, rows_set
 from crm.core.errors import Conflict, ValidationFailed
 from crm.core.phones import phone_normalize
@@ -196,13 +198,17 @@ def _referral_codes_unique(customers: list[Customer]) -> None:
 def customers_bulk_create(*, customers: list[Customer]) -> list[Customer]:
     """Insert validated new customers in batches; each gets a unique referral code and its pk."""
     _referral_codes_unique(customers)
-    return Customer.objects.bulk_create(customers, batch_size=BULK_BATCH)
+    created = Customer.objects.bulk_create(customers, batch_size=BULK_BATCH)
+    audit_bulk_created(instances=created)
+    return created
 
 
 def customers_bulk_update(*, customers: list[Customer], fields: list[str]) -> int:
     """Save the given fields of validated existing customers (and their updated_at), with one
-    prepared UPDATE run for them all (crm.core.bulk.rows_set)."""
+    prepared UPDATE run for them all (crm.core.bulk.rows_set); the audit trail records the
+    audited fields' old and new values."""
     now = timezone.now()
+    before = _stored(customers=customers, fields=fields)
     columns = model_columns(Customer, [*fields, "updated_at"])
     for customer in customers:
         customer.updated_at = now
@@ -210,7 +216,19 @@ def customers_bulk_update(*, customers: list[Customer], fields: list[str]) -> in
         (customer.pk, [getattr(customer, column.attname) for column in columns])
         for customer in customers
     )
-    return rows_set(Customer, fields=[column.name for column in columns], rows=rows)
+    updated = rows_set(Customer, fields=[column.name for column in columns], rows=rows)
+    audit_bulk_updated(before=before, after=customers, fields=fields)
+    return updated
+
+
+def _stored(*, customers: list[Customer], fields: list[str]) -> dict[Any, Customer]:
+    """The stored values of `fields` of these customers, before a bulk write changes them."""
+    ids = [customer.pk for customer in customers]
+    stored: dict[Any, Customer] = {}
+    for start in range(0, len(ids), BULK_BATCH):
+        batch = Customer.objects.filter(pk__in=ids[start : start + BULK_BATCH]).only("pk", *fields)
+        stored.update((customer.pk, customer) for customer in batch)
+    return stored
 
 
 def consents_bulk_set(*, marketing: dict[tuple[int, str], bool]) -> int:
@@ -224,16 +242,20 @@ def consents_bulk_set(*, marketing: dict[tuple[int, str], bool]) -> int:
             existing[(consent.customer_id, consent.channel)] = consent
     changed: list[ContactConsent] = []
     new: list[ContactConsent] = []
+    before: dict[Any, ContactConsent] = {}
     for (customer_id, channel), opt_in in marketing.items():
         found = existing.get((customer_id, channel))
         if found is None:
             new.append(ContactConsent(customer_id=customer_id, channel=channel,
                                       marketing_opt_in=opt_in))  # fmt: skip
         elif found.marketing_opt_in != opt_in:
+            before[found.pk] = copy.copy(found)
             found.marketing_opt_in, found.updated_at = opt_in, timezone.now()
             changed.append(found)
     ContactConsent.objects.bulk_create(new, batch_size=BULK_BATCH)
     ContactConsent.objects.bulk_update(
         changed, ["marketing_opt_in", "updated_at"], batch_size=BULK_BATCH
     )
+    audit_bulk_created(instances=new)
+    audit_bulk_updated(before=before, after=changed, fields=["marketing_opt_in"])
     return len(new) + len(changed)

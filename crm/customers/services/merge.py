@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
+from crm.audit.services import audit_entries_move, audited_update
 from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.core.money import profit_margin_floor
 from crm.customers.models import ContactConsent, Customer
@@ -225,7 +226,7 @@ def _rows_move(merged: int, kept: int, plans: list[RelationPlan]) -> None:
         manager = plan.relation.related_model._base_manager
         name = plan.relation.field.name
         manager.filter(pk__in=plan.dropped_ids).delete()
-        manager.filter(**{name: merged}).update(**{name: kept})
+        audited_update(manager.filter(**{name: merged}), **{name: kept})
     gone = {(plan.relation.related_model, pk) for plan in plans for pk in plan.dropped_ids}
     for link in links:
         rows = [
@@ -274,4 +275,5 @@ def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
     _summaries_combine(merged, kept)
     _fill_blanks(merged, kept)
     Customer.objects.filter(pk=merged.pk).delete()
+    audit_entries_move(from_customer_id=merged.pk, to_customer_id=kept.pk)
     return _summary(merged, kept, plans)

@@ -32,8 +32,9 @@ HEADINGS = [
 ]  # fmt: skip
 # Session and user, customer and consents, snapshot (3 totals + 2 by year), ratings and the
 # technician select, appliances and lifespans, referrals both ways, timeline, jobs (page,
-# count, payments, expenses).
-PAGE_QUERIES = 20
+# count, payments, expenses), the changes (audit trail; plus one per kind of record that a
+# changed link on its page points at: technician, job, customer, at most three).
+PAGE_QUERIES = 21
 
 
 def headings(html: str) -> list[str]:

@@ -12,6 +12,7 @@ Every card's root element knows how to reload itself: `hx-get` points at `custom
     appliances-changed     Client Appliances
     referrals-changed      Referrals
     activity-changed       Activity
+    (the first five)       Changes (the audit trail)
     job-<id>-changed       that job's card in Jobs
 
 A new card is a partial in its app's cards.html, an entry in CARDS (its context read by the
@@ -32,6 +33,7 @@ from django.views.decorators.http import require_GET
 
 from crm.activities.views import activity_card_context
 from crm.appliances.views import appliances_card_context
+from crm.audit.selectors import audit_page
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import customer_url, not_found_as_404, page_number
 from crm.customers.models import Customer
@@ -71,6 +73,13 @@ CARDS: dict[str, Card] = {
         lambda customer, query: {"referrals": referral_summary(customer_id=customer.pk)},
     ),
     "activity": Card("activities/cards.html#activity", activity_card_context),
+    # Under Activity. For Owner and Office only, once roles exist (issue 12).
+    "changes": Card(
+        "audit/cards.html#changes",
+        lambda customer, query: {
+            "changes": audit_page(customer_id=customer.pk, page=page_number(query, "changes_page"))
+        },
+    ),
     "jobs": Card(
         "jobs/cards.html#jobs",
         lambda customer, query: {
