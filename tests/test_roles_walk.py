@@ -126,6 +126,7 @@ ADMIN_PREFIX = "admin:"
 API_DOCS = {"api:openapi-json", "api:openapi-view"}
 OPERATIONS: dict[str, str] = {
     "GET /api/activities": S,
+    "GET /api/audit": S,
     "POST /api/add-activity": S,
     "POST /api/add-appliance": S,
     "POST /api/add-customer": S,

@@ -20,6 +20,7 @@ from crm.audit.models import AuditEntry
 from crm.audit.registry import audited_fields, customer_id_of
 
 BATCH = 1000
+ERASED = "(erased)"
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,29 @@ def audit_entries_move(*, from_customer_id: int, to_customer_id: int) -> int:
         customer_id=to_customer_id
     )
     return moved
+
+
+def audit_entries_erase(*, customer_id: int, fields: Mapping[str, Iterable[str]]) -> int:
+    """Erase personal values from a customer's recorded changes (anonymising): per model
+    label, the named fields' old and new values become "(erased)"; every entry's description
+    becomes its kind and id. Who, when, which field and the other values stay."""
+    erased_fields = {label: set(names) for label, names in fields.items()}
+    entries = list(
+        AuditEntry.objects.filter(customer_id=customer_id).select_related("content_type")
+    )
+    for entry in entries:
+        model = entry.content_type.model_class()
+        label = model._meta.label if model is not None else ""
+        personal = erased_fields.get(label, set())
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        entry.changes = {
+            name: ([ERASED, ERASED] if name in personal else values)
+            for name, values in changes.items()
+        }
+        entry.changes_text = ""
+        entry.serialized_data = None
+        entry.object_repr = f"{label} #{entry.object_pk}"
+    AuditEntry.objects.bulk_update(
+        entries, ["changes", "changes_text", "serialized_data", "object_repr"], BATCH
+    )
+    return len(entries)

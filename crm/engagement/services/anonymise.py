@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
+from crm.audit.services import audit_entries_erase
 from crm.core.errors import Conflict, NotFound
 from crm.customers.models import Customer, referral_code_new
 from crm.customers.services.erasure import erased_consents_record
@@ -168,6 +169,20 @@ def _erase_rows(customer_id: int) -> None:
     MessageEvent.objects.filter(message__customer_id=customer_id).update(payload=None, detail="")
 
 
+# The customer's own personal fields, which _erase_customer blanks.
+PERSONAL_FIELDS = ("name", "email", "phone", "address", "preferred_contact_times", "referral_code")
+
+
+def _erase_recorded_changes(customer_id: int) -> None:
+    """The audit trail's old and new values of what was erased (its own entry of this
+    anonymisation included): who changed what, and when, stay."""
+    fields = {
+        label: list(erasure) for label, erasure in ERASURES.items() if isinstance(erasure, dict)
+    }
+    fields["customers.Customer"] = list(PERSONAL_FIELDS)
+    audit_entries_erase(customer_id=customer_id, fields=fields)
+
+
 def _erase_customer(customer: Customer) -> None:
     customer.name = f"Anonymised customer #{customer.pk}"
     customer.email = customer.phone = customer.address = ""
@@ -191,6 +206,7 @@ def customer_anonymise(*, customer_id: int, user: User | None) -> AnonymiseSumma
     _erase_rows(customer.pk)
     customer.anonymised_at = now
     _erase_customer(customer)
+    _erase_recorded_changes(customer.pk)
     who = user.get_username() if user is not None else "the system"
     activity_create(
         customer_id=customer.pk, kind=ActivityKind.SYSTEM, direction=Direction.INTERNAL,

@@ -279,3 +279,24 @@ def test_only_an_owner_is_offered_or_allowed_to_anonymise(
     assert Customer.objects.get(pk=customer.pk).anonymised_at is None
     # while the Owner is offered it
     assert 'id="customer-anonymise"' in owner_client.get(view).content.decode()
+
+
+def test_the_audit_trail_keeps_who_and_when_but_not_the_erased_values() -> None:
+    # given a customer whose phone and a payment's amount were changed, each recorded
+    from crm.audit.models import AuditEntry
+    from crm.customers.services import customer_update
+    from crm.jobs.tests.factories import PaymentFactory
+
+    customer = CustomerFactory(name="Zelda Quixote", phone="+13055550123")
+    customer_update(customer=customer, fields={"phone": "+13055550124"})
+    payment = PaymentFactory(job__customer=customer, customer=customer, amount=Decimal("80.00"))
+    payment.amount = Decimal("90.00")
+    payment.save()
+    # when
+    customer_anonymise(customer_id=customer.pk, user=None)
+    # then no recorded change names the person; the money change and the entries stay
+    recorded = str(list(AuditEntry.objects.filter(customer_id=customer.pk).values()))
+    for personal in ("Zelda", "Quixote", "5550123", "5550124"):
+        assert personal not in recorded
+    money = AuditEntry.objects.filter(customer_id=customer.pk, changes__has_key="amount")
+    assert sorted(entry.changes["amount"][1] for entry in money) == ["80.00", "90.00"]
