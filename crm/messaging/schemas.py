@@ -99,3 +99,25 @@ class ScheduledMessageDetailOut(ScheduledMessageOut):
     @staticmethod
     def resolve_events(obj: ScheduledMessage) -> list[MessageEvent]:
         return list(obj.events.order_by("created_at", "id"))
+
+
+class ConsentClearIn(InSchema):
+    """The customer asked to hear from us again on a channel: how and when, in their words."""
+
+    channel: ChannelName
+    request: StrictStr = Field(
+        min_length=1, max_length=2000,
+        description="How and when the customer asked (at least 10 characters), e.g. "
+        "'Called on 3 Dec at 10:15 and asked for visit texts again'.",
+    )  # fmt: skip
+
+
+class ConsentClearedOut(OutSchema):
+    """The cleared opt-out and the consent event that records who, when and why."""
+
+    customer_id: int
+    channel: str
+    address_was_suppressed: bool
+    event_id: int
+    cleared_at: dt.datetime
+    detail: str

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
-from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.models import Customer, MessageChannel
+from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels.twilio import SMS_BODY_MAX
 from crm.messaging.models import (
     BODY_MAX_LENGTH,
@@ -87,7 +88,7 @@ def _check_reachable(customer: Customer, channel: str, purpose: str) -> None:
     if not recipient_address(customer, channel):
         kind = "email address" if channel == MessageChannel.EMAIL else "phone number"
         raise ValidationFailed(f"The customer has no {kind} for {channel}.", field="channel")
-    consent = ContactConsent.objects.filter(customer=customer, channel=channel).first()
+    consent = consents_for_sending(customers=[customer]).get((customer.pk, channel))
     problem = consent_problem(consent, channel=channel, purpose=purpose)
     if problem:
         raise ValidationFailed(problem, field="channel")
