@@ -30,14 +30,19 @@ class ScheduleMessageIn(InSchema):
     channel: ChannelName
     body: StrictStr = Field(min_length=1, max_length=BODY_MAX_LENGTH)
     subject: StrictStr = Field("", max_length=SUBJECT_MAX_LENGTH)
-    purpose: Literal["Service", "Marketing"] = "Service"
+    purpose: Literal["Service", "Marketing"] = Field(
+        "Service",
+        description="Service only with jobId or applianceId (else 422); source Greeting, "
+        "Suggestion or Reminder (a maintenance offer) is always Marketing.",
+    )
     send_at: DateTimeIn | None = None
     source: Literal["Manual", "Suggestion", "Greeting", "Reminder"] = "Manual"
     status: Literal["Draft", "Scheduled"] = "Scheduled"
     template_name: StrictStr = Field("", max_length=100)
     template_params: list[StrictStr] = Field(default_factory=list, max_length=10)
     idempotency_key: StrictStr = Field("", max_length=100)
-    job_id: Id | None = None
+    job_id: Id | None = Field(None, description="The job a Service message is about.")
+    appliance_id: Id | None = Field(None, description="The appliance a Service message is about.")
 
 
 class ScheduledMessageUpdateIn(InSchema):
@@ -54,6 +59,7 @@ class ScheduledMessageOut(OutSchema):
     id: int
     customer_id: int
     job_id: int | None
+    appliance_id: int | None
     channel: str
     purpose: str
     subject: str

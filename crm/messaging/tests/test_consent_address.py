@@ -13,6 +13,7 @@ from django.test import Client
 from crm.customers.models import AddressSuppression, ContactConsent, Customer
 from crm.customers.services import customer_create, customer_update
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
+from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import EventKind, MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.services.consent import unsubscribe_url
 from crm.messaging.services.dispatch import outbox_dispatch_due
@@ -86,9 +87,10 @@ def test_stop_from_a_shared_number_stops_texts_to_every_record_with_it(
     # and the API refuses a new text to either record
     refused = staff_client.post(
         "/api/schedule-message",
-        {"customerId": second.pk, "channel": "SMS", "body": "Still there?"},
+        {"customerId": second.pk, "channel": "SMS", "body": "Still there?",
+         "jobId": JobFactory(customer=second).pk},
         content_type="application/json",
-    )
+    )  # fmt: skip
     assert refused.status_code == 422
     assert "opted out of SMS" in refused.json()["detail"]
     # and the consent events say which address spoke
