@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from crm.customers.models import ContactConsent, Customer
+from crm.customers.models import AddressSuppression, ContactConsent, Customer
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
@@ -37,3 +38,22 @@ class ContactConsentAdmin(admin.ModelAdmin[ContactConsent]):
     list_filter = ["channel", "marketing_opt_in"]
     search_fields = ["customer__name"]
     raw_id_fields = ["customer"]
+
+
+@admin.register(AddressSuppression)
+class AddressSuppressionAdmin(admin.ModelAdmin[AddressSuppression]):
+    """Evidence of who asked to hear nothing more: read here, changed only by the consent
+    services (START, the unsubscribe link, the office's Clear opt-out), never deleted."""
+
+    list_display = ["channel", "address", "source", "opted_out_at", "lifted_at"]
+    list_filter = ["channel", "source"]
+    search_fields = ["address"]
+    readonly_fields = [
+        "channel", "address", "source", "detail", "opted_out_at", "lifted_at", "lifted_reason",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
