@@ -24,7 +24,7 @@ OUR_MODELS = [
 # Rows the demo does not create (they appear when the app runs).
 NOT_IN_DEMO = {
     "ApiToken", "ApplianceLifespan", "Reminder", "ScheduledMessage", "MessageEvent", "LLMCall",
-    "InsightResult", "SurveyLink", "WebhookReceipt", "SuggestionDecision",
+    "InsightResult", "SurveyLink", "WebhookReceipt", "SuggestionDecision", "AddressSuppression",
 }  # fmt: skip
 
 
