@@ -25,7 +25,7 @@ OUR_MODELS = [
 NOT_IN_DEMO = {
     "ApiToken", "ApplianceLifespan", "Reminder", "ScheduledMessage", "MessageEvent", "LLMCall",
     "InsightResult", "SurveyLink", "WebhookReceipt", "SuggestionDecision", "ErasedAddressConsent",
-    "AuditEntry",
+    "AuditEntry", "AddressSuppression",
 }  # fmt: skip
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from crm.core.admin import NoDeleteAdmin
-from crm.customers.models import ContactConsent, Customer, ErasedAddressConsent
+from crm.customers.models import AddressSuppression, ContactConsent, Customer, ErasedAddressConsent
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
@@ -66,4 +66,23 @@ class ErasedAddressConsentAdmin(admin.ModelAdmin[ErasedAddressConsent]):
     def has_delete_permission(
         self, request: HttpRequest, obj: ErasedAddressConsent | None = None
     ) -> bool:
+        return False
+
+
+@admin.register(AddressSuppression)
+class AddressSuppressionAdmin(admin.ModelAdmin[AddressSuppression]):
+    """Evidence of who asked to hear nothing more: read here, changed only by the consent
+    services (START, the unsubscribe link, the office's Clear opt-out), never deleted."""
+
+    list_display = ["channel", "address", "source", "opted_out_at", "lifted_at"]
+    list_filter = ["channel", "source"]
+    search_fields = ["address"]
+    readonly_fields = [
+        "channel", "address", "source", "detail", "opted_out_at", "lifted_at", "lifted_reason",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

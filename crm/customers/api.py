@@ -32,7 +32,7 @@ from crm.customers.services import (
 )
 
 router = ApiRouter(tags=["customers"])
-NOT_FIELDS = {"consents", "referred_by_id", "allow_duplicate"}
+NOT_FIELDS = {"consents", "referred_by_id", "allow_duplicate", "consents_read_at"}
 
 
 def _consent_changes(consents: list[ConsentIn]) -> list[ConsentChange]:
@@ -81,11 +81,16 @@ def add_customer(request: HttpRequest, payload: CustomerCreateIn) -> Status[Cust
 def update_customer(
     request: HttpRequest, customer_id: PathId, payload: CustomerUpdateIn
 ) -> Customer:
-    """Change contact details, communication preferences and consents; only what is sent."""
+    """Change contact details, communication preferences and consents; only what is sent.
+
+    Opting an opted-out channel back in (optedOut false, or marketingOptIn true) answers 409:
+    clearing an opt-out is POST /api/customer/{id}/consent/clear, with the customer's request.
+    """
     return customer_update(
         customer=customer_get(customer_id=customer_id),
         fields=payload.model_dump(exclude=NOT_FIELDS, exclude_unset=True),
         consents=_consent_changes(payload.consents),
+        consents_read_at=payload.consents_read_at,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from crm.core.phones import phone_display
 from crm.customers.models import ContactMethod, Customer, FrequencyPreference, MessageChannel
@@ -95,6 +96,12 @@ def _consent_field(channel: str, label: str, choices: list[tuple[str, str]]) -> 
     )  # fmt: skip
 
 
+PREFERENCE_NAMES = (
+    "preferred_contact_method", "communication_frequency_preference", "language_preference",
+    "timezone",
+)  # fmt: skip
+
+
 class CommunicationPreferencesForm(forms.Form):
     """How, when, how often and in which language the customer likes to hear from us.
 
@@ -114,9 +121,13 @@ class CommunicationPreferencesForm(forms.Form):
     timezone = forms.CharField(
         max_length=64, label="Time zone", help_text="For example America/New_York."
     )
+    # When the form was opened: saving is refused if an opt-out arrived since (the service
+    # checks it), so a form left open cannot undo a STOP or save as if nothing happened.
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=True)
 
     def __init__(self, data: Any = None, *, customer: Customer) -> None:
-        initial = {name: getattr(customer, name) for name in self.base_fields}
+        initial: dict[str, Any] = {name: getattr(customer, name) for name in PREFERENCE_NAMES}
+        initial["loaded_at"] = timezone.now().isoformat()
         consents = {consent.channel: consent for consent in customer.consents.all()}
         self.opted_out_at = {}
         for channel in MessageChannel.values:
@@ -138,6 +149,10 @@ class CommunicationPreferencesForm(forms.Form):
                 channel, "opt-out", [("no", "Receives messages"),
                                      ("yes", f"Opted out: no {channel} messages at all")],
             )  # fmt: skip
+            # An opt-out is cleared by its own action (with the customer's request), not here.
+            if self.opted_out_at[channel] is not None:
+                self.fields[f"{channel.lower()}_opted_out"].disabled = True
+                self.fields[f"{channel.lower()}_marketing"].disabled = True
         self.windows = ContactWindowFormSet(
             data, prefix="times", initial=customer.preferred_contact_times
         )
@@ -148,7 +163,13 @@ class CommunicationPreferencesForm(forms.Form):
         return self.windows.is_valid() and form_valid
 
     def preference_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.base_fields]
+        return [self[name] for name in PREFERENCE_NAMES]
+
+    @property
+    def consents_read_at(self) -> dt.datetime:
+        """When the office read the consents it is saving over."""
+        read_at: dt.datetime = self.cleaned_data["loaded_at"]
+        return read_at
 
     def consent_rows(self) -> list[ConsentRow]:
         return [
@@ -161,7 +182,7 @@ class CommunicationPreferencesForm(forms.Form):
     def fields_changed(self) -> dict[str, Any]:
         """The cleaned preferences as customer_update takes them."""
         windows = [form.window() for form in self.windows.forms]
-        preferences = {name: self.cleaned_data[name] for name in self.base_fields}
+        preferences = {name: self.cleaned_data[name] for name in PREFERENCE_NAMES}
         return {**preferences, "preferred_contact_times": [w for w in windows if w]}
 
     @property

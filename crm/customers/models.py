@@ -178,3 +178,59 @@ class ErasedAddressConsent(models.Model):
     def __str__(self) -> str:
         state = "opted out" if self.opted_out_at else "not opted out"
         return f"{self.channel} {self.address_hash[:12]}…: {state}"
+
+
+def consent_address(customer: Customer, channel: str) -> str:
+    """The address a channel's consent follows: the lower-cased email for Email, the E.164
+    phone for SMS and WhatsApp ('' when the customer has none)."""
+    if channel == MessageChannel.EMAIL:
+        return customer.email.strip().lower()
+    return customer.phone
+
+
+class SuppressionSource(models.TextChoices):
+    KEYWORD = "Keyword", "The customer wrote a stop word"
+    UNSUBSCRIBE_LINK = "Link", "The customer used the unsubscribe link"
+    PROVIDER = "Provider", "The provider refused the address"
+
+
+class AddressSuppression(models.Model):
+    """An address (channel + E.164 phone or lower-cased email) that asked to hear nothing more.
+
+    While a row is active (`lifted_at` empty) every customer record with the address is opted
+    out of the channel, including records created later, and the send-time check refuses it.
+    Only the address itself lifts it (START, the same unsubscribe link, or the office with the
+    customer's recorded request); a lifted row stays as evidence, and a new opt-out makes a new
+    row. At most one active row per address (a partial unique constraint).
+    """
+
+    channel = models.CharField(max_length=16, choices=MessageChannel.choices)
+    address = models.CharField(max_length=254)
+    source = models.CharField(max_length=16, choices=SuppressionSource.choices)
+    detail = models.TextField(blank=True)
+    opted_out_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opted_out_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "address"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_suppression_per_address",
+            ),
+            choices_check("channel", MessageChannel.choices, "suppression_channel_valid"),
+            choices_check("source", SuppressionSource.choices, "suppression_source_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(address=""), name="suppression_address_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lifted_at__isnull=True) | ~models.Q(lifted_reason=""),
+                name="suppression_lift_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = f"lifted {self.lifted_at:%Y-%m-%d}" if self.lifted_at else "active"
+        return f"{self.channel} {self.address}: suppressed {self.opted_out_at:%Y-%m-%d} ({state})"

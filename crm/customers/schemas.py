@@ -11,6 +11,7 @@ from pydantic import Field, StrictBool, field_validator
 from crm.core.choices import ApplianceType
 from crm.core.schemas import (
     CamelSchema,
+    DateTimeIn,
     ErrorOut,
     Id,
     InSchema,
@@ -180,6 +181,12 @@ class CustomerUpdateIn(InSchema):
     language_preference: str = optional(max_length=35)
     timezone: str = optional(max_length=64)
     consents: list[ConsentIn] = Field(default=[], max_length=len(MessageChannel.values))
+    consents_read_at: DateTimeIn | None = Field(
+        default=None,
+        description="When the client read the consents it sends; refused (409) if an opt-out "
+        "arrived since. Opting an opted-out channel back in is refused (409) here: use "
+        "POST /api/customer/{id}/consent/clear with the customer's request.",
+    )
 
 
 class PreferredTechnicianIn(InSchema):

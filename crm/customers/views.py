@@ -87,7 +87,10 @@ def communication_edit(request: HtmxHttpRequest, customer_id: int) -> HttpRespon
         request,
         form,
         lambda _: customer_update(
-            customer=customer, fields=form.fields_changed, consents=form.consent_changes
+            customer=customer,
+            fields=form.fields_changed,
+            consents=form.consent_changes,
+            consents_read_at=form.consents_read_at,
         ),
     )
     if saved:

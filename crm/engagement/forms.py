@@ -69,25 +69,27 @@ class MessageForm(SendAtForm):
 
 
 class ScheduleForm(MessageForm):
-    """A suggestion's draft, edited and scheduled; the key makes a double submit one message."""
+    """A suggestion's draft, edited and scheduled; the key makes a double submit one message.
 
-    purpose = forms.ChoiceField(
-        choices=Purpose.choices,
-        initial=Purpose.SERVICE,
-        help_text="Marketing needs the customer's opt-in and follows their frequency preference.",
-    )
+    No purpose to choose: a suggestion's message is Marketing (the outbox decides it), so it
+    needs the customer's marketing opt-in and follows their frequency preference."""
+
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    field_order = ["channel", "send_at", "purpose", "subject", "body"]
+    field_order = ["channel", "send_at", "subject", "body"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = f"hub:{uuid.uuid4().hex}"
+        self.fields["body"].help_text = (
+            "Sent as Marketing: it needs the customer's opt-in on the channel and follows "
+            "their contact frequency."
+        )
 
     def draft(self, *, customer_id: int) -> MessageDraft:
         data = self.cleaned_data
         return MessageDraft(
             customer_id=customer_id, channel=data["channel"], body=data["body"],
-            subject=data["subject"], purpose=data["purpose"], send_at=data["send_at"],
+            subject=data["subject"], purpose=Purpose.MARKETING, send_at=data["send_at"],
             idempotency_key=data["idempotency_key"],
         )  # fmt: skip
 

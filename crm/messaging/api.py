@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Status
 
@@ -9,6 +11,8 @@ from crm.core.api import ApiRouter, request_user
 from crm.core.schemas import PathId
 from crm.messaging.models import ScheduledMessage
 from crm.messaging.schemas import (
+    ConsentClearedOut,
+    ConsentClearIn,
     ScheduledMessageDetailOut,
     ScheduledMessageFilter,
     ScheduledMessageOut,
@@ -16,6 +20,7 @@ from crm.messaging.schemas import (
     ScheduleMessageIn,
 )
 from crm.messaging.selectors import scheduled_message_get, scheduled_message_list
+from crm.messaging.services.consent import consent_clear
 from crm.messaging.services.outbox import (
     MessageChanges,
     MessageDraft,
@@ -86,3 +91,19 @@ def scheduled_message_retry(request: HttpRequest, message_id: PathId) -> Schedul
     """A Failed message back in the outbox, due now (consent and contact hours checked again
     at send time). 409 for any other status, Unknown included: mark it failed first."""
     return message_retry(message_id=message_id, user=request_user(request))
+
+
+@router.post("/customer/{customer_id}/consent/clear", response=ConsentClearedOut)
+def clear_consent(
+    request: HttpRequest, customer_id: PathId, payload: ConsentClearIn
+) -> dict[str, Any]:
+    """Clear an opt-out because the customer asked (request: how and when); the request is
+    kept as a consent event with who and when. 409 when the channel is not opted out."""
+    cleared = consent_clear(
+        customer_id=customer_id, channel=payload.channel, request=payload.request,
+        user=request_user(request),
+    )  # fmt: skip
+    return {"customer_id": cleared.customer_id, "channel": cleared.channel,
+            "address_was_suppressed": cleared.address_was_suppressed,
+            "event_id": cleared.event.pk, "cleared_at": cleared.event.created_at,
+            "detail": cleared.event.detail}  # fmt: skip

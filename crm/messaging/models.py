@@ -49,6 +49,11 @@ class MessageSource(models.TextChoices):
     REMINDER = "Reminder", "Reminder"
 
 
+# Where a message comes from decides that it is Marketing, whatever its author says: an occasion
+# greeting, a follow-up suggestion, and the maintenance offer (source Reminder) all promote.
+MARKETING_SOURCES = (MessageSource.GREETING, MessageSource.SUGGESTION, MessageSource.REMINDER)
+
+
 class ScheduledMessage(TimeStampedModel):
     """One message to one customer: drafted, approved for `send_at`, then sent exactly once.
 
@@ -66,6 +71,11 @@ class ScheduledMessage(TimeStampedModel):
     job = models.ForeignKey(
         "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
         db_index=False,
+    )  # fmt: skip
+    appliance = models.ForeignKey(
+        "appliances.Appliance", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="messages", db_index=False,
+        help_text="The appliance a Service message is about (or its job).",
     )  # fmt: skip
     channel = models.CharField(max_length=16, choices=MessageChannel.choices)
     purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.SERVICE)
@@ -147,6 +157,11 @@ class ScheduledMessage(TimeStampedModel):
                 fields=["job"], condition=models.Q(job__isnull=False), name="message_job_idx"
             ),
             models.Index(
+                fields=["appliance"],
+                condition=models.Q(appliance__isnull=False),
+                name="message_appliance_idx",
+            ),
+            models.Index(
                 fields=["created_by"],
                 condition=models.Q(created_by__isnull=False),
                 name="message_created_by_idx",
@@ -162,6 +177,12 @@ class ScheduledMessage(TimeStampedModel):
             choices_check("purpose", Purpose.choices, "message_purpose_valid"),
             choices_check("status", MessageStatus.choices, "message_status_valid"),
             choices_check("source", MessageSource.choices, "message_source_valid"),
+            # Greetings, suggestions and maintenance offers are marketing whoever drafts them.
+            models.CheckConstraint(
+                condition=~models.Q(source__in=[source.value for source in MARKETING_SOURCES])
+                | models.Q(purpose=Purpose.MARKETING),
+                name="message_promotional_sources_are_marketing",
+            ),
             models.CheckConstraint(condition=~models.Q(body=""), name="message_body_not_empty"),
             models.CheckConstraint(
                 condition=models.Q(attempts__lte=20), name="message_attempts_bounded"

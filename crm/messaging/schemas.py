@@ -30,14 +30,19 @@ class ScheduleMessageIn(InSchema):
     channel: ChannelName
     body: StrictStr = Field(min_length=1, max_length=BODY_MAX_LENGTH)
     subject: StrictStr = Field("", max_length=SUBJECT_MAX_LENGTH)
-    purpose: Literal["Service", "Marketing"] = "Service"
+    purpose: Literal["Service", "Marketing"] = Field(
+        "Service",
+        description="Service only with jobId or applianceId (else 422); source Greeting, "
+        "Suggestion or Reminder (a maintenance offer) is always Marketing.",
+    )
     send_at: DateTimeIn | None = None
     source: Literal["Manual", "Suggestion", "Greeting", "Reminder"] = "Manual"
     status: Literal["Draft", "Scheduled"] = "Scheduled"
     template_name: StrictStr = Field("", max_length=100)
     template_params: list[StrictStr] = Field(default_factory=list, max_length=10)
     idempotency_key: StrictStr = Field("", max_length=100)
-    job_id: Id | None = None
+    job_id: Id | None = Field(None, description="The job a Service message is about.")
+    appliance_id: Id | None = Field(None, description="The appliance a Service message is about.")
 
 
 class ScheduledMessageUpdateIn(InSchema):
@@ -54,6 +59,7 @@ class ScheduledMessageOut(OutSchema):
     id: int
     customer_id: int
     job_id: int | None
+    appliance_id: int | None
     channel: str
     purpose: str
     subject: str
@@ -99,3 +105,25 @@ class ScheduledMessageDetailOut(ScheduledMessageOut):
     @staticmethod
     def resolve_events(obj: ScheduledMessage) -> list[MessageEvent]:
         return list(obj.events.order_by("created_at", "id"))
+
+
+class ConsentClearIn(InSchema):
+    """The customer asked to hear from us again on a channel: how and when, in their words."""
+
+    channel: ChannelName
+    request: StrictStr = Field(
+        min_length=1, max_length=2000,
+        description="How and when the customer asked (at least 10 characters), e.g. "
+        "'Called on 3 Dec at 10:15 and asked for visit texts again'.",
+    )  # fmt: skip
+
+
+class ConsentClearedOut(OutSchema):
+    """The cleared opt-out and the consent event that records who, when and why."""
+
+    customer_id: int
+    channel: str
+    address_was_suppressed: bool
+    event_id: int
+    cleared_at: dt.datetime
+    detail: str

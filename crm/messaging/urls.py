@@ -10,4 +10,10 @@ urlpatterns: list[URLPattern] = [
     path("webhooks/twilio/status", views.twilio_status, name="twilio-status"),
     path("webhooks/twilio/inbound", views.twilio_inbound, name="twilio-inbound"),
     path("u/<str:token>", views.unsubscribe, name="unsubscribe"),
+    # An office page action (login required): clearing an opt-out at the customer's request.
+    path(
+        "customers/<int:customer_id>/consent/<str:channel>/clear/",
+        views.consent_clear_page,
+        name="consent-clear",
+    ),
 ]

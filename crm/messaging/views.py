@@ -7,10 +7,12 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import asdict
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -23,7 +25,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.errors import ApplicationError
-from crm.messaging.services.consent import unsubscribe_apply, unsubscribe_target
+from crm.core.htmx import HtmxHttpRequest
+from crm.core.views import (
+    customer_url,
+    form_data,
+    form_saved,
+    form_shown,
+    form_submitted,
+    not_found_as_404,
+    signed_in,
+)
+from crm.customers.models import MessageChannel, consent_address
+from crm.customers.selectors import customer_get
+from crm.messaging.forms import ConsentClearForm
+from crm.messaging.services.consent import consent_clear, unsubscribe_apply, unsubscribe_target
 from crm.messaging.services.webhooks import (
     twilio_inbound_process,
     twilio_status_process,
@@ -111,13 +126,44 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of marketing email: GET asks (link scanners must not unsubscribe
-    anyone), POST (the button, or a mail provider's one-click) opts the customer out."""
+    anyone), POST (the button, or a mail provider's one-click) opts the address out; the
+    page's re-subscribe button (action=resubscribe) is the address opting in again."""
     try:
         if request.method == "POST":
-            target = unsubscribe_apply(token=token)
-            return render(request, "messaging/unsubscribe.html", {"target": target, "done": True})
+            again = request.POST.get("action") == "resubscribe"
+            target = unsubscribe_apply(token=token, resubscribe=again)
+            context = {"target": target, "done": not again, "resubscribed": again}
+            return render(request, "messaging/unsubscribe.html", context)
         target = unsubscribe_target(token=token)
     except ApplicationError as error:
         context = {"invalid": error.message}
         return render(request, "messaging/unsubscribe.html", context, status=error.status)
     return render(request, "messaging/unsubscribe.html", {"target": target})
+
+
+# The office's page action (login required, unlike the doors above).
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def consent_clear_page(request: HtmxHttpRequest, customer_id: int, channel: str) -> HttpResponse:
+    """Clear an opt-out because the customer asked; their request is recorded with it."""
+    customer = customer_get(customer_id=customer_id)
+    if channel not in MessageChannel.values:
+        raise Http404("No such channel.")
+    form = ConsentClearForm(form_data(request))
+
+    def save(data: dict[str, Any]) -> None:
+        consent_clear(customer_id=customer.pk, channel=channel, request=data["request"],
+                      user=signed_in(request))  # fmt: skip
+
+    if form_submitted(request, form, save, fields={"request": "request"}):
+        return form_saved(
+            request, events=["communication-changed"],
+            redirect_to=customer_url(customer.pk, "communication-preferences"),
+        )  # fmt: skip
+    context = {"customer": customer, "channel": channel, "form": form,
+               "address": consent_address(customer, channel),
+               "title": f"Clear the {channel} opt-out",
+               "back_url": customer_url(customer.pk)}  # fmt: skip
+    return form_shown(
+        request, "messaging/consent_clear.html#consent_clear_form", context, form=form
+    )

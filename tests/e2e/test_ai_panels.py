@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.services import lifespans_load
-from crm.customers.models import Customer
+from crm.customers.models import ContactConsent, Customer
 from crm.engagement.models import Reminder
 from crm.insights.registry import FEATURES
 from crm.insights.tests.conftest import World, aware, build_world
@@ -230,6 +230,8 @@ def test_value_insights_in_the_snapshot(
 def test_maintenance_alerts_with_reminder_and_message_actions(
     provider: str, signed_in: Page, live_server: Any, world: World
 ) -> None:
+    # A maintenance offer is Marketing: Ana welcomes it on WhatsApp.
+    ContactConsent.objects.create(customer=world.ana, channel="WhatsApp", marketing_opt_in=True)
     page = open_ana(signed_in, live_server, world)
     card = page.locator("#maintenance-alerts")
     fridge = panel(page, f"ai-maintenance-{world.fridge.pk}")

@@ -341,3 +341,41 @@ def test_add_a_referral_found_by_search(customer_page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Zoe Newcomer")
     expect(page.locator("#referred-by")).to_contain_text("Maria Gonzalez")
     page.evaluate("window.notReloaded = true")  # a link is a new page, on purpose
+
+
+def test_a_stale_preferences_form_cannot_undo_a_stop_and_clearing_needs_the_request(
+    customer_page: Page, maria: Customer
+) -> None:
+    from crm.customers.models import ContactConsent
+    from crm.messaging.services.consent import address_opt_out_set
+
+    page = customer_page
+    section = page.locator("#communication-preferences")
+    # given the office opened the preferences form
+    section.get_by_role("link", name="Edit preferences").click()
+    expect(section.get_by_role("button", name="Save preferences")).to_be_visible()
+    settle(page)
+    # when the customer's number writes STOP while it is open, and the office saves
+    Customer.objects.filter(pk=maria.pk).update(phone="+13055550100")
+    address_opt_out_set(channel="SMS", address="+13055550100", opted_out=True,
+                        source="Keyword", reason="The customer wrote 'STOP'.")  # fmt: skip
+    section.get_by_label("Language").fill("es-MX")
+    section.get_by_role("button", name="Save preferences").click()
+    # then the save is refused with the reason, and nothing changed
+    expect(section).to_contain_text("after this form was opened")
+    saved = Customer.objects.get(pk=maria.pk)
+    assert saved.language_preference != "es-MX"
+    assert ContactConsent.objects.get(customer=maria, channel="SMS").opted_out_at is not None
+    # when the office reopens the form, the opt-out is fixed there; clearing asks for the request
+    section.get_by_role("button", name="Cancel").click()
+    section.get_by_role("link", name="Edit preferences").click()
+    settle(page)
+    expect(section.locator('input[name="sms_opted_out"][value="yes"]')).to_be_disabled()
+    section.locator("#consent-clear-sms").click()
+    settle(page)
+    section.get_by_role("button", name="Clear opt-out").click()
+    expect(section).to_contain_text("This field is required.")
+    section.get_by_label("The customer's request").fill("Called today at 10:15, wants visit texts.")
+    section.get_by_role("button", name="Clear opt-out").click()
+    expect(section).to_contain_text("Edit preferences")
+    assert ContactConsent.objects.get(customer=maria, channel="SMS").opted_out_at is None

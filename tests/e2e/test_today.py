@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from crm.activities.models import ActivityKind, Direction
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
-from crm.customers.tests.factories import CustomerFactory
+from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder, ReminderPriority, ReminderStatus
 from crm.engagement.tests.factories import ReminderFactory
 from crm.jobs.tests.factories import JobFactory
@@ -45,9 +45,12 @@ def office_day(transactional_db: None, settings) -> None:  # type: ignore[no-unt
         body="Your technician arrives tomorrow between 9 and 11.",
     )  # fmt: skip
     for body in ("Happy holidays, Bo!", "Happy new year, Cy!"):
+        # A greeting is Marketing: these customers welcome it on WhatsApp.
+        welcomes = ContactConsentFactory(channel="WhatsApp", marketing_opt_in=True)
         ScheduledMessageFactory(
-            status=MessageStatus.DRAFT, source=MessageSource.GREETING, body=body
-        )
+            customer=welcomes.customer, status=MessageStatus.DRAFT,
+            source=MessageSource.GREETING, body=body,
+        )  # fmt: skip
     ServiceFollowUpFactory(
         status=FollowUpStatus.COMPLETED, satisfaction_rating=1, feedback="Still <i>noisy</i>."
     )

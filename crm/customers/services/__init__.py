@@ -7,6 +7,7 @@ follow the number and the address whatever way they were typed. The merge is in 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,11 @@ from crm.customers.models import (
 )
 from crm.customers.preferences import contact_times_clean, language_clean, timezone_clean
 from crm.customers.selectors import customer_duplicate_of
+from crm.customers.services.consent import (
+    consent_opt_in_refusal,
+    consents_suppression_apply,
+    consents_unchanged_since,
+)
 from crm.customers.services.erasure import erased_opt_outs_carry
 from crm.customers.services.merge import MergeSummary, customer_merge, customer_merge_preview
 from crm.referrals.services import referral_create
@@ -40,8 +46,9 @@ EDITABLE_FIELDS = {
 
 
 __all__ = [
-    "ConsentChange", "DuplicateCustomer", "MergeSummary", "customer_create", "customer_merge",
-    "customer_merge_preview", "customer_preferred_technician_set", "customer_update",
+    "ConsentChange", "DuplicateCustomer", "MergeSummary", "consents_suppression_apply",
+    "customer_create", "customer_merge", "customer_merge_preview",
+    "customer_preferred_technician_set", "customer_update",
 ]  # fmt: skip
 
 
@@ -87,16 +94,21 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _consents_apply(customer: Customer, changes: list[ConsentChange]) -> None:
+    """Record opt-outs and marketing choices; opting an opted-out channel back in is refused
+    (OptOutStands): that is consent_opt_out_clear's job, with the customer's request."""
     for change in changes:
         if change.channel not in MessageChannel.values:
             raise ValidationFailed("Consent channel is WhatsApp, Email or SMS.", field="consents")
-        consent, _ = ContactConsent.objects.get_or_create(customer=customer, channel=change.channel)
+        consent, _ = ContactConsent.objects.select_for_update().get_or_create(
+            customer=customer, channel=change.channel
+        )
+        opting_in = change.opted_out is False or change.marketing_opt_in is True
+        if consent.opted_out_at is not None and opting_in:
+            raise consent_opt_in_refusal(consent, channel=change.channel)
         if change.marketing_opt_in is not None:
             consent.marketing_opt_in = change.marketing_opt_in
         if change.opted_out is True and consent.opted_out_at is None:
             consent.opted_out_at = timezone.now()
-        elif change.opted_out is False:
-            consent.opted_out_at = None
         consent.save()
 
 
@@ -124,6 +136,7 @@ def customer_create(
     customer.save()
     _consents_apply(customer, consents or [])
     erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
+    consents_suppression_apply(customers=[customer])
     if referred_by_id is not None:
         referral_create(referrer_id=referred_by_id, referred_customer_id=customer.pk)
         customer.refresh_from_db()
@@ -132,9 +145,19 @@ def customer_create(
 
 @transaction.atomic
 def customer_update(
-    *, customer: Customer, fields: dict[str, Any], consents: list[ConsentChange] | None = None
+    *,
+    customer: Customer,
+    fields: dict[str, Any],
+    consents: list[ConsentChange] | None = None,
+    consents_read_at: dt.datetime | None = None,
 ) -> Customer:
-    """Update contact details and communication preferences; only the given fields change."""
+    """Update contact details and communication preferences; only the given fields change.
+
+    With `consents_read_at` (when the form was opened) nothing is saved if an opt-out arrived
+    since. A phone or email that is suppressed opts the customer out of its channels.
+    """
+    if consents_read_at is not None:
+        consents_unchanged_since(customer=customer, read_at=consents_read_at)
     for name, value in _clean_fields(fields).items():
         setattr(customer, name, value)
     model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
@@ -142,6 +165,7 @@ def customer_update(
     _consents_apply(customer, consents or [])
     if {"phone", "email"} & set(fields):
         erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
+        consents_suppression_apply(customers=[customer])
     return customer
 
 

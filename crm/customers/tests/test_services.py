@@ -9,6 +9,7 @@ from crm.customers.services import (
     customer_preferred_technician_set,
     customer_update,
 )
+from crm.customers.services.consent import OptOutStands
 from crm.customers.tests.factories import CustomerFactory
 from crm.technicians.tests.factories import TechnicianFactory
 
@@ -64,16 +65,20 @@ def test_bad_preferences_are_refused_and_nothing_changes(fields, field):
     assert Customer.objects.get(pk=customer.pk).name == "Kept"
 
 
-def test_opting_out_records_the_moment_and_opting_in_clears_it():
+def test_opting_out_records_the_moment_and_opting_back_in_is_its_own_action():
     customer = CustomerFactory()
     customer_update(
         customer=customer, fields={}, consents=[ConsentChange(channel="SMS", opted_out=True)]
     )
-    assert ContactConsent.objects.get(customer=customer, channel="SMS").opted_out_at is not None
-    customer_update(
-        customer=customer, fields={}, consents=[ConsentChange(channel="SMS", opted_out=False)]
-    )
-    assert ContactConsent.objects.get(customer=customer, channel="SMS").opted_out_at is None
+    opted_out_at = ContactConsent.objects.get(customer=customer, channel="SMS").opted_out_at
+    assert opted_out_at is not None
+    for change in (ConsentChange("SMS", opted_out=False), ConsentChange("SMS", True)):
+        with pytest.raises(OptOutStands, match="Clearing an opt-out is its own action"):
+            customer_update(customer=customer, fields={"name": "Renamed"}, consents=[change])
+    consent = ContactConsent.objects.get(customer=customer, channel="SMS")
+    assert (consent.opted_out_at, consent.marketing_opt_in) == (opted_out_at, False)
+    customer.refresh_from_db()
+    assert customer.name != "Renamed"
 
 
 def test_inactive_technician_cannot_be_preferred():

@@ -264,6 +264,7 @@ def preferences(**changes: str) -> dict[str, str]:
         "times-0-day": "mon", "times-0-start": "09:00", "times-0-end": "12:30",
         "times-1-day": "", "times-1-start": "", "times-1-end": "",
         "times-2-day": "fri", "times-2-start": "17:00", "times-2-end": "19:00",
+        "loaded_at": timezone.now().isoformat(),
     }  # fmt: skip
     return {**data, **changes}
 
@@ -355,7 +356,7 @@ def test_the_communication_form_shows_each_channels_current_consent(staff_client
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    checked = re.findall(r'name="(\w+)" value="(\w+)" id="[\w-]+" checked', html)
+    checked = re.findall(r'name="(\w+)" value="(\w+)"[^>]* checked', html)
     assert sorted(checked) == [
         ("email_marketing", "no"), ("email_opted_out", "no"), ("sms_marketing", "yes"),
         ("sms_opted_out", "no"), ("whatsapp_marketing", "no"), ("whatsapp_opted_out", "yes"),
@@ -393,39 +394,50 @@ def test_opting_out_records_the_moment_and_the_card_says_opted_out(staff_client)
     )
 
 
-def test_opting_back_in_clears_the_opt_out_and_marketing_can_be_welcomed(staff_client):
-    # given
+def test_the_form_cannot_opt_back_in_an_opted_out_channel(staff_client):
+    # given an Email opt-out: the form shows it fixed, with its own "Clear opt-out" action
     customer = CustomerFactory()
     ContactConsentFactory(
         customer=customer, channel="Email", marketing_opt_in=False, opted_out_at=timezone.now()
     )
-    # when
+    shown = staff_client.get(f"/customers/{customer.pk}/communication/", **HTMX).content.decode()
+    assert re.search(r'name="email_opted_out" value="yes"[^>]*disabled', shown)
+    assert f'href="/customers/{customer.pk}/consent/Email/clear/"' in shown
+    # when a crafted post sends "Receives messages" and marketing for Email anyway
     response = staff_client.post(
         f"/customers/{customer.pk}/communication/",
         preferences(**consent_shown(**{
-            "initial-email_opted_out": "yes", "email_opted_out": "no", "sms_marketing": "yes"})),
+            "initial-email_opted_out": "yes", "email_opted_out": "no", "email_marketing": "yes",
+            "sms_marketing": "yes"})),
         **HTMX,
     )  # fmt: skip
-    # then
+    # then the rest is saved, and the Email opt-out stands
     assert response.status_code == 204
-    assert consents(customer) == [("Email", False, False), ("SMS", True, False)]
-    card = staff_client.get(
-        f"/customers/{customer.pk}/cards/communication-preferences/", **HTMX
-    ).content.decode()
-    assert "Email: service messages only; SMS: marketing welcome" in card
+    assert consents(customer) == [("Email", False, True), ("SMS", True, False)]
 
 
-def test_saving_the_form_keeps_an_opt_out_that_arrived_while_it_was_open(staff_client):
-    # given: the form was shown before the customer's STOP arrived
-    customer = CustomerFactory()
-    ContactConsentFactory(customer=customer, channel="SMS", opted_out_at=timezone.now())
-    # when
-    response = staff_client.post(
-        f"/customers/{customer.pk}/communication/", preferences(**consent_shown()), **HTMX
+def test_saving_the_form_refuses_when_an_opt_out_arrived_after_it_was_opened(staff_client):
+    # given the form was opened, then the customer's STOP arrived
+    customer = CustomerFactory(language_preference="en")
+    opened = staff_client.get(f"/customers/{customer.pk}/communication/", **HTMX).content.decode()
+    loaded_at = re.search(r'name="loaded_at" value="([^"]+)"', opened)
+    assert loaded_at is not None
+    ContactConsentFactory(
+        customer=customer, channel="SMS", marketing_opt_in=False, opted_out_at=timezone.now()
     )
-    # then: only what the office changed is recorded
-    assert response.status_code == 204
-    assert consents(customer) == [("SMS", True, True)]
+    # when the office saves what it saw: SMS receiving messages, marketing welcome
+    response = staff_client.post(
+        f"/customers/{customer.pk}/communication/",
+        preferences(**consent_shown(sms_marketing="yes", loaded_at=loaded_at[1])),
+        **HTMX,
+    )
+    # then it is refused with the reason, and nothing changes
+    assert response.status_code == 422
+    assert "opted out of SMS at" in response.content.decode()
+    assert "after this form was opened" in response.content.decode()
+    assert consents(customer) == [("SMS", False, True)]
+    customer.refresh_from_db()
+    assert customer.language_preference == "en"
 
 
 def test_saving_preferences_without_consent_fields_leaves_consent_alone(staff_client):

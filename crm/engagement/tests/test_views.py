@@ -452,7 +452,8 @@ def test_schedule_opens_the_draft_with_channel_and_time_from_the_preferences(
     assert response.status_code == 200
     values = form_values(response.content.decode())
     assert values["channel"] == "WhatsApp"
-    assert values["purpose"] == "Service"
+    assert "purpose" not in values  # a suggestion's message is Marketing, not a choice
+    assert "Sent as Marketing" in response.content.decode()
     assert values["body"].startswith("Hi Ana, it has been a while")
     assert values["send_at"] == f"{next_send_slot(ana):%Y-%m-%dT%H:%M}"
     assert values["idempotency_key"].startswith("hub:")
@@ -514,12 +515,12 @@ def test_scheduling_a_suggestion_creates_an_approved_message_and_marks_it_handle
     response = staff_client.post(
         url(ana, f"suggestions/{suggestion_key}/schedule/"), schedule_data(), **HTMX
     )
-    # then
+    # then (a suggestion's message is Marketing, though the post says Service)
     assert response.status_code == 204
     assert events(response) == {"suggestions-changed", "messages-changed"}
     message = ScheduledMessage.objects.get(customer=ana)
     assert (message.status, message.source, message.channel, message.purpose) == (
-        "Scheduled", "Suggestion", "WhatsApp", "Service",
+        "Scheduled", "Suggestion", "WhatsApp", "Marketing",
     )  # fmt: skip
     assert message.body == "Hi Ana, shall we check on the <b>fridge</b>?"
     assert message.approved_by == staff_user

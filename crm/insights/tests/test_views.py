@@ -19,7 +19,7 @@ from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
 from crm.customers.models import Customer
-from crm.customers.tests.factories import CustomerFactory
+from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
 from crm.insights.models import InsightResult
 from crm.insights.tests.conftest import World
@@ -489,7 +489,9 @@ def _offered(client: Client, url: str) -> dict[str, str]:
 def test_a_maintenance_message_is_drafted_and_waits_for_a_person(
     status: str, world: World, staff_client: Client, staff_user
 ) -> None:  # type: ignore[no-untyped-def]
-    # given the form, prefilled from the alert and the customer's preferences
+    # given the form, prefilled from the alert and the customer's preferences, and a customer
+    # who welcomes marketing on WhatsApp (a maintenance offer is Marketing)
+    ContactConsentFactory(customer=world.ana, channel="WhatsApp", marketing_opt_in=True)
     post(staff_client, maintenance_url(world, world.fridge))
     url = maintenance_url(world, world.fridge, "message/")
     offered = _offered(staff_client, url)
@@ -502,13 +504,28 @@ def test_a_maintenance_message_is_drafted_and_waits_for_a_person(
         assert response.status_code == 204
     # then one message, a Draft or approved for its time, not sent
     message = ScheduledMessage.objects.get()
-    assert (message.status, message.channel, message.source) == (status, "WhatsApp", "Reminder")
+    assert (message.status, message.channel, message.source, message.purpose) == (
+        status, "WhatsApp", "Reminder", "Marketing",
+    )  # fmt: skip
     assert message.sent_at is None
     assert message.send_at > timezone.now()
     assert message.approved_by == (staff_user if status == MessageStatus.SCHEDULED else None)
     assert "messages-changed" in response["HX-Trigger"]
     card = get(staff_client, f"/customers/{world.ana.pk}/ai/maintenance/")
     assert f'id="maintenance-{world.fridge.pk}-message">Message by WhatsApp' in card
+
+
+def test_a_maintenance_offer_needs_the_marketing_opt_in(world: World, staff_client: Client) -> None:  # type: ignore[no-untyped-def]
+    # given a customer who never opted in to marketing
+    post(staff_client, maintenance_url(world, world.fridge))
+    url = maintenance_url(world, world.fridge, "message/")
+    # when the office schedules the maintenance offer
+    response = staff_client.post(url, {**_offered(staff_client, url), "status": "Scheduled"},
+                                 **HTMX)  # fmt: skip
+    # then it is refused as Marketing would be, and nothing is scheduled
+    assert response.status_code == 422
+    assert "not opted in to marketing by WhatsApp" in response.content.decode()
+    assert not ScheduledMessage.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -6,26 +6,80 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.core.errors import ApplicationError
-from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.core.errors import ApplicationError, NotFound
+from crm.customers.models import (
+    ContactConsent,
+    Customer,
+    MessageChannel,
+    SuppressionSource,
+    consent_address,
+)
+from crm.customers.services.consent import address_opt_in, address_opt_out, consent_opt_out_clear
 from crm.messaging.models import EventKind, MessageEvent, MessageStatus, ScheduledMessage
 
 UNSUBSCRIBE_SALT = "crm.messaging.unsubscribe"
+User = AbstractBaseUser | AnonymousUser
 
 
 @transaction.atomic
-def channel_opt_out_set(*, customer_id: int, channel: str, opted_out: bool, reason: str) -> bool:
-    """Record an opt-out (or opt back in) on one channel; pending messages there are cancelled.
+def address_opt_out_set(
+    *, channel: str, address: str, opted_out: bool, source: str, reason: str
+) -> list[int]:
+    """The address itself opted out (or back in): every customer record with it follows, and
+    an opt-out cancels their pending messages on the channel and suppresses the address for
+    records made later. Returns the ids of the records that changed. Re-subscribing through
+    an unsubscribe link (a marketing email's) restores the marketing opt-in as well."""
+    if opted_out:
+        changed = address_opt_out(channel=channel, address=address, source=source, detail=reason)
+    else:
+        marketing = source == SuppressionSource.UNSUBSCRIBE_LINK
+        changed = address_opt_in(
+            channel=channel, address=address, reason=reason, marketing=marketing
+        )
+    verb = "Opted out of" if opted_out else "Opted back in to"
+    MessageEvent.objects.bulk_create(
+        MessageEvent(
+            customer_id=customer_id,
+            kind=EventKind.CONSENT,
+            detail=f"{verb} {channel} (address {address}): {reason}",
+            payload={
+                "channel": channel,
+                "address": address,
+                "optedOut": opted_out,
+                "source": source,
+            },
+        )
+        for customer_id in changed
+    )
+    for customer_id in changed if opted_out else []:
+        _cancel_pending(customer_id=customer_id, channel=channel, reason=reason)
+    return changed
 
-    Not customer_update: that one validates the whole customer, and an opt-out must be recorded
-    even when an unrelated field (an old email address) would not pass today's checks.
-    Returns whether anything changed.
+
+@transaction.atomic
+def channel_opt_out_set(
+    *, customer_id: int, channel: str, opted_out: bool, reason: str,
+    source: str = SuppressionSource.PROVIDER,
+) -> bool:  # fmt: skip
+    """Opt the customer's address on this channel out (or back in): see address_opt_out_set.
+
+    A record without an address on the channel changes alone. Not customer_update: that one
+    validates the whole customer, and an opt-out must be recorded even when an unrelated field
+    (an old email address) would not pass today's checks. Returns whether anything changed.
     """
+    customer = Customer.objects.get(pk=customer_id)
+    address = consent_address(customer, channel)
+    if address:
+        changed = address_opt_out_set(
+            channel=channel, address=address, opted_out=opted_out, source=source, reason=reason
+        )
+        return bool(changed)
     consent, _ = ContactConsent.objects.select_for_update().get_or_create(
         customer_id=customer_id, channel=channel
     )
@@ -42,6 +96,40 @@ def channel_opt_out_set(*, customer_id: int, channel: str, opted_out: bool, reas
     if opted_out:
         _cancel_pending(customer_id=customer_id, channel=channel, reason=reason)
     return True
+
+
+@dataclass(frozen=True)
+class ConsentCleared:
+    """An opt-out the office cleared at the customer's request, and the record of it."""
+
+    customer_id: int
+    channel: str
+    address_was_suppressed: bool
+    event: MessageEvent
+
+
+@transaction.atomic
+def consent_clear(
+    *, customer_id: int, channel: str, request: str, user: User | None = None
+) -> ConsentCleared:
+    """Clear one customer's opt-out on a channel because they asked; `request` records how
+    and when. Kept as a consent event naming who cleared it, when and why; the address's
+    suppression is lifted with it (the customer at that address asked)."""
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("Customer not found.")
+    suppressed = consent_opt_out_clear(customer=customer, channel=channel, request=request)
+    who = getattr(user, "username", "") or "the office"
+    event = MessageEvent.objects.create(
+        customer=customer, kind=EventKind.CONSENT,
+        detail=f"Opt-out of {channel} cleared by {who} at the customer's request: "
+        f"{request.strip()}",
+        payload={"channel": channel, "address": consent_address(customer, channel),
+                 "optedOut": False, "source": "Office", "request": request.strip(),
+                 "clearedBy": who, "clearedById": user.pk if user and user.pk else None,
+                 "addressWasSuppressed": suppressed},
+    )  # fmt: skip
+    return ConsentCleared(customer.pk, channel, suppressed, event)
 
 
 def _cancel_pending(*, customer_id: int, channel: str, reason: str) -> None:
@@ -108,12 +196,19 @@ def unsubscribe_target(*, token: str) -> UnsubscribeTarget:
     return UnsubscribeTarget(customer_id, channel, settings.COMPANY_NAME)
 
 
-def unsubscribe_apply(*, token: str) -> UnsubscribeTarget:
-    """Opt the link's customer out of its channel (pending messages there are cancelled);
-    using the link again changes nothing."""
+def unsubscribe_apply(*, token: str, resubscribe: bool = False) -> UnsubscribeTarget:
+    """Opt the link's address out of its channel: every record with that address, pending
+    messages cancelled, later records suppressed; using the link again changes nothing.
+    `resubscribe` (the page's own button) is the address opting in again through the same link.
+    """
     target = unsubscribe_target(token=token)
+    reason = (
+        "The customer re-subscribed through the unsubscribe link."
+        if resubscribe
+        else "The customer used the unsubscribe link."
+    )
     channel_opt_out_set(
-        customer_id=target.customer_id, channel=target.channel, opted_out=True,
-        reason="The customer used the unsubscribe link.",
+        customer_id=target.customer_id, channel=target.channel, opted_out=not resubscribe,
+        reason=reason, source=SuppressionSource.UNSUBSCRIBE_LINK,
     )  # fmt: skip
     return target

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from crm.activities.models import ActivityKind, Direction
 from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels import channel_for
 from crm.messaging.channels.base import (
     ConsentRevokedError,
@@ -126,10 +127,9 @@ def _claim(*, limit: int, message_id: int | None = None) -> _Batch | None:
 
 
 def _load_consents(batch: _Batch, rows: list[ScheduledMessage]) -> None:
-    batch.consents = {
-        (c.customer_id, c.channel): c
-        for c in ContactConsent.objects.filter(customer_id__in={m.customer_id for m in rows})
-    }
+    # A suppressed address counts as opted out on every record with it (customers selector).
+    customers = {m.customer_id: m.customer for m in rows}
+    batch.consents = consents_for_sending(customers=list(customers.values()))
     batch.consents_read = time.monotonic()
 
 

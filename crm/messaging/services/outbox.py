@@ -13,11 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
-from crm.customers.models import ContactConsent, Customer, MessageChannel
+from crm.customers.models import Customer, MessageChannel
+from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels.twilio import SMS_BODY_MAX
 from crm.messaging.models import (
     BODY_MAX_LENGTH,
     EDITABLE_STATUSES,
+    MARKETING_SOURCES,
     SUBJECT_MAX_LENGTH,
     EventKind,
     MessageEvent,
@@ -51,6 +53,7 @@ class MessageDraft:
     template_params: list[str] = field(default_factory=list)
     idempotency_key: str = ""
     job_id: int | None = None
+    appliance_id: int | None = None
 
 
 def _user_id(user: User | None) -> int | None:
@@ -87,10 +90,27 @@ def _check_reachable(customer: Customer, channel: str, purpose: str) -> None:
     if not recipient_address(customer, channel):
         kind = "email address" if channel == MessageChannel.EMAIL else "phone number"
         raise ValidationFailed(f"The customer has no {kind} for {channel}.", field="channel")
-    consent = ContactConsent.objects.filter(customer=customer, channel=channel).first()
+    consent = consents_for_sending(customers=[customer]).get((customer.pk, channel))
     problem = consent_problem(consent, channel=channel, purpose=purpose)
     if problem:
         raise ValidationFailed(problem, field="channel")
+
+
+def message_purpose(draft: MessageDraft) -> str:
+    """Marketing for greetings, suggestions and maintenance offers, whatever the draft says;
+    Service only for a message about a job or an appliance (refused otherwise, not silently
+    turned into Marketing: that would change the consent it needs behind its author's back)."""
+    if draft.source in MARKETING_SOURCES:
+        return Purpose.MARKETING
+    if draft.purpose not in Purpose.values:
+        raise ValidationFailed("Purpose is Service or Marketing.", field="purpose")
+    if draft.purpose == Purpose.SERVICE and draft.job_id is None and draft.appliance_id is None:
+        raise ValidationFailed(
+            "A Service message must be about a job or an appliance (give jobId or "
+            "applianceId); anything else is Marketing and needs the customer's opt-in.",
+            field="purpose",
+        )
+    return draft.purpose
 
 
 def _check_template(params: list[str]) -> None:
@@ -130,11 +150,19 @@ def message_schedule(*, draft: MessageDraft, user: User | None = None) -> Schedu
         raise ValidationFailed("A new message is a Draft or Scheduled.", field="status")
     subject = draft.subject or (default_subject() if draft.channel == MessageChannel.EMAIL else "")
     _check_text(draft.channel, draft.body, subject)
-    _check_reachable(customer, draft.channel, draft.purpose)
+    _check_reachable(customer, draft.channel, message_purpose(draft))
     _check_template(draft.template_params)
     if draft.job_id is not None and not customer.jobs.filter(pk=draft.job_id).exists():
         raise ValidationFailed("No job with that id for this customer.", field="jobId")
-    draft = replace(draft, idempotency_key=draft.idempotency_key or f"manual:{uuid.uuid4().hex}")
+    if (
+        draft.appliance_id is not None
+        and not customer.appliances.filter(pk=draft.appliance_id).exists()
+    ):
+        raise ValidationFailed("No appliance with that id for this customer.", field="applianceId")
+    draft = replace(
+        draft, purpose=message_purpose(draft),
+        idempotency_key=draft.idempotency_key or f"manual:{uuid.uuid4().hex}",
+    )  # fmt: skip
     found = _existing(draft)
     if found is not None:
         return found
@@ -149,7 +177,8 @@ def _create(
     approved = draft.status == MessageStatus.SCHEDULED
     now = timezone.now()
     message = ScheduledMessage.objects.create(
-        customer=customer, job_id=draft.job_id, channel=draft.channel, purpose=draft.purpose,
+        customer=customer, job_id=draft.job_id, appliance_id=draft.appliance_id,
+        channel=draft.channel, purpose=draft.purpose,
         subject=subject, body=draft.body, template_name=draft.template_name,
         template_params=list(draft.template_params), send_at=_utc(draft.send_at or now),
         status=draft.status, source=draft.source, idempotency_key=draft.idempotency_key,

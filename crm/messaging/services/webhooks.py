@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +18,11 @@ from django.utils import timezone
 
 from crm.activities.models import Direction
 from crm.activities.services import activity_create
-from crm.customers.models import MessageChannel
+from crm.core.phones import phone_normalize_or_none
+from crm.customers.models import MessageChannel, SuppressionSource
 from crm.messaging.models import EventKind, MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.selectors import customer_by_phone
-from crm.messaging.services.consent import channel_opt_out_set
+from crm.messaging.services.consent import address_opt_out_set, channel_opt_out_set
 from crm.messaging.services.transitions import timeline_text
 
 logger = logging.getLogger(__name__)
@@ -173,6 +175,15 @@ def inbound_record(*, inbound: InboundMessage, payload: dict[str, Any]) -> str:
         return "duplicate"
 
 
+def inbound_address(inbound: InboundMessage) -> str:
+    """The sender's number in E.164 ('' when unreadable). WhatsApp gives it without the '+'
+    but always international; Twilio gives E.164."""
+    digits = re.sub(r"\D", "", inbound.from_number)
+    if not digits:
+        return ""
+    return phone_normalize_or_none(f"+{digits}") or ""
+
+
 def _inbound_store(inbound: InboundMessage, key: str, payload: dict[str, Any]) -> str:
     customer = customer_by_phone(inbound.from_number)
     MessageEvent.objects.create(
@@ -180,6 +191,7 @@ def _inbound_store(inbound: InboundMessage, key: str, payload: dict[str, Any]) -
         detail=f"{inbound.channel} from {inbound.from_number}"
         + ("" if customer else " (no customer with that number)"),
     )  # fmt: skip
+    _keyword_apply(inbound)
     if customer is None:
         logger.warning("Inbound %s from an unknown number", inbound.channel)
         return "ignored"
@@ -188,13 +200,20 @@ def _inbound_store(inbound: InboundMessage, key: str, payload: dict[str, Any]) -
         content=(inbound.text.strip() or "[empty message]")[:10_000],
         occurred_at=inbound.occurred_at,
     )  # fmt: skip
+    return "applied"
+
+
+def _keyword_apply(inbound: InboundMessage) -> None:
+    """STOP / START speak for the number, not for one record: every customer with it follows,
+    and a STOP from a number we do not know yet still holds for a record made later."""
     change = _keyword_change(inbound)
-    if change is not None:
-        channel_opt_out_set(
-            customer_id=customer.pk, channel=inbound.channel, opted_out=change,
+    address = inbound_address(inbound)
+    if change is not None and address:
+        address_opt_out_set(
+            channel=inbound.channel, address=address, opted_out=change,
+            source=SuppressionSource.KEYWORD,
             reason=f"The customer wrote {inbound.text.strip()[:20]!r}.",
         )  # fmt: skip
-    return "applied"
 
 
 def _dicts(container: Any, key: str) -> list[dict[str, Any]]:

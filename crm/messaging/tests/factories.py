@@ -5,7 +5,13 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
+from crm.messaging.models import (
+    MARKETING_SOURCES,
+    MessageSource,
+    MessageStatus,
+    Purpose,
+    ScheduledMessage,
+)
 
 
 class ScheduledMessageFactory(factory.django.DjangoModelFactory):
@@ -14,7 +20,12 @@ class ScheduledMessageFactory(factory.django.DjangoModelFactory):
 
     customer = factory.SubFactory("crm.customers.tests.factories.CustomerFactory")
     channel = "WhatsApp"
-    purpose = Purpose.SERVICE
+    # Greetings, suggestions and maintenance offers are Marketing (a database constraint).
+    purpose = factory.LazyAttribute(
+        lambda message: (
+            Purpose.MARKETING if message.source in MARKETING_SOURCES else Purpose.SERVICE
+        )
+    )
     body = "Your technician Ana arrives tomorrow between 9 and 11."
     send_at = factory.LazyFunction(timezone.now)
     status = MessageStatus.SCHEDULED

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
+from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.messaging.tests.factories import ScheduledMessageFactory
 
@@ -15,11 +16,13 @@ pytestmark = pytest.mark.django_db
 def test_schedule_a_message(staff_client: Client, staff_user) -> None:  # type: ignore[no-untyped-def]
     # given
     customer = CustomerFactory(phone="+13055550100")
+    job = JobFactory(customer=customer)
     # when
     response = staff_client.post(
         "/api/schedule-message",
         {
             "customerId": customer.pk,
+            "jobId": job.pk,
             "channel": "SMS",
             "body": "Reminder: dryer vent check Friday.",
             "sendAt": "2030-05-03T10:00:00-04:00",
@@ -41,6 +44,7 @@ def test_same_idempotency_key_twice_gives_one_message(staff_client: Client) -> N
     customer = CustomerFactory()
     payload = {
         "customerId": customer.pk,
+        "jobId": JobFactory(customer=customer).pk,
         "channel": "Email",
         "body": "Hello",
         "idempotencyKey": "k-1",
@@ -64,7 +68,8 @@ def test_same_idempotency_key_twice_gives_one_message(staff_client: Client) -> N
 )
 def test_refusals_save_nothing(staff_client: Client, change, field, message) -> None:  # type: ignore[no-untyped-def]
     customer = CustomerFactory(email="")
-    payload = {"customerId": customer.pk, "channel": "SMS", "body": "Hi"} | change
+    job = JobFactory(customer=customer)
+    payload = {"customerId": customer.pk, "jobId": job.pk, "channel": "SMS", "body": "Hi"} | change
     response = staff_client.post("/api/schedule-message", payload, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": field, "message": message}]
@@ -75,7 +80,12 @@ def test_an_opted_out_channel_is_refused(staff_client: Client) -> None:
     consent = ContactConsentFactory(channel="WhatsApp", opted_out_at="2026-11-01T00:00:00Z")
     response = staff_client.post(
         "/api/schedule-message",
-        {"customerId": consent.customer_id, "channel": "WhatsApp", "body": "Hi"},
+        {
+            "customerId": consent.customer_id,
+            "channel": "WhatsApp",
+            "body": "Hi",
+            "jobId": JobFactory(customer=consent.customer).pk,
+        },
         content_type="application/json",
     )
     assert response.status_code == 422

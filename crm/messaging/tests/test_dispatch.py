@@ -351,9 +351,9 @@ def test_dispatch_queries_do_not_grow_with_the_batch(count: int, django_assert_n
     for index in range(count):
         ScheduledMessageFactory(customer=customers[index % 3])
     # when / then the same statements whatever the count: the claim (select, update, read,
-    # events), the facts (consents, WhatsApp windows), one recorded group (lock, update,
-    # events, customers, timeline, the customers' last contact), the empty claim that ends the
-    # run; and 8 savepoints
-    with django_assert_num_queries(21):
+    # events), the facts (consents, suppressed addresses, WhatsApp windows), one recorded group
+    # (lock, update, events, customers, timeline, the customers' last contact), the empty claim
+    # that ends the run; and 8 savepoints
+    with django_assert_num_queries(22):
         report = outbox_dispatch_due()
     assert report.sent == count

@@ -15,6 +15,7 @@ from crm.appliances.services import appliances_bulk_create
 from crm.core.errors import Conflict, ValidationFailed
 from crm.customers.services import (
     consents_bulk_set,
+    consents_suppression_apply,
     customers_bulk_create,
     customers_bulk_update,
 )
@@ -88,6 +89,8 @@ def _write(plan: ImportPlan, author: User | None) -> None:
         (write.customer.pk, channel): opt_in
         for write in plan.writes for channel, opt_in in write.marketing.items()
     })  # fmt: skip
+    # An imported phone or email that opted out (STOP, unsubscribe) stays opted out.
+    consents_suppression_apply(customers=[*plan.new_customers, *plan.changed_customers.values()])
     appliances: list[Appliance] = []
     jobs: list[Job] = []
     payments: list[Payment] = []

@@ -12,6 +12,7 @@ from crm.appliances.models import Appliance
 from crm.core.errors import Conflict
 from crm.core.tests.factories import UserFactory
 from crm.customers.models import ContactConsent, Customer
+from crm.customers.services.consent import address_opt_out
 from crm.customers.tests.factories import CustomerFactory
 from crm.jobs.models import Job, JobStatus, Payment
 from crm.office.importing import apply
@@ -160,3 +161,17 @@ def test_a_write_refused_by_the_database_halfway_rolls_back_everything(
     assert refused.value.message.endswith("nothing was imported.")
     assert _table_counts() == before
     assert list(Customer.objects.values_list("name", flat=True)) == ["Kept"]
+
+
+def test_an_imported_phone_or_email_that_opted_out_starts_opted_out() -> None:
+    # given the number wrote STOP and the address unsubscribed, before any record had them
+    address_opt_out(channel="SMS", address="+15552010001", source="Keyword", detail="STOP")
+    address_opt_out(channel="Email", address="ana@example.com", source="Link", detail="link")
+    header = [*HEADER, "Marketing Email"]
+    # when a file brings a customer with both (the email typed in capitals), welcoming marketing
+    customers_import(data=csv_bytes([[*row(), "yes"]], header=header), mapping=None, author=None)
+    # then the record starts opted out of SMS and Email, not of WhatsApp
+    ana = Customer.objects.get(email="ana@example.com")
+    states = {c.channel: (c.opted_out_at is not None, c.marketing_opt_in)
+              for c in ContactConsent.objects.filter(customer=ana)}  # fmt: skip
+    assert states == {"SMS": (True, False), "Email": (True, False)}
