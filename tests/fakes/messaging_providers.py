@@ -33,6 +33,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -217,21 +218,23 @@ class FakeWhatsAppCloud(_FakeServer):
         return {"error": {"message": "(#130429) Rate limit hit", "type": "OAuthException",
                           "code": 130429, "error_subcode": 2494055}}  # fmt: skip
 
-    def deliver_statuses(self, *statuses: str, per_post: int = 1) -> list[int]:
+    def deliver_statuses(self, *statuses: str, per_post: int = 1, parallel: int = 1) -> list[int]:
         """Report each accepted message's `statuses` (e.g. "sent", "delivered") to the webhook,
-        signed with the app secret, `per_post` statuses to a POST (Meta batches them too)."""
+        signed with the app secret, `per_post` statuses to a POST (Meta batches them too),
+        up to `parallel` POSTs at a time."""
         items = [
             _whatsapp_status_item(wamid=a.provider_id, status=status, outbox_id=a.outbox_id)
             for status in statuses for a in self.accepted
         ]  # fmt: skip
-        answers = []
+        posts = []
         for start in range(0, len(items), per_post):
             value = {"messaging_product": "whatsapp", "statuses": items[start : start + per_post]}
             body = _whatsapp_envelope(value)
             headers = {"Content-Type": "application/json",
                        "X-Hub-Signature-256": sign_whatsapp(self.app_secret, body)}  # fmt: skip
-            answers.append(post_webhook(self.webhook_url, body, headers))
-        return answers
+            posts.append((body, headers))
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            return list(pool.map(lambda post: post_webhook(self.webhook_url, *post), posts))
 
     @property
     def api_base(self) -> str:
