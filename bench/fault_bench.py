@@ -65,7 +65,7 @@ RECOVER = """
 import datetime as dt
 from django.conf import settings
 from django.utils import timezone
-from crm.messaging.services.dispatch import outbox_recover_stuck
+from crm.messaging.services.recovery import outbox_recover_stuck
 later = timezone.now() + dt.timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MIN + 1)
 print(outbox_recover_stuck(now=later))
 """
@@ -208,7 +208,11 @@ def main() -> None:
         try:
             started = time.monotonic()
             _manage(["shell", "-c", TICK], env)
+            last_tick = time.monotonic()
             while len(fake.accepted) < options.messages // 4:
+                if time.monotonic() - last_tick > 50:  # a dispatch run lasts 50 s at most
+                    _manage(["shell", "-c", TICK], env)
+                    last_tick = time.monotonic()
                 time.sleep(0.05)
             for process, _ in consumers[: options.kill]:
                 process.send_signal(signal.SIGKILL)
@@ -231,9 +235,11 @@ def main() -> None:
             for process, _ in consumers:
                 process.terminate()
             web.terminate()
-            for process, _ in consumers:
-                process.wait(timeout=60)
-            web.wait(timeout=60)
+            for process in [*(p for p, _ in consumers), web]:
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
     unknown_after = sum(1 for r in rows if r[1] == "Unknown")
     extra = {"sends_when_killed": killed_at, "dispatch_seconds": round(dispatch_s, 1),
              "unknown_before_callbacks": unknown_before, "webhook_answers": dict(answers),

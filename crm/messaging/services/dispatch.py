@@ -12,6 +12,11 @@ fast channel go at several hundred messages a second. A consumer killed before a
 recorded leaves those rows in Sending, which is the crash case above: Unknown, never re-sent.
 Consents are read again when the batch's copy is older than CONSENT_MAX_AGE_S, so a STOP that
 arrives while a long batch is being sent holds back the rest of it.
+
+Each send waits for its turn on the provider's limit (crm/messaging/services/turns.py); when
+the line is long, or the provider answered 429, the message goes back to Scheduled for the
+moment its turn comes (no attempt counted), and the run sleeps until then rather than end
+while such messages are due within its budget. So a large batch drains at the limit.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +37,11 @@ from crm.activities.models import ActivityKind, Direction
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.messaging.channels import channel_for
 from crm.messaging.channels.base import (
+    Channel,
     ConsentRevokedError,
+    NotYourTurnError,
     Outbound,
+    RateLimitedError,
     SendError,
     TransientSendError,
     UncertainSendError,
@@ -45,10 +53,17 @@ from crm.messaging.models import (
     Purpose,
     ScheduledMessage,
 )
-from crm.messaging.policy import WHATSAPP_WINDOW, recipient_address, send_decision
+from crm.messaging.policy import WHATSAPP_WINDOW, Decision, recipient_address, send_decision
 from crm.messaging.services.accepted import Accepted, accepted_record
 from crm.messaging.services.consent import channel_opt_out_set, unsubscribe_url
 from crm.messaging.services.transitions import events_record, status_move
+from crm.messaging.services.turns import (
+    channel_pause,
+    marketing_last_sent_at,
+    marketing_lock,
+    message_hand_back,
+    turn_wait,
+)
 
 logger = logging.getLogger(__name__)
 SENDING = [MessageStatus.SENDING]
@@ -70,6 +85,7 @@ class DispatchReport:
     failed: int = 0
     unknown: int = 0
     released: int = 0
+    throttled: int = 0  # given back to wait for the provider's limit (no attempt counted)
 
     def add(self, other: DispatchReport) -> None:
         for spec in fields(self):
@@ -90,6 +106,8 @@ class _Batch:
     last_marketing: dict[int, dt.datetime] = field(default_factory=dict)
     unrecorded: list[Accepted] = field(default_factory=list)
     unrecorded_since: float = 0.0
+    pauses: dict[str, dt.datetime] = field(default_factory=dict)  # throttle key -> come back
+    resume_at: dt.datetime | None = None  # the first moment a message given back is due
 
 
 def _candidates(now: dt.datetime, limit: int, message_id: int | None) -> list[int]:
@@ -167,11 +185,19 @@ def outbox_dispatch_due(
     report = DispatchReport()
     deadline = time.monotonic() + budget_s
     limit = batch_size or settings.MESSAGE_DISPATCH_BATCH
+    resume_at: dt.datetime | None = None
     while time.monotonic() < deadline:
         batch = _claim(limit=limit)
         if batch is None:
-            break
+            wait = (resume_at - timezone.now()).total_seconds() if resume_at else budget_s
+            if wait > deadline - time.monotonic():
+                break
+            time.sleep(max(wait, 0.01))  # messages given back for their turn come due
+            resume_at = None
+            continue
         report.add(_run(batch))
+        if batch.resume_at is not None:
+            resume_at = min(resume_at or batch.resume_at, batch.resume_at)
     return report
 
 
@@ -225,13 +251,54 @@ def _release(rows: list[ScheduledMessage], batch: _Batch) -> int:
     return len(released)
 
 
-def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
-    now = timezone.now()
-    decision = send_decision(
+def _decide(
+    message: ScheduledMessage, batch: _Batch, last_marketing_at: dt.datetime | None
+) -> Decision:
+    return send_decision(
         customer=message.customer, channel=message.channel, purpose=message.purpose,
         consent=batch.consents.get((message.customer_id, message.channel)),
-        last_marketing_at=batch.last_marketing.get(message.customer_id), now=now,
+        last_marketing_at=last_marketing_at, now=timezone.now(),
     )  # fmt: skip
+
+
+def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+    decision = _decide(message, batch, batch.last_marketing.get(message.customer_id))
+    if decision.action != "send":
+        _not_now(message, decision, report)
+        return
+    channel = channel_for(message.channel)
+    if message.purpose == Purpose.MARKETING:
+        _send_marketing(message, channel, batch, report)
+    else:
+        _send(message, channel, batch, report)
+
+
+def _hand_back(
+    message: ScheduledMessage, batch: _Batch, report: DispatchReport, until: dt.datetime,
+    reason: str,
+) -> None:  # fmt: skip
+    if message_hand_back(message=message, until=until, reason=reason):
+        report.throttled += 1
+        batch.resume_at = min(batch.resume_at or until, until)
+
+
+def _send_marketing(
+    message: ScheduledMessage, channel: Channel, batch: _Batch, report: DispatchReport
+) -> None:
+    """The frequency cap again, from the database under the customer's lock, and the send
+    recorded before the lock goes: a concurrent consumer then sees it (turns.py)."""
+    with transaction.atomic():
+        marketing_lock(customer_id=message.customer_id)
+        last = marketing_last_sent_at(message=message)
+        decision = _decide(message, batch, last)
+        if decision.action != "send":
+            _not_now(message, decision, report)
+            return
+        _send(message, channel, batch, report)
+        _record_accepted(batch)
+
+
+def _not_now(message: ScheduledMessage, decision: Decision, report: DispatchReport) -> None:
     if decision.action == "cancel":
         status_move(
             message=message, from_statuses=SENDING, to_status=MessageStatus.CANCELLED,
@@ -245,8 +312,6 @@ def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -
             send_at=decision.until, claim_token="", sending_started_at=None,
         )  # fmt: skip
         report.deferred += 1
-    else:
-        _send(message, batch, report)
 
 
 def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
@@ -261,9 +326,24 @@ def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
     )  # fmt: skip
 
 
-def _send(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+def _send(
+    message: ScheduledMessage, channel: Channel, batch: _Batch, report: DispatchReport
+) -> None:
+    def wait_turn() -> None:
+        until = turn_wait(message, channel, batch.pauses)
+        if until is not None:
+            raise NotYourTurnError(until)
+
     try:
-        result = channel_for(message.channel).send(_outbound(message, batch))
+        result = channel.send(replace(_outbound(message, batch), wait_turn=wait_turn))
+    except NotYourTurnError as refused:
+        reason = f"{message.channel} is at its provider's limit."
+        _hand_back(message, batch, report, refused.until, reason)
+        return
+    except RateLimitedError as error:
+        until = channel_pause(message, channel, error.retry_after_s, batch.pauses)
+        _hand_back(message, batch, report, until, f"The provider asked us to slow down: {error}")
+        return
     except SendError as error:
         _failed_send(message, error, report)
         return
@@ -312,32 +392,3 @@ def _failed_send(message: ScheduledMessage, error: SendError, report: DispatchRe
         status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.FAILED,
                     detail=reason, **common | {"last_error": reason})  # fmt: skip
         report.failed += 1
-
-
-def outbox_recover_stuck(*, now: dt.datetime | None = None) -> int:
-    """Rows in Sending for longer than MESSAGE_SENDING_TIMEOUT_MIN: their process died
-    mid-send. Mark them Unknown and flag them; a status webhook may still settle them."""
-    cutoff = (now or timezone.now()) - dt.timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MIN)
-    stuck = list(
-        ScheduledMessage.objects.filter(
-            status=MessageStatus.SENDING, sending_started_at__lt=cutoff
-        ).only("id", "customer_id")
-    )
-    if not stuck:
-        return 0
-    reason = (
-        "The dispatcher stopped while sending (crash or restart): it may or may not have gone "
-        "out. Check with the provider before sending again."
-    )
-    with transaction.atomic():
-        ScheduledMessage.objects.filter(
-            pk__in=[m.pk for m in stuck], status=MessageStatus.SENDING
-        ).update(
-            status=MessageStatus.UNKNOWN, needs_review=True, last_error=reason,
-            claim_token="", status_changed_at=timezone.now(),
-        )  # fmt: skip
-        events_record(
-            messages=stuck, from_status=MessageStatus.SENDING, to_status=MessageStatus.UNKNOWN,
-            detail=reason,
-        )  # fmt: skip
-    return len(stuck)

@@ -15,7 +15,7 @@ from crm.customers.tests.factories import CustomerFactory
 from crm.messaging.channels import channel_for
 from crm.messaging.channels.base import Outbound
 from crm.messaging.models import MessageStatus, ScheduledMessage
-from crm.messaging.services.dispatch import outbox_recover_stuck
+from crm.messaging.services.recovery import outbox_recover_stuck
 from crm.messaging.tests.factories import ScheduledMessageFactory
 from tests.fakes.messaging_providers import FakeTwilio, FakeWhatsAppCloud
 
