@@ -190,7 +190,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=40_000)
     parser.add_argument("--consumers", type=int, default=4)
     parser.add_argument("--kill", type=int, default=2)
-    parser.add_argument("--per-post", type=int, default=50)
+    parser.add_argument("--per-post", type=int, default=100)
     parser.add_argument("--database", default="wt_dispatch_bench")
     parser.add_argument("--redis-db", type=int, default=6)
     options = parser.parse_args()
@@ -227,7 +227,7 @@ def main() -> None:
             unknown_before = int(_manage(["shell", "-c", RECOVER], env).strip().splitlines()[-1])
             callbacks_started = time.monotonic()
             answers = Counter(
-                fake.deliver_statuses("delivered", per_post=options.per_post, parallel=4)
+                fake.deliver_statuses("delivered", per_post=options.per_post, parallel=3)
             )
             callbacks_s = time.monotonic() - callbacks_started
             rows = json.loads(_manage(["shell", "-c", STATE], env).strip().splitlines()[-1])

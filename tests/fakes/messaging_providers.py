@@ -89,7 +89,7 @@ def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST a webhook as a provider does; the HTTP status ServiceCRM answered."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=300) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
