@@ -221,6 +221,7 @@ def test_email_reaches_a_real_smtp_server_exactly_once(settings) -> None:  # typ
     assert "Subject: Your visit" in text
     assert "Ana comes Tuesday at 9." in text
     assert f"Message-ID: {message.provider_message_id}" in text
+    assert message.provider_message_id.endswith(f".outbox{message.pk}@example.com>")
     assert (message.status, message.carrier) == (MessageStatus.SENT, "email-smtp")
 
 
