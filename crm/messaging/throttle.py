@@ -28,7 +28,7 @@ from crm.customers.models import MessageChannel
 from crm.messaging.models import ChannelThrottle
 
 MARGIN = 0.05
-MAX_WAIT_S = 2.0
+MAX_WAIT_S = 10.0
 KEY_PREFIX = "servicecrm:throttle:"
 KEY_TTL_S = 3600
 

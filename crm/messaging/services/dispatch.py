@@ -71,6 +71,7 @@ DISPATCH_BUDGET_S = 50.0  # a minute tick starts the next run; leave it room
 RECORD_LAG_S = 0.25
 RECORD_GROUP_MAX = 100
 CONSENT_MAX_AGE_S = 2.0
+FOLLOW_S = 15.0  # a run that gave messages back for their turn waits this long for them
 
 
 @dataclass
@@ -106,8 +107,6 @@ class _Batch:
     last_marketing: dict[int, dt.datetime] = field(default_factory=dict)
     unrecorded: list[Accepted] = field(default_factory=list)
     unrecorded_since: float = 0.0
-    pauses: dict[str, dt.datetime] = field(default_factory=dict)  # throttle key -> come back
-    resume_at: dt.datetime | None = None  # the first moment a message given back is due
 
 
 def _candidates(now: dt.datetime, limit: int, message_id: int | None) -> list[int]:
@@ -185,20 +184,27 @@ def outbox_dispatch_due(
     report = DispatchReport()
     deadline = time.monotonic() + budget_s
     limit = batch_size or settings.MESSAGE_DISPATCH_BATCH
-    resume_at: dt.datetime | None = None
     while time.monotonic() < deadline:
         batch = _claim(limit=limit)
         if batch is None:
-            wait = (resume_at - timezone.now()).total_seconds() if resume_at else budget_s
-            if wait > deadline - time.monotonic():
+            wait = _next_due_in() if report.throttled else None
+            if wait is None or wait > min(FOLLOW_S, deadline - time.monotonic()):
                 break
             time.sleep(max(wait, 0.01))  # messages given back for their turn come due
-            resume_at = None
             continue
         report.add(_run(batch))
-        if batch.resume_at is not None:
-            resume_at = min(resume_at or batch.resume_at, batch.resume_at)
     return report
+
+
+def _next_due_in() -> float | None:
+    """Seconds until the next Scheduled message is due (None: none is)."""
+    first = (
+        ScheduledMessage.objects.filter(status=MessageStatus.SCHEDULED)
+        .order_by("send_at")
+        .values_list("send_at", flat=True)
+        .first()
+    )
+    return None if first is None else (first - timezone.now()).total_seconds()
 
 
 def outbox_dispatch_one(*, message_id: int) -> DispatchReport:
@@ -274,12 +280,10 @@ def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -
 
 
 def _hand_back(
-    message: ScheduledMessage, batch: _Batch, report: DispatchReport, until: dt.datetime,
-    reason: str,
-) -> None:  # fmt: skip
+    message: ScheduledMessage, report: DispatchReport, until: dt.datetime, reason: str
+) -> None:
     if message_hand_back(message=message, until=until, reason=reason):
         report.throttled += 1
-        batch.resume_at = min(batch.resume_at or until, until)
 
 
 def _send_marketing(
@@ -330,7 +334,7 @@ def _send(
     message: ScheduledMessage, channel: Channel, batch: _Batch, report: DispatchReport
 ) -> None:
     def wait_turn() -> None:
-        until = turn_wait(message, channel, batch.pauses)
+        until = turn_wait(message, channel)
         if until is not None:
             raise NotYourTurnError(until)
 
@@ -338,11 +342,11 @@ def _send(
         result = channel.send(replace(_outbound(message, batch), wait_turn=wait_turn))
     except NotYourTurnError as refused:
         reason = f"{message.channel} is at its provider's limit."
-        _hand_back(message, batch, report, refused.until, reason)
+        _hand_back(message, report, refused.until, reason)
         return
     except RateLimitedError as error:
-        until = channel_pause(message, channel, error.retry_after_s, batch.pauses)
-        _hand_back(message, batch, report, until, f"The provider asked us to slow down: {error}")
+        until = channel_pause(message, channel, error.retry_after_s)
+        _hand_back(message, report, until, f"The provider asked us to slow down: {error}")
         return
     except SendError as error:
         _failed_send(message, error, report)

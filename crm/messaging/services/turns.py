@@ -41,33 +41,26 @@ def throttle_key(message: ScheduledMessage, channel: Channel) -> str:
     return f"{message.channel}:{account}" if account else ""
 
 
-def turn_wait(
-    message: ScheduledMessage, channel: Channel, pauses: dict[str, dt.datetime]
-) -> dt.datetime | None:
-    """Wait for this send's turn on the provider's limit and return None; or, when the line
-    is longer than the throttle's wait (or the channel is paused), the moment to come back."""
+def turn_wait(message: ScheduledMessage, channel: Channel) -> dt.datetime | None:
+    """Wait for this send's turn on the provider's limit (a pause after a 429 included) and
+    return None; or, when the line is longer than the throttle's wait, the moment to come back.
+    The shared state is asked every time: it is one round trip, and a batch that remembered a
+    long line would give back rows whose turn has meanwhile come."""
     key = throttle_key(message, channel)
     if not key:
         return None
-    now = timezone.now()
-    if pauses.get(key, now) > now:
-        return pauses[key]
     turn = throttle_turn_take(key=key, per_second=send_rate_limit(message.channel))
     if not turn.granted:
-        pauses[key] = now + dt.timedelta(seconds=turn.wait_s)
-        return pauses[key]
+        return timezone.now() + dt.timedelta(seconds=turn.wait_s)
     time.sleep(turn.wait_s)
     return None
 
 
-def channel_pause(
-    message: ScheduledMessage, channel: Channel, seconds: float, pauses: dict[str, dt.datetime]
-) -> dt.datetime:
+def channel_pause(message: ScheduledMessage, channel: Channel, seconds: float) -> dt.datetime:
     """The provider answered 429: nobody sends on this account for `seconds`."""
     key = throttle_key(message, channel) or f"{message.channel}:"
     throttle_pause(key=key, seconds=seconds)
-    pauses[key] = timezone.now() + dt.timedelta(seconds=seconds)
-    return pauses[key]
+    return timezone.now() + dt.timedelta(seconds=seconds)
 
 
 def message_hand_back(*, message: ScheduledMessage, until: dt.datetime, reason: str) -> bool:
