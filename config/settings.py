@@ -258,6 +258,11 @@ MESSAGE_RETRY_BASE_S = env_int("MESSAGE_RETRY_BASE_S", 60)  # 1, 4, 16, 64 minut
 MESSAGE_SENDING_TIMEOUT_MIN = env_int("MESSAGE_SENDING_TIMEOUT_MIN", 15)  # then Unknown
 MESSAGE_DISPATCH_BATCH = env_int("MESSAGE_DISPATCH_BATCH", 50)
 MESSAGE_DISPATCH_PARALLEL = env_int("MESSAGE_DISPATCH_PARALLEL", 1)  # tasks per minute tick
+# Provider limits per sending account, shared by all consumers (crm/messaging/throttle.py):
+# a Twilio long code takes ~1 SMS a second, WhatsApp Cloud's default tier 80 messages.
+SMS_MAX_PER_SECOND = env_int("SMS_MAX_PER_SECOND", 1)
+WHATSAPP_MAX_PER_SECOND = env_int("WHATSAPP_MAX_PER_SECOND", 80)
+EMAIL_MAX_PER_SECOND = env_int("EMAIL_MAX_PER_SECOND", 10)
 SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 14)
 GREETING_LEAD_DAYS = env_int("GREETING_LEAD_DAYS", 7)
 GREETING_HOLIDAYS = env_list(

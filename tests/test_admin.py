@@ -14,8 +14,9 @@ from django.urls import reverse
 from crm.core.tests.factories import UserFactory
 from crm.demo.seed import demo_seed
 
-# Internal bookkeeping, not for people: the LLM rate limit's per-minute counter.
-INTERNAL = {"RateLimitWindow"}
+# Internal bookkeeping, not for people: the LLM rate limit's per-minute counter and the
+# provider limits' next free moment per sending account.
+INTERNAL = {"RateLimitWindow", "ChannelThrottle"}
 OUR_MODELS = [
     model
     for model in apps.get_models()

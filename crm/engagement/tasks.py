@@ -14,7 +14,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from crm.engagement.services.surveys import follow_ups_no_response
 from crm.engagement.services.sweeps import engagement_sweep
-from crm.messaging.services.dispatch import outbox_recover_stuck
+from crm.messaging.services.recovery import outbox_recover_stuck
 from crm.messaging.tasks import messages_dispatch_task
 
 

@@ -245,3 +245,14 @@ class MessageEvent(models.Model):
     def __str__(self) -> str:
         change = f"{self.from_status}->{self.to_status}" if self.to_status else self.kind
         return f"{change} for message {self.message_id}"
+
+
+class ChannelThrottle(models.Model):
+    """The next moment a channel's sending account may take another send (provider limits,
+    crm/messaging/throttle.py) when there is no Redis to keep it."""
+
+    key = models.CharField(max_length=200, unique=True)
+    next_free_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} free at {self.next_free_at:%H:%M:%S.%f}"

@@ -9,6 +9,12 @@ a test can assert that ServiceCRM never sent one.
 The webhook signers below are written from the providers' documentation, independently of
 crm.messaging.signatures, so a test signing with them checks our verifier against the spec.
 
+Like the real providers, the fakes report back: after a successful send they remember the
+message, and `deliver_statuses()` POSTs signed status webhooks to ServiceCRM (WhatsApp: the
+configured webhook with `biz_opaque_callback_data`; Twilio: each message's StatusCallback).
+With `limit_per_second` a fake counts arrivals per wall-clock second and answers the
+provider's 429 above it (`over_limit` counts those arrivals).
+
 Stdlib only (plus aiosmtpd for SMTP). HTTP/1.1 and no Nagle delay keep calls fast (RECIPES.md).
 """
 
@@ -21,9 +27,13 @@ import itertools
 import json
 import socket
 import threading
+import time
+import urllib.error
 import urllib.parse
-from collections import deque
+import urllib.request
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,19 +64,43 @@ class Recorded:
         return dict(urllib.parse.parse_qsl(self.raw.decode()))
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """A message the fake accepted: its provider id, our id as sent, where to report."""
+
+    provider_id: str
+    outbox_id: str
+    to: str
+    callback_url: str = ""
+
+
 @dataclass
 class _State:
     requests: list[Recorded] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     replies: deque[Reply] = field(default_factory=deque)
+    accepted: list[Accepted] = field(default_factory=list)
+    per_second: Counter[int] = field(default_factory=Counter)
+    over_limit: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST a webhook as a provider does; the HTTP status ServiceCRM answered."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 class _FakeServer:
     """A threaded HTTP server; subclasses implement `answer(path, headers, raw)`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, limit_per_second: int | None = None) -> None:
         self.state = _State()
+        self.limit_per_second = limit_per_second
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,11 +112,19 @@ class _FakeServer:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with fake.state.lock:
                     fake.state.requests.append(Recorded(self.path, headers, raw))
-                    scripted = fake.state.replies.popleft() if fake.state.replies else None
-                status, body = fake.answer(self.path, headers, raw, scripted)
+                    over = fake.arrival_over_limit()
+                    scripted = (
+                        None if over or not fake.state.replies else fake.state.replies.popleft()
+                    )
+                if over:
+                    status, body = 429, fake.rate_limited_body()
+                else:
+                    status, body = fake.answer(self.path, headers, raw, scripted)
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
+                if over:
+                    self.send_header("Retry-After", "1")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -105,6 +147,35 @@ class _FakeServer:
     @property
     def problems(self) -> list[str]:
         return list(self.state.problems)
+
+    @property
+    def accepted(self) -> list[Accepted]:
+        return list(self.state.accepted)
+
+    @property
+    def over_limit(self) -> int:
+        """Arrivals above `limit_per_second` (each was answered 429)."""
+        return self.state.over_limit
+
+    @property
+    def busiest_second(self) -> int:
+        return max(self.state.per_second.values(), default=0)
+
+    def arrival_over_limit(self) -> bool:
+        """Count this arrival in its wall-clock second (call with the lock held)."""
+        second = int(time.time())
+        self.state.per_second[second] += 1
+        if self.limit_per_second is None or self.state.per_second[second] <= self.limit_per_second:
+            return False
+        self.state.over_limit += 1
+        return True
+
+    def rate_limited_body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def remember(self, accepted: Accepted) -> None:
+        with self.state.lock:
+            self.state.accepted.append(accepted)
 
     def script(self, *replies: Reply) -> None:
         self.state.replies.extend(replies)
@@ -130,14 +201,40 @@ class _FakeServer:
 class FakeWhatsAppCloud(_FakeServer):
     """POST /{version}/{phone_number_id}/messages with `Authorization: Bearer <token>`."""
 
-    def __init__(self, *, version: str, phone_number_id: str, access_token: str) -> None:
-        super().__init__()
+    def __init__(
+        self, *, version: str, phone_number_id: str, access_token: str,
+        webhook_url: str = "", app_secret: str = "", limit_per_second: int | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(limit_per_second=limit_per_second)
         self.version, self.phone_number_id, self.access_token = (
             version,
             phone_number_id,
             access_token,
         )
+        self.webhook_url, self.app_secret = webhook_url, app_secret
         self.ids = itertools.count(1)
+
+    def rate_limited_body(self) -> dict[str, Any]:
+        return {"error": {"message": "(#130429) Rate limit hit", "type": "OAuthException",
+                          "code": 130429, "error_subcode": 2494055}}  # fmt: skip
+
+    def deliver_statuses(self, *statuses: str, per_post: int = 1, parallel: int = 1) -> list[int]:
+        """Report each accepted message's `statuses` (e.g. "sent", "delivered") to the webhook,
+        signed with the app secret, `per_post` statuses to a POST (Meta batches them too),
+        up to `parallel` POSTs at a time."""
+        items = [
+            _whatsapp_status_item(wamid=a.provider_id, status=status, outbox_id=a.outbox_id)
+            for status in statuses for a in self.accepted
+        ]  # fmt: skip
+        posts = []
+        for start in range(0, len(items), per_post):
+            value = {"messaging_product": "whatsapp", "statuses": items[start : start + per_post]}
+            body = _whatsapp_envelope(value)
+            headers = {"Content-Type": "application/json",
+                       "X-Hub-Signature-256": sign_whatsapp(self.app_secret, body)}  # fmt: skip
+            posts.append((body, headers))
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            return list(pool.map(lambda post: post_webhook(self.webhook_url, *post), posts))
 
     @property
     def api_base(self) -> str:
@@ -178,8 +275,10 @@ class FakeWhatsAppCloud(_FakeServer):
             return 400, {"error": {"message": problem, "code": 100}}
         if scripted is not None:
             return scripted.status, scripted.body
-        to = json.loads(raw)["to"]
+        sent = json.loads(raw)
+        to = sent["to"]
         wamid = f"wamid.TEST{next(self.ids):06d}"
+        self.remember(Accepted(wamid, str(sent.get("biz_opaque_callback_data", "")), to))
         return 200, {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": to}],
@@ -190,11 +289,38 @@ class FakeWhatsAppCloud(_FakeServer):
 class FakeTwilio(_FakeServer):
     """POST /2010-04-01/Accounts/{sid}/Messages.json with HTTP basic auth sid:token."""
 
-    def __init__(self, *, account_sid: str, auth_token: str, callback_prefix: str) -> None:
-        super().__init__()
+    def __init__(
+        self, *, account_sid: str, auth_token: str, callback_prefix: str,
+        limit_per_second: int | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(limit_per_second=limit_per_second)
         self.account_sid, self.auth_token = account_sid, auth_token
         self.callback_prefix = callback_prefix
         self.ids = itertools.count(1)
+
+    def rate_limited_body(self) -> dict[str, Any]:
+        return {"code": 20429, "message": "Too Many Requests", "status": 429,
+                "more_info": "https://www.twilio.com/docs/errors/20429"}  # fmt: skip
+
+    def deliver_statuses(self, *statuses: str) -> list[int]:
+        """POST each status of each accepted message to its StatusCallback (our id in its
+        query), signed over that URL with the auth token, as Twilio does."""
+        answers = []
+        for status in statuses:
+            for a in self.accepted:
+                params = {
+                    "MessageSid": a.provider_id, "SmsSid": a.provider_id, "MessageStatus": status,
+                    "SmsStatus": status, "AccountSid": self.account_sid, "To": a.to,
+                    "ApiVersion": "2010-04-01",
+                }  # fmt: skip
+                signature = sign_twilio(self.auth_token, a.callback_url, params)
+                headers = {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Twilio-Signature": signature,
+                }
+                body = urllib.parse.urlencode(params).encode()
+                answers.append(post_webhook(a.callback_url, body, headers))
+        return answers
 
     def answer(
         self, path: str, headers: dict[str, str], raw: bytes, scripted: Reply | None
@@ -215,6 +341,8 @@ class FakeTwilio(_FakeServer):
         if scripted is not None:
             return scripted.status, scripted.body
         sid = f"SM{next(self.ids):032d}"
+        outbox = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(callback).query)).get("outbox")
+        self.remember(Accepted(sid, outbox or "", form["To"], callback))
         return 201, {"sid": sid, "status": "queued", "to": form["To"], "from": form["From"]}
 
 
@@ -235,18 +363,27 @@ def whatsapp_status_body(
     *, wamid: str, status: str, outbox_id: int | None = None, error_code: int | None = None
 ) -> bytes:
     """A Cloud API status webhook, as Meta sends it."""
+    item = _whatsapp_status_item(
+        wamid=wamid, status=status, outbox_id=outbox_id, error_code=error_code
+    )
+    value = {"messaging_product": "whatsapp", "statuses": [item]}
+    return _whatsapp_envelope(value)
+
+
+def _whatsapp_status_item(
+    *, wamid: str, status: str, outbox_id: int | str | None = None, error_code: int | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": wamid,
         "status": status,
         "timestamp": "1795000000",
         "recipient_id": "13055550100",
     }
-    if outbox_id is not None:
+    if outbox_id not in (None, ""):
         item["biz_opaque_callback_data"] = str(outbox_id)
     if error_code is not None:
         item["errors"] = [{"code": error_code, "title": "Message failed"}]
-    value = {"messaging_product": "whatsapp", "statuses": [item]}
-    return _whatsapp_envelope(value)
+    return item
 
 
 def whatsapp_inbound_body(*, wamid: str, sender: str, text: str) -> bytes:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+
+def _go_now() -> None:
+    return None
 
 
 @dataclass(frozen=True)
 class Outbound:
     """One message ready for a channel; `free_text_allowed` is WhatsApp's 24-hour window;
-    `unsubscribe_url` is set for marketing email."""
+    `unsubscribe_url` is set for marketing email. A provider channel calls `wait_turn` right
+    before its request leaves (the provider's limit counts arrivals, so the turn is taken
+    after everything slow, such as building the request); it may raise NotYourTurnError."""
 
     message_id: int
     to: str
@@ -19,6 +27,7 @@ class Outbound:
     template_name: str = ""
     template_params: list[str] = field(default_factory=list)
     unsubscribe_url: str = ""
+    wait_turn: Callable[[], None] = _go_now
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,29 @@ class SendResult:
     label: str = ""
 
 
+class NotYourTurnError(Exception):
+    """The provider's limit is taken until `until`: nothing was sent, come back then."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"Not before {until.isoformat()}")
+        self.until = until
+
+
 class SendError(Exception):
     """A send that did not succeed; the subclass says what the dispatcher may do next."""
 
 
 class TransientSendError(SendError):
     """Nothing went out (connection refused, 429, 5xx): safe to retry later."""
+
+
+class RateLimitedError(TransientSendError):
+    """The provider refused for its rate limit (HTTP 429, WhatsApp 130429, Twilio 20429):
+    nothing went out; pause the channel for `retry_after_s` and send again then."""
+
+    def __init__(self, text: str, *, retry_after_s: float) -> None:
+        super().__init__(text)
+        self.retry_after_s = retry_after_s
 
 
 class PermanentSendError(SendError):
@@ -56,5 +82,11 @@ class Channel(Protocol):
     """An outside service that carries messages: email, WhatsApp Cloud, Twilio SMS, console."""
 
     carrier: str
+
+    @property
+    def throttle_account(self) -> str:
+        """The provider account whose rate limit this channel shares; '' when nothing leaves
+        the machine (console, local mail backends), which is not throttled."""
+        ...
 
     def send(self, outbound: Outbound) -> SendResult: ...

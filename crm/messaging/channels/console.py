@@ -18,6 +18,7 @@ class ConsoleChannel:
     """Logs the message with a clear label; nothing leaves the machine."""
 
     carrier = CONSOLE_CARRIER
+    throttle_account = ""
 
     def __init__(self, channel: str) -> None:
         self.channel = channel

@@ -43,6 +43,10 @@ class EmailChannel:
     def __init__(self) -> None:
         self.backend = _backend()
         self.carrier = f"email-{self.backend}"
+        self.throttle_account = (
+            "" if self.backend in LOCAL_BACKENDS
+            else f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}:{settings.EMAIL_HOST_USER}"
+        )  # fmt: skip
 
     def send(self, outbound: Outbound) -> SendResult:
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or None
@@ -61,6 +65,7 @@ class EmailChannel:
             subject=outbound.subject, body=body, to=[outbound.to], headers=headers,
             connection=get_connection(timeout=settings.MESSAGING_HTTP_TIMEOUT_S),
         )  # fmt: skip
+        outbound.wait_turn()
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as error:

@@ -13,6 +13,7 @@ from crm.messaging.channels.base import (
     ConsentRevokedError,
     Outbound,
     PermanentSendError,
+    RateLimitedError,
     SendResult,
     TransientSendError,
 )
@@ -20,6 +21,7 @@ from crm.messaging.channels.http import HttpAnswer, http_post
 from crm.messaging.models import MessageStatus
 
 OPTED_OUT_CODES = {21610, 63014}  # unsubscribed recipient; blocked by the user
+RATE_LIMIT_CODE = 20429
 SMS_BODY_MAX = 1600
 
 
@@ -38,7 +40,9 @@ def status_callback_url(message_id: int) -> str:
 def _refusal(answer: HttpAnswer) -> Exception:
     code = answer.body.get("code")
     text = f"Twilio {answer.status} (code {code}): {str(answer.body.get('message', ''))[:300]}"
-    if answer.status == 429 or answer.status >= 500:
+    if answer.status == 429 or code == RATE_LIMIT_CODE:
+        return RateLimitedError(text, retry_after_s=answer.retry_after_s)
+    if answer.status >= 500:
         return TransientSendError(text)
     if code in OPTED_OUT_CODES:
         return ConsentRevokedError(text)
@@ -49,6 +53,10 @@ class TwilioSmsChannel:
     """Twilio's Messages REST API."""
 
     carrier = "twilio"
+
+    @property
+    def throttle_account(self) -> str:
+        return f"{settings.TWILIO_ACCOUNT_SID}:{settings.TWILIO_FROM_NUMBER}"
 
     def send(self, outbound: Outbound) -> SendResult:
         sid = settings.TWILIO_ACCOUNT_SID
@@ -69,6 +77,7 @@ class TwilioSmsChannel:
                 "Accept": "application/json",
             },
             timeout_s=settings.MESSAGING_HTTP_TIMEOUT_S,
+            before=outbound.wait_turn,
         )
         if answer.status in (200, 201) and answer.body.get("sid"):
             return SendResult(str(answer.body["sid"]), MessageStatus.SENT, self.carrier)

@@ -16,13 +16,17 @@ from crm.messaging.channels.base import (
     ConsentRevokedError,
     Outbound,
     PermanentSendError,
+    RateLimitedError,
     SendResult,
     TransientSendError,
 )
 from crm.messaging.channels.http import HttpAnswer, http_post
 from crm.messaging.models import MessageStatus
 
-RATE_LIMIT_CODES = {4, 80007, 130429, 131048, 131056}  # throttling: try again later
+# The account's throughput (130429), the app's or the business account's call rate (4, 80007):
+# pause the channel. Spam (131048) and per-recipient pair (131056) limits: retry later.
+CHANNEL_RATE_LIMIT_CODES = {4, 80007, 130429}
+RATE_LIMIT_CODES = {131048, 131056}
 OPTED_OUT_CODES = {131050}  # the user stopped marketing messages
 TEMPLATE_PARAM_MAX = 1024
 
@@ -78,7 +82,9 @@ def _refusal(answer: HttpAnswer) -> Exception:
     error = answer.body.get("error") or {}
     code = error.get("code") if isinstance(error, dict) else None
     text = f"WhatsApp {answer.status} (code {code}): {str(error.get('message', answer.body))[:300]}"
-    if answer.status == 429 or answer.status >= 500 or code in RATE_LIMIT_CODES:
+    if answer.status == 429 or code in CHANNEL_RATE_LIMIT_CODES:
+        return RateLimitedError(text, retry_after_s=answer.retry_after_s)
+    if answer.status >= 500 or code in RATE_LIMIT_CODES:
         return TransientSendError(text)
     if code in OPTED_OUT_CODES:
         return ConsentRevokedError(text)
@@ -89,6 +95,10 @@ class WhatsAppCloudChannel:
     """The WhatsApp Business Cloud API."""
 
     carrier = "whatsapp-cloud"
+
+    @property
+    def throttle_account(self) -> str:
+        return str(settings.WHATSAPP_PHONE_NUMBER_ID)
 
     def send(self, outbound: Outbound) -> SendResult:
         url = (
@@ -102,6 +112,7 @@ class WhatsAppCloudChannel:
                 "Content-Type": "application/json",
             },
             timeout_s=settings.MESSAGING_HTTP_TIMEOUT_S,
+            before=outbound.wait_turn,
         )
         messages = answer.body.get("messages") or []
         if answer.status == 200 and messages and messages[0].get("id"):

@@ -48,9 +48,8 @@ def accepted_record(accepted: list[Accepted]) -> None:
         # Rare: a webhook settled the row while we were sending. Whoever sets sent_at writes
         # the timeline entry (a webhook settling an Unknown row does too), so it is written once.
         rows = ScheduledMessage.objects.filter(pk=a.message.pk)
-        if rows.filter(sent_at__isnull=True).update(
-            carrier=a.result.carrier, sent_at=a.at, attempts=F("attempts") + 1
-        ):
+        rows.update(carrier=a.result.carrier, attempts=F("attempts") + 1)
+        if rows.filter(sent_at__isnull=True).update(sent_at=a.at):
             timeline.append(a)
         rows.filter(provider_message_id="").update(provider_message_id=a.result.provider_message_id)
     _mark_accepted(moved)

@@ -12,6 +12,11 @@ fast channel go at several hundred messages a second. A consumer killed before a
 recorded leaves those rows in Sending, which is the crash case above: Unknown, never re-sent.
 Consents are read again when the batch's copy is older than CONSENT_MAX_AGE_S, so a STOP that
 arrives while a long batch is being sent holds back the rest of it.
+
+Each send waits for its turn on the provider's limit (crm/messaging/services/turns.py); when
+the line is long, or the provider answered 429, the message goes back to Scheduled for the
+moment its turn comes (no attempt counted), and the run sleeps until then rather than end
+while such messages are due within its budget. So a large batch drains at the limit.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.conf import settings
@@ -33,8 +38,11 @@ from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels import channel_for
 from crm.messaging.channels.base import (
+    Channel,
     ConsentRevokedError,
+    NotYourTurnError,
     Outbound,
+    RateLimitedError,
     SendError,
     TransientSendError,
     UncertainSendError,
@@ -46,10 +54,17 @@ from crm.messaging.models import (
     Purpose,
     ScheduledMessage,
 )
-from crm.messaging.policy import WHATSAPP_WINDOW, recipient_address, send_decision
+from crm.messaging.policy import WHATSAPP_WINDOW, Decision, recipient_address, send_decision
 from crm.messaging.services.accepted import Accepted, accepted_record
 from crm.messaging.services.consent import channel_opt_out_set, unsubscribe_url
 from crm.messaging.services.transitions import events_record, status_move
+from crm.messaging.services.turns import (
+    channel_pause,
+    marketing_last_sent_at,
+    marketing_lock,
+    message_hand_back,
+    turn_wait,
+)
 
 logger = logging.getLogger(__name__)
 SENDING = [MessageStatus.SENDING]
@@ -57,6 +72,7 @@ DISPATCH_BUDGET_S = 50.0  # a minute tick starts the next run; leave it room
 RECORD_LAG_S = 0.25
 RECORD_GROUP_MAX = 100
 CONSENT_MAX_AGE_S = 2.0
+FOLLOW_S = 15.0  # a run that gave messages back for their turn waits this long for them
 
 
 @dataclass
@@ -71,6 +87,7 @@ class DispatchReport:
     failed: int = 0
     unknown: int = 0
     released: int = 0
+    throttled: int = 0  # given back to wait for the provider's limit (no attempt counted)
 
     def add(self, other: DispatchReport) -> None:
         for spec in fields(self):
@@ -170,9 +187,24 @@ def outbox_dispatch_due(
     while time.monotonic() < deadline:
         batch = _claim(limit=limit)
         if batch is None:
-            break
+            wait = _next_due_in() if report.throttled else None
+            if wait is None or wait > min(FOLLOW_S, deadline - time.monotonic()):
+                break
+            time.sleep(max(wait, 0.01))  # messages given back for their turn come due
+            continue
         report.add(_run(batch))
     return report
+
+
+def _next_due_in() -> float | None:
+    """Seconds until the next Scheduled message is due (None: none is)."""
+    first = (
+        ScheduledMessage.objects.filter(status=MessageStatus.SCHEDULED)
+        .order_by("send_at")
+        .values_list("send_at", flat=True)
+        .first()
+    )
+    return None if first is None else (first - timezone.now()).total_seconds()
 
 
 def outbox_dispatch_one(*, message_id: int) -> DispatchReport:
@@ -225,13 +257,52 @@ def _release(rows: list[ScheduledMessage], batch: _Batch) -> int:
     return len(released)
 
 
-def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
-    now = timezone.now()
-    decision = send_decision(
+def _decide(
+    message: ScheduledMessage, batch: _Batch, last_marketing_at: dt.datetime | None
+) -> Decision:
+    return send_decision(
         customer=message.customer, channel=message.channel, purpose=message.purpose,
         consent=batch.consents.get((message.customer_id, message.channel)),
-        last_marketing_at=batch.last_marketing.get(message.customer_id), now=now,
+        last_marketing_at=last_marketing_at, now=timezone.now(),
     )  # fmt: skip
+
+
+def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+    decision = _decide(message, batch, batch.last_marketing.get(message.customer_id))
+    if decision.action != "send":
+        _not_now(message, decision, report)
+        return
+    channel = channel_for(message.channel)
+    if message.purpose == Purpose.MARKETING:
+        _send_marketing(message, channel, batch, report)
+    else:
+        _send(message, channel, batch, report)
+
+
+def _hand_back(
+    message: ScheduledMessage, report: DispatchReport, until: dt.datetime, reason: str
+) -> None:
+    if message_hand_back(message=message, until=until, reason=reason):
+        report.throttled += 1
+
+
+def _send_marketing(
+    message: ScheduledMessage, channel: Channel, batch: _Batch, report: DispatchReport
+) -> None:
+    """The frequency cap again, from the database under the customer's lock, and the send
+    recorded before the lock goes: a concurrent consumer then sees it (turns.py)."""
+    with transaction.atomic():
+        marketing_lock(customer_id=message.customer_id)
+        last = marketing_last_sent_at(message=message)
+        decision = _decide(message, batch, last)
+        if decision.action != "send":
+            _not_now(message, decision, report)
+            return
+        _send(message, channel, batch, report)
+        _record_accepted(batch)
+
+
+def _not_now(message: ScheduledMessage, decision: Decision, report: DispatchReport) -> None:
     if decision.action == "cancel":
         status_move(
             message=message, from_statuses=SENDING, to_status=MessageStatus.CANCELLED,
@@ -245,8 +316,6 @@ def _process(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -
             send_at=decision.until, claim_token="", sending_started_at=None,
         )  # fmt: skip
         report.deferred += 1
-    else:
-        _send(message, batch, report)
 
 
 def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
@@ -261,9 +330,24 @@ def _outbound(message: ScheduledMessage, batch: _Batch) -> Outbound:
     )  # fmt: skip
 
 
-def _send(message: ScheduledMessage, batch: _Batch, report: DispatchReport) -> None:
+def _send(
+    message: ScheduledMessage, channel: Channel, batch: _Batch, report: DispatchReport
+) -> None:
+    def wait_turn() -> None:
+        until = turn_wait(message, channel)
+        if until is not None:
+            raise NotYourTurnError(until)
+
     try:
-        result = channel_for(message.channel).send(_outbound(message, batch))
+        result = channel.send(replace(_outbound(message, batch), wait_turn=wait_turn))
+    except NotYourTurnError as refused:
+        reason = f"{message.channel} is at its provider's limit."
+        _hand_back(message, report, refused.until, reason)
+        return
+    except RateLimitedError as error:
+        until = channel_pause(message, channel, error.retry_after_s)
+        _hand_back(message, report, until, f"The provider asked us to slow down: {error}")
+        return
     except SendError as error:
         _failed_send(message, error, report)
         return
@@ -312,32 +396,3 @@ def _failed_send(message: ScheduledMessage, error: SendError, report: DispatchRe
         status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.FAILED,
                     detail=reason, **common | {"last_error": reason})  # fmt: skip
         report.failed += 1
-
-
-def outbox_recover_stuck(*, now: dt.datetime | None = None) -> int:
-    """Rows in Sending for longer than MESSAGE_SENDING_TIMEOUT_MIN: their process died
-    mid-send. Mark them Unknown and flag them; a status webhook may still settle them."""
-    cutoff = (now or timezone.now()) - dt.timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MIN)
-    stuck = list(
-        ScheduledMessage.objects.filter(
-            status=MessageStatus.SENDING, sending_started_at__lt=cutoff
-        ).only("id", "customer_id")
-    )
-    if not stuck:
-        return 0
-    reason = (
-        "The dispatcher stopped while sending (crash or restart): it may or may not have gone "
-        "out. Check with the provider before sending again."
-    )
-    with transaction.atomic():
-        ScheduledMessage.objects.filter(
-            pk__in=[m.pk for m in stuck], status=MessageStatus.SENDING
-        ).update(
-            status=MessageStatus.UNKNOWN, needs_review=True, last_error=reason,
-            claim_token="", status_changed_at=timezone.now(),
-        )  # fmt: skip
-        events_record(
-            messages=stuck, from_status=MessageStatus.SENDING, to_status=MessageStatus.UNKNOWN,
-            detail=reason,
-        )  # fmt: skip
-    return len(stuck)

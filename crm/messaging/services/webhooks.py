@@ -124,8 +124,11 @@ def _move(message: ScheduledMessage, new: str, report: ProviderStatus) -> None:
     fields: dict[str, Any] = {"status": new, "status_changed_at": timezone.now()}
     if not message.provider_message_id:
         fields["provider_message_id"] = report.provider_id
-    if message.status == S.UNKNOWN:
-        fields["needs_review"] = False  # the provider has settled what we could not know
+    # Sending: the dispatcher may have died before recording the send (or not yet have
+    # recorded it: it then finds sent_at set and writes no second timeline entry).
+    if message.status in (S.SENDING, S.UNKNOWN):
+        if message.status == S.UNKNOWN:
+            fields["needs_review"] = False  # the provider has settled what we could not know
         if new != S.FAILED and message.sent_at is None:  # it did go out: onto the timeline
             fields["sent_at"] = message.sending_started_at or timezone.now()
             activity_create(

@@ -133,14 +133,23 @@ def test_whatsapp_wrong_token_is_a_permanent_failure(
     assert message.last_error == "WhatsApp 401 (code 190): Invalid OAuth access token."
 
 
-def test_whatsapp_throttling_is_retried(whatsapp: FakeWhatsAppCloud) -> None:
+def test_whatsapp_throttling_pauses_the_channel_without_counting_an_attempt(
+    whatsapp: FakeWhatsAppCloud,
+) -> None:
+    # given Meta answers the first send with its throughput limit (130429)
     whatsapp.script(Reply(429, {"error": {"message": "Too many", "code": 130429}}))
     message = ScheduledMessageFactory(customer=_customer_who_wrote_recently())
-    outbox_dispatch_due()
+    # when
+    report = outbox_dispatch_due()
+    # then it went back to the outbox for the pause (1 s) and out again in the same run
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (MessageStatus.SCHEDULED, 1)
-    assert message.send_at > timezone.now()
-    assert message.last_error == "WhatsApp 429 (code 130429): Too many"
+    assert (report.throttled, report.sent, report.retried) == (1, 1, 0)
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
+    assert len(whatsapp.requests) == 2
+    deferred = message.events.get(kind="Deferred")
+    assert deferred.detail.startswith(
+        "The provider asked us to slow down: WhatsApp 429 (code 130429): Too many"
+    )
 
 
 def test_whatsapp_unreachable_is_retried_not_failed(settings) -> None:  # type: ignore[no-untyped-def]
@@ -212,6 +221,7 @@ def test_email_reaches_a_real_smtp_server_exactly_once(settings) -> None:  # typ
     assert "Subject: Your visit" in text
     assert "Ana comes Tuesday at 9." in text
     assert f"Message-ID: {message.provider_message_id}" in text
+    assert message.provider_message_id.endswith(f".outbox{message.pk}@example.com>")
     assert (message.status, message.carrier) == (MessageStatus.SENT, "email-smtp")
 
 

@@ -22,11 +22,8 @@ from crm.messaging.channels.base import (
 from crm.messaging.models import MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.services import dispatch
 from crm.messaging.services.consent import channel_opt_out_set
-from crm.messaging.services.dispatch import (
-    outbox_dispatch_due,
-    outbox_dispatch_one,
-    outbox_recover_stuck,
-)
+from crm.messaging.services.dispatch import outbox_dispatch_due, outbox_dispatch_one
+from crm.messaging.services.recovery import outbox_recover_stuck
 from crm.messaging.services.webhooks import ProviderStatus, provider_status_apply
 from crm.messaging.tests.factories import ScheduledMessageFactory
 
@@ -37,6 +34,7 @@ class ScriptedChannel:
     """A channel that records what it is given and fails as told (thread-safe)."""
 
     carrier = "scripted"
+    throttle_account = ""
 
     def __init__(self, *errors: Exception) -> None:
         self.errors = list(errors)

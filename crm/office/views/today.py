@@ -46,6 +46,7 @@ from crm.messaging.services.outcomes import (
     messages_approve,
 )
 from crm.office.selectors import today as selectors
+from crm.office.selectors.outbox import today_outbox
 
 PAGE = "office/today.html"
 BADGE = "today-changed"
@@ -66,6 +67,11 @@ def _reminders(query: QueryDict) -> dict[str, Any]:
             "priorities": ReminderPriority.choices, "today": company_today()}  # fmt: skip
 
 
+def _outbox(query: QueryDict) -> dict[str, Any]:
+    outbox = today_outbox(page=page_number(query, "messages_page"))
+    return {"rows": outbox.rows, "queues": outbox.queues}
+
+
 @dataclass(frozen=True)
 class Section:
     """A section of Today (a partial of the same name, paged by `<name>_page`): the event it
@@ -82,7 +88,7 @@ def _rows(name: str, read: Callable[..., Any]) -> Callable[[QueryDict], dict[str
 
 SECTIONS: dict[str, Section] = {
     "reminders": Section("today-reminders-changed", _reminders),
-    "messages": Section("today-messages-changed", _rows("messages", selectors.today_messages)),
+    "messages": Section("today-messages-changed", _outbox),
     "drafts": Section("today-drafts-changed", _rows("drafts", selectors.today_drafts)),
     "scores": Section("today-scores-changed", _rows("scores", selectors.today_low_scores)),
     "inbound": Section(
