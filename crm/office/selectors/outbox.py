@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from crm.customers.models import MessageChannel
 from crm.messaging.channels import channel_for
 from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.messaging.throttle import MARGIN, send_rate_limit
-from crm.office.selectors.today import NEEDS_A_PERSON, PAGE_SIZE
+from crm.office.selectors.today import today_messages
 
 
 @dataclass(frozen=True)
@@ -43,18 +42,6 @@ class TodayOutbox:
     queues: list[ChannelQueue]
 
 
-class _CountedPaginator(Paginator[ScheduledMessage]):
-    """A paginator whose count was read with the section's aggregate."""
-
-    def __init__(self, object_list: Any, per_page: int, *, known_count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.known_count = known_count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
 def _queue(channel: str, waiting: int, since: dt.datetime, now: dt.datetime) -> ChannelQueue:
     limit = send_rate_limit(channel) if channel_for(channel).throttle_account else None
     left_s = waiting * (1 + MARGIN) / limit if limit else 0.0
@@ -66,24 +53,19 @@ def _queue(channel: str, waiting: int, since: dt.datetime, now: dt.datetime) -> 
 
 def today_outbox(*, page: int = 1, now: dt.datetime | None = None) -> TodayOutbox:
     """Messages whose outcome a person must settle (Unknown) or act on (Failed), latest change
-    first, and per channel the due messages still going out (Scheduled and due, or Sending)."""
+    first (counted up to the cap, as every Today section), and per channel the due messages
+    still going out (Scheduled and due, or Sending)."""
     now = now or timezone.now()
     channels = list(MessageChannel.values)
     going = Q(status=MessageStatus.SCHEDULED, send_at__lte=now) | Q(status=MessageStatus.SENDING)
-    totals: dict[str, Any] = {"needs": Count("id", filter=Q(status__in=NEEDS_A_PERSON))}
+    totals: dict[str, Any] = {}
     for index, channel in enumerate(channels):
-        totals[f"waiting_{index}"] = Count("id", filter=going & Q(channel=channel))
-        totals[f"since_{index}"] = Min("send_at", filter=going & Q(channel=channel))
-    found = ScheduledMessage.objects.filter(Q(status__in=NEEDS_A_PERSON) | going).aggregate(
-        **totals
-    )
-    rows = ScheduledMessage.objects.filter(status__in=NEEDS_A_PERSON).select_related("customer")
-    paginator = _CountedPaginator(
-        rows.order_by("-status_changed_at", "-id"), PAGE_SIZE, known_count=found["needs"]
-    )
+        totals[f"waiting_{index}"] = Count("id", filter=Q(channel=channel))
+        totals[f"since_{index}"] = Min("send_at", filter=Q(channel=channel))
+    found = ScheduledMessage.objects.filter(going).aggregate(**totals)
     queues = [
         _queue(channel, found[f"waiting_{index}"], found[f"since_{index}"], now)
         for index, channel in enumerate(channels)
         if found[f"waiting_{index}"]
     ]
-    return TodayOutbox(paginator.get_page(page), queues)
+    return TodayOutbox(today_messages(page=page), queues)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0004_today_indexes'),
+        ('messaging', '0006_message_purpose_by_source'),
     ]
 
     operations = [
