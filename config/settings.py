@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "template_partials",
     "huey.contrib.djhuey",
     "ninja",
+    "axes",
     "crm.core",
     "crm.technicians",
     "crm.customers",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +162,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing (django-axes, counted in the database): LOGIN_FAILURE_LIMIT failures for a
+# username, or from an address, within LOGIN_LOCKOUT_MINUTES lock that username or address out for
+# LOGIN_LOCKOUT_MINUTES (each failure expires on its own); an admin unlocks at
+# /admin/axes/accessattempt/ or with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_CLIENT_IP_CALLABLE = "crm.core.throttling.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the username and address locked out
+AXES_VERBOSE = False  # no banner on every manage.py command
+# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-For and
+# X-Forwarded-Proto: the client's address and HTTPS are read from those headers.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Public doors without login, per client address and minute (0: no limit): the survey and
+# unsubscribe pages; the provider webhooks (Meta and Twilio post from few addresses, in bursts).
+PUBLIC_PAGE_REQUESTS_PER_MINUTE = env_int("PUBLIC_PAGE_REQUESTS_PER_MINUTE", 30)
+WEBHOOK_REQUESTS_PER_MINUTE = env_int("WEBHOOK_REQUESTS_PER_MINUTE", 6000)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from crm.core.models import ApiToken, token_hash
 from crm.core.services import admin_login_ensure
@@ -44,7 +44,12 @@ def test_generated_admin_password_is_kept_and_reused(tmp_path: Path) -> None:
     first = admin_login_ensure(username="admin", password="", password_file=password_file)
     second = admin_login_ensure(username="admin", password="", password_file=password_file)
     assert first.password_shown == second.password_shown == password_file.read_text()
-    assert authenticate(username="admin", password=first.password_shown) is not None
+    assert (
+        authenticate(
+            RequestFactory().post("/login/"), username="admin", password=first.password_shown
+        )
+        is not None
+    )
 
 
 @pytest.mark.django_db
@@ -56,7 +61,10 @@ def test_admin_password_from_the_environment_wins_at_every_start(tmp_path: Path)
     )
     assert "ADMIN_PASSWORD" in shown.password_shown
     assert "s3cret-pass" not in shown.password_shown
-    assert authenticate(username="admin", password="s3cret-pass") is not None
+    assert (
+        authenticate(RequestFactory().post("/login/"), username="admin", password="s3cret-pass")
+        is not None
+    )
     # The file's password no longer matches: it is not printed as if it worked.
     again = admin_login_ensure(username="admin", password="", password_file=password_file)
     assert "unchanged" in again.password_shown

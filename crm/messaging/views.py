@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.errors import ApplicationError
+from crm.core.throttling import per_address_limit
 from crm.messaging.services.consent import unsubscribe_apply, unsubscribe_target
 from crm.messaging.services.webhooks import (
     twilio_inbound_process,
@@ -49,6 +50,7 @@ def _whatsapp_handshake(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     """WhatsApp Cloud API webhook: statuses and inbound messages, X-Hub-Signature-256 signed."""
@@ -83,6 +85,7 @@ def _twilio_verified(request: HttpRequest) -> bool:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_POST
 def twilio_status(request: HttpRequest) -> HttpResponse:
     """Twilio StatusCallback for an outbound SMS (?outbox=<our id>)."""
@@ -95,6 +98,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_POST
 def twilio_inbound(request: HttpRequest) -> HttpResponse:
     """Twilio inbound SMS: onto the timeline; STOP / START change consent."""
@@ -108,6 +112,7 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed
 # token is what authorises the change, and all it can do is stop messages.
 @never_cache
+@per_address_limit("public-page", "PUBLIC_PAGE_REQUESTS_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of marketing email: GET asks (link scanners must not unsubscribe
