@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crm.activities.models import Activity
+from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
 from crm.engagement.services.jobs import job_create_and_follow_up, job_update_and_follow_up
@@ -233,3 +234,29 @@ def test_a_survey_the_office_cancelled_stays_cancelled_after_a_reopen() -> None:
     job_update_and_follow_up(job_id=job.pk, fields={"status": "Completed"})
     message.refresh_from_db()
     assert (message.status, message.last_error) == ("Cancelled", "Cancelled by the office.")
+
+
+@pytest.mark.parametrize(
+    ("with_appliance", "title"),
+    [(True, "Whirlpool refrigerator service"), (False, "Service visit")],
+)
+def test_the_survey_page_names_the_visit_not_the_offices_description(
+    with_appliance: bool, title: str
+) -> None:
+    # given a job whose description is the office's own notes
+    customer = CustomerFactory(name="Maria Gonzalez")
+    appliance = ApplianceFactory(customer=customer) if with_appliance else None
+    job = JobFactory(
+        customer=customer,
+        appliance=appliance,
+        status="Completed",
+        completed_at=dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+        description="Gate code 4412; customer argued about the last invoice",
+    )
+    follow_up = ServiceFollowUpFactory(job=job, customer=customer)
+    # when
+    page = Client().get(f"/s/{survey_token(follow_up_id=follow_up.pk)}").content.decode()
+    # then
+    assert f"{title}, November 20, 2026" in page
+    assert "Gate code" not in page
+    assert "invoice" not in page
