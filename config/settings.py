@@ -212,9 +212,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 MEDIA_ROOT = VAR_DIR / "media"  # the default storage's files (never served without login)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# EMAIL_HOST set: SMTP (unless EMAIL_BACKEND says otherwise); neither: files in var/sent-email.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_FILE_PATH = str(VAR_DIR / "sent-email")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
