@@ -10,13 +10,14 @@ import dj_database_url
 import django_stubs_ext
 
 from config.env import env_bool, env_decimal, env_int, env_list, env_str, env_working_hours
+from crm.core.private_files import private_dir, private_text_once
 
 # Lets admin classes and querysets be subscripted for the type checker.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Database, secret key, queue, cache and e-mail files: created readable by their owner only.
+VAR_DIR = private_dir(Path(env_str("VAR_DIR", str(BASE_DIR / "var"))))
 
 
 def _secret_key() -> str:
@@ -24,11 +25,7 @@ def _secret_key() -> str:
     from_env = env_str("SECRET_KEY", "")
     if from_env:
         return from_env
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return private_text_once(VAR_DIR / "secret_key", make=secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
