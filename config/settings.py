@@ -9,7 +9,15 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from config.env import env_bool, env_decimal, env_int, env_list, env_str, env_working_hours
+from config.env import (
+    env_bool,
+    env_decimal,
+    env_decimal_or_none,
+    env_int,
+    env_list,
+    env_str,
+    env_working_hours,
+)
 from crm.core.private_files import private_dir, private_text_once
 
 # Lets admin classes and querysets be subscripted for the type checker.
@@ -248,8 +256,9 @@ LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2)  # the SDK's own retries (429, 5
 LLM_MAX_REQUESTS_PER_MINUTE = env_int("LLM_MAX_REQUESTS_PER_MINUTE", 30)  # all processes
 LLM_MAX_CONCURRENT = env_int("LLM_MAX_CONCURRENT", 2)  # calls in flight per process
 LLM_MONTHLY_BUDGET_USD = env_decimal("LLM_MONTHLY_BUDGET_USD", "20")  # 0: no limit
-LLM_PRICE_INPUT_PER_1K = env_decimal("LLM_PRICE_INPUT_PER_1K", "0")  # USD per 1,000 tokens
-LLM_PRICE_OUTPUT_PER_1K = env_decimal("LLM_PRICE_OUTPUT_PER_1K", "0")
+# USD per 1,000 tokens; unset: the shipped list price of LLM_MODEL (crm/llm/prices.py).
+LLM_PRICE_INPUT_PER_1K = env_decimal_or_none("LLM_PRICE_INPUT_PER_1K")
+LLM_PRICE_OUTPUT_PER_1K = env_decimal_or_none("LLM_PRICE_OUTPUT_PER_1K")
 # end LLM -----------------------------------------------------------------------------------
 
 # Messaging ---------------------------------------------------------------------------------
