@@ -1,32 +1,54 @@
 # ServiceCRM: two commands on a fresh machine.
 #   make run   install, migrate, seed demo data, start web + worker
 #   make test  install test needs, lint, type-check, run the whole suite
+#
+# Two environments, so test and lint tools never reach the one that serves:
+#   .venv-run  requirements.lock      (runtime only; `make run`)
+#   .venv      requirements-dev.lock  (runtime + tests, lint, types; `make test`, CI)
+# Both locks pin every package by version and sha256 hash (uv pip compile --generate-hashes).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+RUN_VENV := .venv-run
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
+RUN_STAMP := $(RUN_VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install lint types pytest browser clean
+.PHONY: run test install install-run lint types pytest browser clean lock
 
-run: install
-	$(PY) manage.py serve
+run: install-run
+	$(RUN_VENV)/bin/python manage.py serve
 
 test: install browser lint types pytest
 
 install: $(STAMP)
+install-run: $(RUN_STAMP)
 
-$(STAMP): requirements.lock
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/pip install -q --disable-pip-version-check uv || true
-	@if [ -x $(VENV)/bin/uv ]; then \
-		$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock; \
+# $(call sync,venv,lock): make the venv hold exactly the lock's packages, hashes checked.
+define sync
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	@$(1)/bin/pip install -q --disable-pip-version-check uv || true
+	@if [ -x $(1)/bin/uv ]; then \
+		$(1)/bin/uv pip sync -q --require-hashes --python $(1)/bin/python $(2) && \
+		$(1)/bin/uv pip install -q --python $(1)/bin/python uv; \
 	else \
-		$(VENV)/bin/pip install -q -r requirements.lock; \
+		$(1)/bin/pip install -q --require-hashes -r $(2); \
 	fi
-	@rm -f $(VENV)/.installed-*
+	@rm -f $(1)/.installed-*
 	@touch $@
+endef
+
+$(STAMP): requirements-dev.lock
+	$(call sync,$(VENV),requirements-dev.lock)
+
+$(RUN_STAMP): requirements.lock
+	$(call sync,$(RUN_VENV),requirements.lock)
+
+# After editing requirements.in or requirements-dev.in: both locks, with hashes.
+lock: install
+	$(VENV)/bin/uv pip compile -q --generate-hashes requirements.in -o requirements.lock
+	$(VENV)/bin/uv pip compile -q --generate-hashes requirements-dev.in -c requirements.lock -o requirements-dev.lock
 
 # Browser tests drive Debian's chromium; install it when missing and we may.
 browser:
@@ -53,4 +75,4 @@ pytest: install
 	exit $$status
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(RUN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,12 @@ def env_decimal(name: str, default: str) -> Decimal:
     return Decimal(default if raw is None or raw == "" else raw)
 
 
+def env_decimal_or_none(name: str) -> Decimal | None:
+    """A decimal, or None when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    return Decimal(raw) if raw else None
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 
-from config.env import env_bool, env_decimal, env_int, env_list, env_str, env_working_hours
+from config.env import (
+    env_bool,
+    env_decimal,
+    env_decimal_or_none,
+    env_int,
+    env_list,
+    env_str,
+    env_working_hours,
+)
+from crm.core.private_files import private_dir, private_text_once
 
 # Lets admin classes and querysets be subscripted for the type checker.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Database, secret key, queue, cache and e-mail files: created readable by their owner only.
+VAR_DIR = private_dir(Path(env_str("VAR_DIR", str(BASE_DIR / "var"))))
 
 
 def _secret_key() -> str:
@@ -23,11 +33,7 @@ def _secret_key() -> str:
     from_env = env_str("SECRET_KEY", "")
     if from_env:
         return from_env
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return private_text_once(VAR_DIR / "secret_key", make=secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -58,6 +64,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "auditlog",
+    "axes",
+    "csp",
     "crm.core",
     "crm.audit",
     "crm.technicians",
@@ -78,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Serves collected static files from gunicorn (make run collects them under var/static).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -170,14 +181,66 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's model backend, bringing the user's role (crm.core.roles) with the user row.
-AUTHENTICATION_BACKENDS = ["crm.core.auth.RoleModelBackend"]
+# Password guessing (django-axes, counted in the database): LOGIN_FAILURE_LIMIT failures for a
+# username, or from an address, within LOGIN_LOCKOUT_MINUTES lock that username or address out for
+# LOGIN_LOCKOUT_MINUTES (each failure expires on its own); an admin unlocks at
+# /admin/axes/accessattempt/ or with `manage.py axes_reset_username <name>`.
+# Then Django's model backend, bringing the user's role (crm.core.roles) with the user row.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "crm.core.auth.RoleModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_CLIENT_IP_CALLABLE = "crm.core.throttling.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the username and address locked out
+AXES_VERBOSE = False  # no banner on every manage.py command
+# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-For and
+# X-Forwarded-Proto: the client's address and HTTPS are read from those headers.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Public doors without login, per client address and minute (0: no limit): the survey and
+# unsubscribe pages; the provider webhooks (Meta and Twilio post from few addresses, in bursts).
+PUBLIC_PAGE_REQUESTS_PER_MINUTE = env_int("PUBLIC_PAGE_REQUESTS_PER_MINUTE", 30)
+WEBHOOK_REQUESTS_PER_MINUTE = env_int("WEBHOOK_REQUESTS_PER_MINUTE", 6000)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12) * 3600  # a working day, then sign in again
+# HTTPS=true (production, TLS in front): redirect http to https, HSTS, cookies over TLS only.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", HTTPS)
+if BEHIND_PROXY:
+    # The proxy says whether the client used HTTPS; it must overwrite this header, never pass on
+    # the client's own.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): our own origin only; no inline script or style and no
+# eval (pages and htmx need neither: behaviour is in static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -197,9 +260,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 MEDIA_ROOT = VAR_DIR / "media"  # the default storage's files (never served without login)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# EMAIL_HOST set: SMTP (unless EMAIL_BACKEND says otherwise); neither: files in var/sent-email.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_FILE_PATH = str(VAR_DIR / "sent-email")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -229,8 +299,9 @@ LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2)  # the SDK's own retries (429, 5
 LLM_MAX_REQUESTS_PER_MINUTE = env_int("LLM_MAX_REQUESTS_PER_MINUTE", 30)  # all processes
 LLM_MAX_CONCURRENT = env_int("LLM_MAX_CONCURRENT", 2)  # calls in flight per process
 LLM_MONTHLY_BUDGET_USD = env_decimal("LLM_MONTHLY_BUDGET_USD", "20")  # 0: no limit
-LLM_PRICE_INPUT_PER_1K = env_decimal("LLM_PRICE_INPUT_PER_1K", "0")  # USD per 1,000 tokens
-LLM_PRICE_OUTPUT_PER_1K = env_decimal("LLM_PRICE_OUTPUT_PER_1K", "0")
+# USD per 1,000 tokens; unset: the shipped list price of LLM_MODEL (crm/llm/prices.py).
+LLM_PRICE_INPUT_PER_1K = env_decimal_or_none("LLM_PRICE_INPUT_PER_1K")
+LLM_PRICE_OUTPUT_PER_1K = env_decimal_or_none("LLM_PRICE_OUTPUT_PER_1K")
 # end LLM -----------------------------------------------------------------------------------
 
 # Messaging ---------------------------------------------------------------------------------

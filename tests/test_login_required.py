@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from config.api import api
+from crm.core.services import api_token_create
 
 # Routes anyone may call; each verifies what it receives in its own way.
 PUBLIC = {
@@ -98,6 +99,41 @@ def test_api_operation_refuses_anonymous(method: str, path: str) -> None:
     response = Client().generic(method, url, data="{}", content_type="application/json")
     assert response.status_code == 401, f"{method} {url} answered {response.status_code}"
     assert response.json()["detail"]
+
+
+# The API's routes that are no operation: its documents, and the root (always 404, no content).
+API_DOCUMENTS = {"/api/": 404, "/api/docs": 302, "/api/openapi.json": 401}
+
+
+def test_the_api_routes_outside_the_document_are_its_documents() -> None:
+    api_routes = {route for route in _walk(get_resolver().url_patterns) if route.startswith("api/")}
+    as_paths = {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route) for route in api_routes}
+    assert as_paths - {path for _, path in _operations()} == set(API_DOCUMENTS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "status"), sorted(API_DOCUMENTS.items()))
+def test_api_documents_refuse_anonymous(url: str, status: int) -> None:
+    response = Client().get(url)
+    assert response.status_code == status, f"{url} answered {response.status_code}"
+    if status == 302:
+        assert response["Location"] == f"/login/?next={url}"
+    if status == 401:
+        assert response.json()["detail"] == "Sign in or send an API token."
+
+
+@pytest.mark.django_db
+def test_api_documents_answer_a_session_and_a_token(staff_client: Client, staff_user: Any) -> None:
+    # given
+    _, raw = api_token_create(user=staff_user, name="docs")
+    # when
+    page = staff_client.get("/api/docs")
+    by_token = Client().get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    # then
+    assert page.status_code == 200
+    assert "swagger" in page.content.decode()
+    assert by_token.status_code == 200
+    assert by_token.json()["info"]["title"] == "ServiceCRM API"
 
 
 @pytest.mark.django_db

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
@@ -207,11 +209,31 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, 409, "The change conflicts with existing data.", [])
 
 
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's documents (/api/docs, /api/openapi.json) for a session or a Bearer token only.
+
+    The document maps every operation and field: no map for anonymous visitors. A browser is sent
+    to the login page; a program (the JSON document) gets the API's own 401 body.
+    """
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or BearerTokenAuth()(request) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            body = {"detail": "Sign in or send an API token.", "errors": []}
+            return JsonResponse(body, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 def build_api(*, routers: list[tuple[str, Router]], customer_visible: CustomerVisible) -> NinjaAPI:
     """The one API; `customer_visible` says which customers a Technician may read (their window,
     given by a domain app, which core cannot import)."""
     policy = RolePolicyCheck(customer_visible)
     api = NinjaAPI(
+        docs_decorator=signed_in_only,
         title="ServiceCRM API",
         version="1",
         description="The Customer View plan's endpoints. Session or Bearer token.",

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.models import ApiToken, token_hash
+from crm.core.private_files import private_text_once
 from crm.core.roles import Role, user_role_forget
 
 
@@ -74,11 +75,11 @@ def admin_login_ensure(*, username: str, password: str, password_file: Path) -> 
         user.set_password(password)
         user.save(update_fields=["password"])
         return AdminLogin(username, "(from ADMIN_PASSWORD)")
-    if not password_file.exists():
-        password_file.write_text(secrets.token_urlsafe(12))
-        password_file.chmod(0o600)
-    generated = password_file.read_text().strip()
+    generated = private_text_once(password_file, make=secrets.token_urlsafe(12))
     user, created = admin_user_ensure(username=username, password=generated)
-    if created or user.check_password(generated):
+    if created:
+        # Printed once, when it is made; later starts point at the file instead.
         return AdminLogin(username, generated)
+    if user.check_password(generated):
+        return AdminLogin(username, f"(the one generated at the first start, in {password_file})")
     return AdminLogin(username, "(unchanged; set ADMIN_PASSWORD to reset it)")

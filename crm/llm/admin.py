@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from crm.llm.models import LLMCall
-from crm.llm.selectors import llm_usage_by_month
+from crm.llm.selectors import llm_budget_status, llm_usage_by_month
 
 
 @admin.register(LLMCall)
@@ -36,5 +36,9 @@ class LLMCallAdmin(admin.ModelAdmin[LLMCall]):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> TemplateResponse:
-        context = {**(extra_context or {}), "usage_by_month": llm_usage_by_month()}
+        context = {
+            **(extra_context or {}),
+            "usage_by_month": llm_usage_by_month(),
+            "budget": llm_budget_status(),
+        }
         return super().changelist_view(request, extra_context=context)  # type: ignore[return-value]

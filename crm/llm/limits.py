@@ -20,6 +20,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from crm.llm.models import LLMCall, RateLimitWindow
+from crm.llm.prices import model_price
 
 RATE_LIMIT_NAME = "llm"
 _slots_lock = threading.Lock()
@@ -96,9 +97,15 @@ def _count_one(window: dt.datetime) -> bool:
 
 
 def call_cost_usd(*, input_tokens: int, output_tokens: int) -> Decimal:
-    """Tokens priced per thousand (LLM_PRICE_INPUT_PER_1K, LLM_PRICE_OUTPUT_PER_1K)."""
+    """Tokens priced per thousand: LLM_PRICE_*_PER_1K, else the model's shipped list price."""
+    price = model_price(
+        provider=settings.LLM_PROVIDER.strip().lower(),
+        model=settings.LLM_MODEL.strip(),
+        base_url=settings.LLM_BASE_URL.strip(),
+    )
+    if price is None:  # only with LLM_MONTHLY_BUDGET_USD=0: the call is logged without a cost
+        return Decimal("0.000000")
     cost = (
-        Decimal(input_tokens) * settings.LLM_PRICE_INPUT_PER_1K
-        + Decimal(output_tokens) * settings.LLM_PRICE_OUTPUT_PER_1K
+        Decimal(input_tokens) * price.input_per_1k + Decimal(output_tokens) * price.output_per_1k
     ) / 1000
     return cost.quantize(Decimal("0.000001"))

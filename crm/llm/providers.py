@@ -12,6 +12,7 @@ from crm.llm.adapters.anthropic_messages import AnthropicProvider
 from crm.llm.adapters.offline import OfflineProvider
 from crm.llm.adapters.openai_chat import OpenAIChatProvider
 from crm.llm.ports import Provider
+from crm.llm.prices import price_problem
 
 logger = logging.getLogger(__name__)
 PROVIDERS = ("offline", "openai", "anthropic")
@@ -27,16 +28,21 @@ class ProviderConfig:
     model: str
     timeout_s: float
     max_retries: int
+    price_problem: str  # why a paid model may not run under the budget, or ""
 
 
 def provider_config() -> ProviderConfig:
+    name = settings.LLM_PROVIDER.strip().lower()
+    base_url = settings.LLM_BASE_URL.strip()
+    model = settings.LLM_MODEL.strip()
     return ProviderConfig(
-        name=settings.LLM_PROVIDER.strip().lower(),
-        base_url=settings.LLM_BASE_URL.strip(),
+        name=name,
+        base_url=base_url,
         api_key=settings.LLM_API_KEY,
-        model=settings.LLM_MODEL.strip(),
+        model=model,
         timeout_s=float(settings.LLM_TIMEOUT_S),
         max_retries=settings.LLM_MAX_RETRIES,
+        price_problem=price_problem(provider=name, model=model, base_url=base_url),
     )
 
 
@@ -49,6 +55,8 @@ def provider_for(config: ProviderConfig) -> Provider:
         return OfflineProvider()
     if not config.model:
         return _misconfigured(f"LLM_PROVIDER={config.name} needs LLM_MODEL.")
+    if config.price_problem:
+        return _misconfigured(config.price_problem)
     adapter = OpenAIChatProvider if config.name == "openai" else AnthropicProvider
     return adapter(
         base_url=config.base_url,

@@ -6,11 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from crm.llm.limits import month_spend_usd
 from crm.llm.models import CallOutcome, LLMCall
+from crm.llm.prices import ModelPrice, model_price
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,31 @@ def llm_usage_by_month(*, months: int = 12) -> list[MonthUsage]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    """This month's spend against LLM_MONTHLY_BUDGET_USD (0: no limit), and the price in use."""
+
+    spent_usd: Decimal
+    budget_usd: Decimal
+    percent_used: int | None  # None without a budget
+    price: ModelPrice | None  # None: a paid model without a price (runs only without a budget)
+    model: str
+
+
+def llm_budget_status() -> BudgetStatus:
+    budget: Decimal = settings.LLM_MONTHLY_BUDGET_USD
+    spent = month_spend_usd()
+    model = settings.LLM_MODEL.strip()
+    return BudgetStatus(
+        spent_usd=spent,
+        budget_usd=budget,
+        percent_used=int(spent * 100 / budget) if budget > 0 else None,
+        price=model_price(
+            provider=settings.LLM_PROVIDER.strip().lower(),
+            model=model,
+            base_url=settings.LLM_BASE_URL.strip(),
+        ),
+        model=model,
+    )

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+
+from crm.messaging.channels.email import email_backend_name
+from crm.messaging.channels.twilio import twilio_configured
+from crm.messaging.channels.whatsapp import whatsapp_configured
 
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -53,6 +58,34 @@ def _webhook_secrets() -> list[CheckMessage]:
     return problems
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 (a name, not a bind)
+
+
+def _public_base_url() -> list[CheckMessage]:
+    """Customers open survey and unsubscribe links and providers call back on PUBLIC_BASE_URL:
+    with a real channel, a local address would send customers links that lead nowhere."""
+    real = [
+        name
+        for name, configured in (
+            ("e-mail (SMTP)", email_backend_name() == "smtp"),
+            ("WhatsApp", whatsapp_configured()),
+            ("SMS (Twilio)", twilio_configured()),
+        )
+        if configured
+    ]
+    host = (urlsplit(str(settings.PUBLIC_BASE_URL)).hostname or "").lower()
+    if not real or not (host in LOCAL_HOSTS or host.startswith("127.")):
+        return []
+    return [
+        Error(
+            f"PUBLIC_BASE_URL ({settings.PUBLIC_BASE_URL}) points at this machine while "
+            f"{', '.join(real)} really sends: customers' survey and unsubscribe links and the "
+            "providers' callbacks would lead nowhere. Set it to the public https:// address.",
+            id="messaging.E004",
+        )
+    ]
+
+
 @register()
 def messaging_settings_check(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Quiet hours parse, channels are wholly configured or not at all, webhooks can verify."""
@@ -67,4 +100,5 @@ def messaging_settings_check(app_configs: Any, **kwargs: Any) -> list[CheckMessa
             "messaging.W002",
         ),
         *_webhook_secrets(),
+        *_public_base_url(),
     ]

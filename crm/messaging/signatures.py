@@ -12,6 +12,12 @@ import hmac
 from collections.abc import Mapping, Sequence
 
 
+def _same(expected: str, header: str) -> bool:
+    """Constant-time comparison of bytes: compare_digest refuses str with non-ASCII characters
+    (TypeError), and a header is whatever the caller sent."""
+    return hmac.compare_digest(expected.encode(), header.encode("utf-8", "backslashreplace"))
+
+
 def whatsapp_signature(*, app_secret: str, body: bytes) -> str:
     """`sha256=<hex HMAC-SHA256(app secret, raw body)>`, over the bytes as received."""
     digest = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
@@ -22,7 +28,7 @@ def whatsapp_signature_valid(*, app_secret: str, body: bytes, header: str) -> bo
     """False without a configured secret: an unconfigured endpoint accepts nothing."""
     if not app_secret or not header:
         return False
-    return hmac.compare_digest(whatsapp_signature(app_secret=app_secret, body=body), header)
+    return _same(whatsapp_signature(app_secret=app_secret, body=body), header)
 
 
 def twilio_signature(*, auth_token: str, url: str, params: Mapping[str, Sequence[str]]) -> str:
@@ -42,4 +48,4 @@ def twilio_signature_valid(
     if not auth_token or not header:
         return False
     expected = twilio_signature(auth_token=auth_token, url=url, params=params)
-    return hmac.compare_digest(expected, header)
+    return _same(expected, header)

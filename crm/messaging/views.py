@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.errors import ApplicationError
 from crm.core.htmx import HtmxHttpRequest
+from crm.core.throttling import per_address_limit
 from crm.core.views import (
     customer_url,
     form_data,
@@ -64,6 +65,7 @@ def _whatsapp_handshake(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     """WhatsApp Cloud API webhook: statuses and inbound messages, X-Hub-Signature-256 signed."""
@@ -98,6 +100,7 @@ def _twilio_verified(request: HttpRequest) -> bool:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_POST
 def twilio_status(request: HttpRequest) -> HttpResponse:
     """Twilio StatusCallback for an outbound SMS (?outbox=<our id>)."""
@@ -110,6 +113,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @csrf_exempt
+@per_address_limit("webhook", "WEBHOOK_REQUESTS_PER_MINUTE")
 @require_POST
 def twilio_inbound(request: HttpRequest) -> HttpResponse:
     """Twilio inbound SMS: onto the timeline; STOP / START change consent."""
@@ -123,6 +127,7 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed
 # token is what authorises the change, and all it can do is stop messages.
 @never_cache
+@per_address_limit("public-page", "PUBLIC_PAGE_REQUESTS_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of marketing email: GET asks (link scanners must not unsubscribe

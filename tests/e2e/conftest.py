@@ -61,6 +61,25 @@ def lifespans_restored(django_db_blocker: Any) -> Iterator[None]:
         lifespans_load()
 
 
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violation(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every browser test runs under the app's Content-Security-Policy and fails on a
+    violation: the pages and htmx must work without inline script, inline style or eval."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert violations == [], violations
+
+
 @pytest.fixture
 def artifacts() -> Path:
     folder = Path(settings.VAR_DIR) / "artifacts"

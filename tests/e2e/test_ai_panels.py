@@ -149,7 +149,7 @@ def open_ana(page: Page, live_server: Any, world: World) -> Page:
 
 def panels_loaded(page: Page) -> None:
     """Every AI panel has its answer and htmx is done (the page's own settle, and aria-busy)."""
-    page.wait_for_function("!document.querySelector('[aria-busy=true]')")
+    page.locator("[aria-busy=true]").first.wait_for(state="detached")
     settle(page)
 
 

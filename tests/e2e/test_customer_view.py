@@ -84,9 +84,9 @@ def customer_page(page: Page, live_server, maria: Customer, page_errors: list[st
 
 def settle(page: Page) -> None:
     """Wait until htmx has swapped and wired up new content (a person is never that fast)."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    # A locator, not wait_for_function: the page's CSP forbids the eval that one needs.
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.locator(busy).first.wait_for(state="detached")
 
 
 def opened(page: Page, name: str | re.Pattern[str]):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from crm.core.models import ApiToken
 from crm.core.roles import Role, user_role, user_technician_id
@@ -44,7 +44,9 @@ def test_an_owner_adds_a_technician_user_and_sees_the_password_once() -> None:
         Role.TECHNICIAN, tess.pk, False
     )  # fmt: skip
     shown = response.content.decode().split('id="new-password">')[1].split("<")[0]
-    assert authenticate(username="tess", password=shown) is not None
+    assert (
+        authenticate(RequestFactory().post("/login/"), username="tess", password=shown) is not None
+    )
     assert shown not in owner.get("/users/").content.decode()
 
 
@@ -119,7 +121,7 @@ def test_create_user_generates_and_prints_a_password_when_none_is_given() -> Non
     call_command("create_user", "tess", "--role", "technician", "--technician", str(tess.pk),
                  stdout=out)  # fmt: skip
     password = out.getvalue().split("Password (shown once): ")[1].strip()
-    user = authenticate(username="tess", password=password)
+    user = authenticate(RequestFactory().post("/login/"), username="tess", password=password)
     assert user is not None
     assert (user_role(user), user_technician_id(user)) == (Role.TECHNICIAN, tess.pk)
 
@@ -129,7 +131,9 @@ def test_create_user_with_a_password_prints_none() -> None:
     call_command("create_user", "olga", "--role", "office", "--password", "a long one 123",
                  stdout=out)  # fmt: skip
     assert "Password" not in out.getvalue()
-    user = authenticate(username="olga", password="a long one 123")
+    user = authenticate(
+        RequestFactory().post("/login/"), username="olga", password="a long one 123"
+    )
     assert user_role(user) is Role.OFFICE
 
 

@@ -551,8 +551,10 @@ def test_a_double_submit_of_the_schedule_form_gives_one_message(staff_client, an
     ("changes", "field"),
     [({"body": "  "}, "body"), ({"channel": "Fax"}, "channel"),
      ({"send_at": "2001-01-01T10:00"}, "send_at"), ({"send_at": "soon"}, "send_at"),
-     ({"purpose": "Marketing", "channel": "SMS"}, "channel")],
-    ids=["blank draft", "unknown channel", "past time", "bad time", "marketing without opt-in"],
+     ({"purpose": "Marketing", "channel": "SMS"}, "channel"),
+     ({"channel": "Email", "subject": "Hello\nBcc: everyone@example.com"}, "subject")],
+    ids=["blank draft", "unknown channel", "past time", "bad time", "marketing without opt-in",
+         "newline in the subject"],
 )  # fmt: skip
 def test_a_bad_schedule_is_refused_inline_and_saves_nothing(
     staff_client, ana, suggestion_key, changes, field

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from crm.core.errors import ApplicationError
+from crm.core.throttling import per_address_limit
 from crm.engagement.services.surveys import survey_answer_and_follow_up
 from crm.messaging.services.surveys import survey_open
 from crm.reviews.services import COMMENT_MAX_LENGTH
@@ -27,6 +28,7 @@ class SurveyForm(forms.Form):
 
 @login_not_required
 @never_cache
+@per_address_limit("public-page", "PUBLIC_PAGE_REQUESTS_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """The customer's satisfaction survey behind a signed link: rate 1-5 and comment, once."""

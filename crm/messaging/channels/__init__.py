@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from crm.customers.models import MessageChannel
 from crm.messaging.channels.base import Channel
 from crm.messaging.channels.console import ConsoleChannel
-from crm.messaging.channels.email import EmailChannel
+from crm.messaging.channels.email import EmailChannel, email_backend_name
 from crm.messaging.channels.twilio import TwilioSmsChannel, twilio_configured
 from crm.messaging.channels.whatsapp import WhatsAppCloudChannel, whatsapp_configured
 
@@ -20,3 +22,26 @@ def channel_for(channel: str) -> Channel:
     if channel == MessageChannel.SMS and twilio_configured():
         return TwilioSmsChannel()
     return ConsoleChannel(channel)
+
+
+def channels_report() -> list[str]:
+    """One line per channel: the real provider it uses, or that it only writes to the console."""
+    backend = email_backend_name()
+    if backend == "smtp":
+        email = f"SMTP server {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    elif backend == "filebased":
+        email = f"files in {settings.EMAIL_FILE_PATH} (nothing is sent; set EMAIL_HOST)"
+    else:
+        email = f"Django's {backend} mail backend ({settings.EMAIL_BACKEND})"
+    whatsapp = (
+        f"WhatsApp Cloud API, phone number id {settings.WHATSAPP_PHONE_NUMBER_ID}"
+        if whatsapp_configured()
+        else "console (nothing is sent; set WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_ACCESS_TOKEN)"
+    )
+    sms = (
+        f"Twilio, from {settings.TWILIO_FROM_NUMBER}"
+        if twilio_configured()
+        else "console (nothing is sent; set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+        "TWILIO_FROM_NUMBER)"
+    )
+    return [f"E-mail: {email}", f"WhatsApp: {whatsapp}", f"SMS: {sms}"]

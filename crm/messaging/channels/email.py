@@ -29,7 +29,8 @@ UNSUBSCRIBE_FOOTER = (
 )
 
 
-def _backend() -> str:
+def email_backend_name() -> str:
+    """Django's mail backend by its module name: smtp, filebased, console, locmem..."""
     return str(settings.EMAIL_BACKEND).rsplit(".", 2)[-2]  # ...backends.smtp.EmailBackend -> smtp
 
 
@@ -41,7 +42,7 @@ class EmailChannel:
     """One email per message; the Message-ID we set is the provider id."""
 
     def __init__(self) -> None:
-        self.backend = _backend()
+        self.backend = email_backend_name()
         self.carrier = f"email-{self.backend}"
         self.throttle_account = (
             "" if self.backend in LOCAL_BACKENDS

@@ -81,6 +81,10 @@ def _check_text(channel: str, body: str, subject: str) -> None:
         raise ValidationFailed(
             f"Subject is limited to {SUBJECT_MAX_LENGTH} characters.", field="subject"
         )
+    if any(breaker in subject for breaker in "\r\n"):
+        # Django refuses to send such a header (BadHeaderError, a header injection guard): the
+        # message would only fail at send time, where the outcome is unknown. Refuse it now.
+        raise ValidationFailed("The subject must be a single line.", field="subject")
 
 
 def _check_reachable(customer: Customer, channel: str, purpose: str) -> None:

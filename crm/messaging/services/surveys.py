@@ -92,13 +92,13 @@ class SurveyPage:
     first_name: str
     visit_day: dt.date
     technician: str
-    job_description: str
+    job_title: str
 
 
 def survey_open(*, token: str) -> SurveyPage:
     """The open survey behind a token; raises SurveyLinkInvalid / SurveyLinkClosed."""
     follow_up = (
-        ServiceFollowUp.objects.select_related("job__technician", "customer")
+        ServiceFollowUp.objects.select_related("job__technician", "job__appliance", "customer")
         .filter(pk=_follow_up_id(token))
         .first()
     )
@@ -112,8 +112,17 @@ def survey_open(*, token: str) -> SurveyPage:
         first_name=(follow_up.customer.name.split() or [""])[0],
         visit_day=timezone.localdate(job.completed_at or follow_up.created_at),
         technician=job.technician.name if job.technician else "",
-        job_description=job.description[:200],
+        job_title=_job_title(job),
     )
+
+
+def _job_title(job: Job) -> str:
+    """A short title of the visit for the public page: which appliance, never the description,
+    which is the office's own text (symptoms, gate codes, notes about the customer)."""
+    appliance = job.appliance
+    if appliance is None:
+        return "Service visit"
+    return f"{appliance.brand} {appliance.get_type_display().lower()} service".strip()
 
 
 def _channel_for(customer: Customer) -> str | None:

@@ -64,6 +64,8 @@ def test_same_idempotency_key_twice_gives_one_message(staff_client: Client) -> N
         ({"purpose": "Marketing"}, "channel", "The customer has not opted in to marketing by SMS."),
         ({"customerId": 999999}, "customerId", "No customer with that id."),
         ({"body": "x" * 1601}, "body", "SMS messages are limited to 1600 characters."),
+        ({"subject": "Hi\nBcc: x@example.com"}, "subject", "The subject must be a single line."),
+        ({"subject": "Hi\r"}, "subject", "The subject must be a single line."),
     ],
 )
 def test_refusals_save_nothing(staff_client: Client, change, field, message) -> None:  # type: ignore[no-untyped-def]

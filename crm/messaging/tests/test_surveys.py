@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crm.activities.models import Activity
+from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
 from crm.engagement.services.jobs import job_create_and_follow_up, job_update_and_follow_up
@@ -246,3 +247,29 @@ def test_a_spanish_survey_says_the_day_in_words_never_as_digits() -> None:
     body = ScheduledMessage.objects.get(job=job).body
     assert "¿Qué tal fue nuestra visita del 1 de diciembre?" in body
     assert not re.search(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", body)
+
+
+@pytest.mark.parametrize(
+    ("with_appliance", "title"),
+    [(True, "Whirlpool refrigerator service"), (False, "Service visit")],
+)
+def test_the_survey_page_names_the_visit_not_the_offices_description(
+    with_appliance: bool, title: str
+) -> None:
+    # given a job whose description is the office's own notes
+    customer = CustomerFactory(name="Maria Gonzalez")
+    appliance = ApplianceFactory(customer=customer) if with_appliance else None
+    job = JobFactory(
+        customer=customer,
+        appliance=appliance,
+        status="Completed",
+        completed_at=dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+        description="Gate code 4412; customer argued about the last invoice",
+    )
+    follow_up = ServiceFollowUpFactory(job=job, customer=customer)
+    # when
+    page = Client().get(f"/s/{survey_token(follow_up_id=follow_up.pk)}").content.decode()
+    # then
+    assert f"{title}, November 20, 2026" in page
+    assert "Gate code" not in page
+    assert "invoice" not in page

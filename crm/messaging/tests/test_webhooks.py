@@ -310,3 +310,30 @@ def test_a_report_that_settles_an_unknown_message_puts_it_on_the_timeline_once(
         "Ana comes at 10.",
     )
     assert activity.occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("header", ["sha256=é", "ü" * 71, "sha256=\u2603"])
+def test_a_non_ascii_signature_is_refused_not_a_server_error(
+    anonymous: Client, header: str
+) -> None:
+    # given
+    message = _sent_whatsapp()
+    body = whatsapp_status_body(wamid="wamid.ABC", status="delivered")
+    params = {"MessageSid": "SM1", "MessageStatus": "delivered"}
+    # when: the headers arrive as the WSGI server decodes them (latin-1)
+    raw = header.encode().decode("latin-1")
+    whatsapp = anonymous.post(
+        "/webhooks/whatsapp",
+        data=body,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": raw},
+    )
+    twilio = [
+        anonymous.post(path, data=params, headers={"X-Twilio-Signature": raw})
+        for path in (f"/webhooks/twilio/status?outbox={message.pk}", "/webhooks/twilio/inbound")
+    ]
+    # then
+    assert [r.status_code for r in (whatsapp, *twilio)] == [403, 403, 403]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert not MessageEvent.objects.exists()

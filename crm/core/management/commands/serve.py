@@ -64,6 +64,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Sign in as {login.username} with password: {login.password_shown}")
+        for line in startup_report():
+            self.stdout.write(line)
         self.stdout.write("Press Ctrl-C to stop the web server and the worker.\n")
         sys.exit(_supervise(processes))
 
@@ -80,6 +82,17 @@ class Command(BaseCommand):
             # The nightly sweep once now, so the demo opens with reminders and greeting drafts.
             call_command("engagement_sweep", stdout=StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def startup_report() -> list[str]:
+    """Lines the apps want said at start (an app config's `startup_report()`, e.g. messaging's
+    channels), asked through the app registry: core imports no domain app."""
+    lines: list[str] = []
+    for config in apps.get_app_configs():
+        report = getattr(config, "startup_report", None)
+        if callable(report):
+            lines.extend(report())
+    return lines
 
 
 def _web_command(host: str, port: int) -> list[str]:

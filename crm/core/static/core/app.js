@@ -113,6 +113,24 @@
     chosen.click();
   });
 
+  // A tab marked data-tab-select that loaded its panel becomes the selected tab of its list.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const tab = event.detail.elt;
+    if (!event.detail.successful || !tab.matches || !tab.matches("[data-tab-select]")) return;
+    for (const each of tab.parentElement.querySelectorAll("[role=tab]")) {
+      each.setAttribute("aria-selected", each === tab);
+    }
+  });
+
+  // A polling section (data-poll-unless-focused) skips its timed reload while the keyboard focus
+  // is inside it (htmx's trigger filters would need eval, which the CSP forbids).
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const elt = event.detail.elt;
+    if (!elt.matches || !elt.matches("[data-poll-unless-focused]")) return;
+    const triggered = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (!triggered && elt.contains(document.activeElement)) event.preventDefault();
+  });
+
   // A request that fails (not a form refusal, which comes back as 422 with the form) says so.
   const flash = (text) => {
     const box = document.getElementById("flash");
