@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from crm.core.tests.factories import UserFactory
+from crm.core.throttling import UNKNOWN_ADDRESS, client_address
 
 PASSWORD = "the right password 42"
 LOGIN_DOORS = ["/login/", "/admin/login/"]
@@ -171,3 +172,26 @@ def test_only_an_owner_unlocks_a_login_in_the_admin() -> None:
     # then the Office user is refused the unlock page; the Owner sees it
     assert office.get(url).status_code == 403
     assert owner.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [("", "", UNKNOWN_ADDRESS), ("10.0.0.5", "not-an-address", "10.0.0.5"),
+     ("", "junk", UNKNOWN_ADDRESS), ("10.0.0.5", "203.0.113.7", "203.0.113.7")],
+)  # fmt: skip
+def test_a_missing_or_junk_address_is_never_stored_as_an_address(
+    settings, remote: str, forwarded: str, expected: str
+) -> None:
+    # given a proxy that passes junk on, or a request with no REMOTE_ADDR at all
+    from django.test import RequestFactory
+
+    settings.BEHIND_PROXY = True
+    request = RequestFactory().post("/login/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    # then the address is one an IP column stores (a failed login is logged with it)
+    assert client_address(request) == expected
+    response = Client(REMOTE_ADDR=remote).post(
+        "/login/", {"username": "x", "password": "y"}, HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == expected

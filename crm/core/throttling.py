@@ -8,6 +8,7 @@ so every web process shares the count).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -20,20 +21,28 @@ from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 WINDOW_S = 60
+# Where a request carries no usable address: all such requests share one budget.
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 (no bind: the unspecified address stands for unknown)
 
 
 def client_address(request: HttpRequest) -> str:
     """The caller's IP address: REMOTE_ADDR, or what our own proxy appended when BEHIND_PROXY.
 
     Only the last X-Forwarded-For entry is trusted: the proxy appends the address it saw, while
-    anything before it was written by the client and can be forged.
+    anything before it was written by the client and can be forged. Whatever is not an IP
+    address (a missing REMOTE_ADDR, a proxy passing junk on) counts as UNKNOWN_ADDRESS: the
+    login lock-out stores it in an IP column, where any other text fails on PostgreSQL.
     """
+    candidates = [str(request.META.get("REMOTE_ADDR", "") or "")]
     if settings.BEHIND_PROXY:
         forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+        candidates.insert(0, forwarded.rsplit(",", 1)[-1].strip())
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return UNKNOWN_ADDRESS
 
 
 def _over_budget(scope: str, address: str, per_minute: int) -> int:
