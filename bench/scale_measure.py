@@ -87,7 +87,8 @@ def _signed_in() -> tuple[Any, str]:
 
     from crm.core.services import api_token_create
 
-    user, _ = get_user_model().objects.get_or_create(
+    # update_or_create: a user kept from before the roles would have no role (403 everywhere).
+    user, _ = get_user_model().objects.update_or_create(
         username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
@@ -138,6 +139,11 @@ def pages(*, runs: int, warmup: int, budget: float, filters: str) -> dict[str, A
             f"HTTP {timing.status})",
             flush=True,
         )
+    refused = {
+        name: timing["status"] for name, timing in results.items() if timing["status"] != 200
+    }
+    if refused:  # a timed refusal is not a measurement of the page
+        raise SystemExit(f"Pages answered other than 200: {refused}")
     return results
 
 
