@@ -119,6 +119,7 @@ PAGES: dict[str, str] = {
     "my-visit-start": T,
     "my-visit-complete": T,
     "my-visit-note": T,
+    "my-visit-appliance": T,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.

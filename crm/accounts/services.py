@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -15,6 +16,8 @@ from django.utils import timezone
 from crm.accounts.selectors import my_visit_get
 from crm.activities.models import Activity, ActivityKind
 from crm.activities.services import activity_create
+from crm.appliances.models import Appliance
+from crm.appliances.services import appliance_create, appliance_update
 from crm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from crm.core.models import ApiToken
 from crm.core.roles import Role, user_role
@@ -142,6 +145,21 @@ def my_visit_complete(
     text = outcome.strip() + (f"\nParts: {parts.strip()}" if parts.strip() else "")
     fields = {"status": JobStatus.COMPLETED, "labor_hours": labor_hours, "outcome": text}
     return job_update_and_follow_up(job_id=job.pk, fields=fields)
+
+
+@transaction.atomic
+def my_visit_appliance_save(
+    *, job_id: int, technician_id: int | None, fields: dict[str, Any]
+) -> Appliance:
+    """The technician takes the visit's appliance details (brand, model, serial, dates from the
+    nameplate): the job's appliance is updated, or a new one is recorded for the customer and
+    becomes the job's appliance."""
+    job = _own_job(job_id=job_id, technician_id=technician_id)
+    if job.appliance_id is not None:
+        return appliance_update(appliance_id=job.appliance_id, fields=fields)
+    appliance = appliance_create(customer_id=job.customer_id, fields=fields)
+    job_update_and_follow_up(job_id=job.pk, fields={"appliance_id": appliance.pk})
+    return appliance
 
 
 def my_visit_note_add(

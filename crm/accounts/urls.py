@@ -19,4 +19,5 @@ urlpatterns = [
     path(VISIT + "start/", visits.visit_start, name="my-visit-start"),
     path(VISIT + "complete/", visits.visit_complete, name="my-visit-complete"),
     path(VISIT + "note/", visits.visit_note, name="my-visit-note"),
+    path(VISIT + "appliance/", visits.visit_appliance, name="my-visit-appliance"),
 ]

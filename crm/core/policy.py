@@ -25,6 +25,7 @@ TECHNICIAN_PAGES = frozenset(
         "my-visit-start",
         "my-visit-complete",
         "my-visit-note",
+        "my-visit-appliance",
         "token-list",
         "token-add",
         "token-revoke",

@@ -8,6 +8,7 @@ from django.test import Client
 
 from crm.accounts.tests.conftest import Crew
 from crm.activities.models import Activity, ActivityKind
+from crm.appliances.models import Appliance
 from crm.core.tests.factories import UserFactory
 from crm.jobs.models import Job, JobStatus
 from crm.reviews.models import ServiceFollowUp
@@ -103,3 +104,42 @@ def test_a_technician_gets_403_on_office_pages(crew: Crew) -> None:
                 "/users/", "/admin/"):  # fmt: skip
         assert crew.client.get(url).status_code == 403, url
     assert crew.client.get("/").url == "/my-visits/"
+
+
+def test_a_technician_takes_the_appliance_details_from_the_nameplate(crew: Crew) -> None:
+    # when the technician records the model and serial of the visit's appliance
+    response = crew.client.post(
+        f"/my-visits/{crew.visit.pk}/appliance/",
+        {"type": "Dryer", "brand": "Bosch", "model_number": "WTG86400UC",
+         "serial_number": "FD9304 12345"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    # then the job's own appliance has them
+    assert response.status_code == 204
+    crew.visit.refresh_from_db()
+    appliance = Appliance.objects.get(pk=crew.visit.appliance_id)
+    assert (appliance.model_number, appliance.serial_number) == ("WTG86400UC", "FD9304 12345")
+
+
+def test_a_visit_without_an_appliance_gets_a_new_one_for_the_customer(crew: Crew) -> None:
+    # given a visit of the technician's with no appliance recorded
+    soon = Job.objects.get(customer=crew.soon)
+    # when
+    crew.client.post(
+        f"/my-visits/{soon.pk}/appliance/", {"type": "Dishwasher", "brand": "Miele"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    # then it is the customer's and the job's
+    soon.refresh_from_db()
+    assert soon.appliance is not None
+    assert (soon.appliance.customer_id, soon.appliance.brand) == (crew.soon.pk, "Miele")
+
+
+def test_appliance_details_are_refused_when_bad_or_not_the_technicians(crew: Crew) -> None:
+    theirs = Job.objects.get(customer=crew.others)
+    url = f"/my-visits/{crew.visit.pk}/appliance/"
+    bad = crew.client.post(url, {"type": "Toaster", "brand": ""}, headers={"HX-Request": "true"})
+    assert bad.status_code == 422
+    assert crew.client.get(f"/my-visits/{theirs.pk}/appliance/").status_code == 404
+    assert Appliance.objects.get(pk=crew.visit.appliance_id).brand == "Bosch"
+    assert Appliance.objects.count() == 1

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.accounts.forms import VisitCompleteForm, VisitNoteForm
 from crm.accounts.selectors import my_visit_get, my_visits
-from crm.accounts.services import my_visit_complete, my_visit_note_add, my_visit_start
+from crm.accounts.services import (
+    my_visit_appliance_save,
+    my_visit_complete,
+    my_visit_note_add,
+    my_visit_start,
+)
+from crm.appliances.forms import ApplianceForm
 from crm.core.errors import NotFound
 from crm.core.htmx import HtmxHttpRequest, page_or_partial
 from crm.core.roles import user_technician_id
@@ -87,4 +93,23 @@ def visit_note(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
         return form_saved(request, events=EVENTS, redirect_to=_back())
     context = {"form": form, "job": job, "title": f"Note: {job.customer.name}",
                "action": request.path, "submit_label": "Add note"}  # fmt: skip
+    return form_shown(request, f"{FORMS}#visit_form", context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def visit_appliance(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    """Take the visit's appliance details (the job's appliance, or a new one for the customer)."""
+    technician_id = _technician_id(request)
+    job = my_visit_get(job_id=job_id, technician_id=technician_id)
+    initial = ApplianceForm.initial_of(job.appliance) if job.appliance else None
+    form = ApplianceForm(form_data(request), initial=initial)
+
+    def save(data: dict[str, Any]) -> None:
+        my_visit_appliance_save(job_id=job.pk, technician_id=technician_id, fields=data)
+
+    if form_submitted(request, form, save):
+        return form_saved(request, events=EVENTS, redirect_to=_back())
+    context = {"form": form, "job": job, "title": f"Appliance: {job.customer.name}",
+               "action": request.path, "submit_label": "Save appliance"}  # fmt: skip
     return form_shown(request, f"{FORMS}#visit_form", context, form=form)
