@@ -25,7 +25,11 @@ PRODUCTION = {
 
 def _deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "VAR_DIR": str(tmp_path),
         **env,

@@ -6,25 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from crm.customers.models import Customer
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, staff_user_create
+from tests.e2e.test_customer_view import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def settle(page: Page) -> None:
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
 
 
 def test_a_phone_edit_shows_under_activity(page: Page, live_server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     # given
     customer = Customer.objects.create(name="Lena Park", phone="+13055550142")
-    get_user_model().objects.create_user("office", password=PASSWORD, is_staff=True)
+    staff_user_create("office")
     page.set_default_timeout(10_000)
     # The live server's first answer can take many seconds on a busy machine.
     page.goto(f"{live_server.url}/login/", timeout=60_000)
