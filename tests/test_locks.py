@@ -38,3 +38,21 @@ def test_make_run_and_make_test_use_separate_environments() -> None:
     assert "$(RUN_VENV)/bin/python manage.py serve" in makefile
     assert "$(call sync,$(RUN_VENV),requirements.lock)" in makefile
     assert "$(call sync,$(VENV),requirements-dev.lock)" in makefile
+
+
+def test_every_package_the_settings_import_is_in_the_runtime_lock() -> None:
+    # given: what config/settings.py imports, and the apps it installs (make run loads both)
+    import importlib.metadata
+
+    from django.conf import settings
+
+    source = (ROOT / "config" / "settings.py").read_text()
+    imported = set(re.findall(r"^(?:import|from) (\w+)", source, re.M))
+    modules = imported | {app.split(".")[0] for app in settings.INSTALLED_APPS}
+    # then each third-party module's distribution is pinned for `make run` (.venv-run)
+    owners = importlib.metadata.packages_distributions()
+    needed = {
+        dist.lower().replace("_", "-") for module in modules for dist in owners.get(module, [])
+    }
+    runtime = {name.replace("_", "-") for name in _pins("requirements.lock")}
+    assert needed - runtime == set()
