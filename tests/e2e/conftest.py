@@ -6,6 +6,7 @@ go to VAR_DIR/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from playwright.sync_api import Error as PlaywrightError
 
 from crm.core.roles import Role
 from crm.core.services import user_role_set
@@ -77,6 +79,10 @@ def no_content_security_policy_violation(request: pytest.FixtureRequest) -> Iter
         ),
     )
     yield
+    # No request may still be running when the test database is flushed (before pytest-django's
+    # own teardown): on PostgreSQL a query left running deadlocked the TRUNCATE.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state("networkidle", timeout=15_000)
     assert violations == [], violations
 
 
