@@ -280,6 +280,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ServiceCRM <service@example.
 COMPANY_NAME = env_str("COMPANY_NAME", "ServiceCRM Appliance Care")
 COMPANY_COUNTRY = env_str("COMPANY_COUNTRY", "US")
 COMPANY_SUBDIVISION = env_str("COMPANY_SUBDIVISION", "")
+COMPANY_ADDRESS = env_str("COMPANY_ADDRESS", "")
+# Where customers leave a public review (Google, Yelp); empty: review requests have no link.
+COMPANY_REVIEW_LINK = env_str("COMPANY_REVIEW_LINK", "")
+# The arrival windows a visit is booked in, in TIME_ZONE.
+COMPANY_ARRIVAL_WINDOWS = env_str(
+    "COMPANY_ARRIVAL_WINDOWS", "08:00-10:00,10:00-12:00,12:00-14:00,14:00-16:00"
+)
 CURRENCY_SYMBOL = env_str("CURRENCY_SYMBOL", "$")
 PROFIT_HIGH_MARGIN = env_decimal("PROFIT_HIGH_MARGIN", "0.45")
 PROFIT_MODERATE_MARGIN = env_decimal("PROFIT_MODERATE_MARGIN", "0.10")
