@@ -15,12 +15,12 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 RUN_STAMP := $(RUN_VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-run lint types pytest browser clean lock
+.PHONY: run test install install-run lint types pytest browser axe clean lock
 
 run: install-run
 	$(RUN_VENV)/bin/python manage.py serve
 
-test: install browser lint types pytest
+test: install browser axe lint types pytest
 
 install: $(STAMP)
 install-run: $(RUN_STAMP)
@@ -59,6 +59,12 @@ browser:
 	else \
 		echo "chromium is missing: run 'sudo apt-get install chromium' (or set CHROMIUM_PATH); browser tests will be skipped."; \
 	fi
+
+# The accessibility check in the browser tests injects axe-core, pinned in package-lock.json.
+axe:
+	@if [ -f node_modules/axe-core/axe.min.js ]; then exit 0; fi; \
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm is missing: install Node.js and npm; the accessibility browser tests will be skipped."; fi
 
 lint: install
 	$(VENV)/bin/ruff format --check .

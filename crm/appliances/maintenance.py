@@ -11,6 +11,7 @@ from django.db.models import Max, QuerySet
 from crm.appliances.models import Appliance, ApplianceLifespan
 from crm.appliances.selectors import appliance_get, appliance_list, lifespan_table
 from crm.core.dates import add_months, company_today, season_of, upcoming_season, years_between
+from crm.core.words import written_day
 from crm.jobs.models import Job, JobStatus
 
 RISK_LEVELS = ("Low", "Medium", "High")
@@ -132,11 +133,11 @@ def _reasons(
         reasons.append("No service on record.")
     elif next_due < today:
         reasons.append(
-            f"Service overdue since {next_due.isoformat()} "
+            f"Service overdue since {written_day(next_due)} "
             f"(every {lifespan.service_interval_months} months)."
         )
     else:
-        reasons.append(f"Next service due {next_due.isoformat()}.")
+        reasons.append(f"Next service due {written_day(next_due)}.")
     return reasons
 
 

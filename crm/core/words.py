@@ -49,3 +49,25 @@ def spoken_month(day: dt.date, language: str) -> str:
     if language.lower().startswith("es"):
         return f"{MONTHS_ES[day.month - 1]} de {day.year}"
     return f"{day:%B} {day.year}"
+
+
+def written_day(day: dt.date) -> str:
+    """How every page writes a day: `Tue, Dec 8, 2026` (never ISO)."""
+    return f"{day:%a}, {day:%b} {day.day}, {day.year}"
+
+
+def clock_time(moment: dt.datetime | dt.time) -> str:
+    """`10:30 AM`, `2:00 PM`: a 12-hour clock with the minutes always shown."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def written_moment(moment: dt.datetime) -> str:
+    """`Tue, Dec 8, 2026, 10:30 AM`: the day as written_day, then the clock (give it local)."""
+    return f"{written_day(moment)}, {clock_time(moment)}"
+
+
+def short_day(day: dt.date, today: dt.date) -> str:
+    """A table column's day in the same style: `Dec 8` this year, `Dec 8, 2025` otherwise."""
+    said = f"{day:%b} {day.day}"
+    return said if day.year == today.year else f"{said}, {day.year}"

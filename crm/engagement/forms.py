@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
+from crm.core.words import zone_city
 from crm.customers.models import ContactMethod, MessageChannel
 from crm.engagement.models import TITLE_MAX_LENGTH, ReminderPriority, ReminderStatus
 from crm.engagement.schemas import NOTES_MAX_LENGTH
@@ -29,7 +30,9 @@ PAST_GRACE = dt.timedelta(minutes=5)  # a form left open a few minutes still sav
 
 def _when_field(label: str) -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label, widget=DateTimeInput(), help_text=f"Company time ({settings.TIME_ZONE})."
+        label=label,
+        widget=DateTimeInput(),
+        help_text=f"Company time ({zone_city(settings.TIME_ZONE)}).",
     )
 
 

@@ -12,6 +12,7 @@ from crm.appliances.models import Appliance
 from crm.appliances.selectors import appliance_list
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
+from crm.core.words import zone_city
 from crm.jobs.models import Expense, ExpenseCategory, Job, JobStatus, Payment, PaymentMethod
 from crm.technicians.models import Technician
 from crm.technicians.selectors import technician_list
@@ -64,7 +65,7 @@ class JobForm(forms.Form):
     status = forms.ChoiceField(choices=JobStatus.choices)
     scheduled_for = forms.DateTimeField(
         label="Scheduled", required=False, widget=DateTimeInput(),
-        help_text=f"Company time ({settings.TIME_ZONE}).",
+        help_text=f"Company time ({zone_city(settings.TIME_ZONE)}).",
     )  # fmt: skip
     technician = forms.ModelChoiceField(
         queryset=Technician.objects.none(), required=False, empty_label="Not assigned"

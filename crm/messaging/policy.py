@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
+from django.utils import timezone
 
+from crm.core.words import written_day, written_moment
 from crm.customers.models import ContactConsent, Customer, FrequencyPreference, MessageChannel
 from crm.customers.preferences import WEEKDAYS
 from crm.messaging.models import Purpose
@@ -51,7 +53,8 @@ def consent_problem(consent: ContactConsent | None, *, channel: str, purpose: st
     An opt-out stops everything on the channel; marketing also needs an explicit opt-in.
     """
     if consent is not None and consent.opted_out_at is not None:
-        return f"The customer opted out of {channel} on {consent.opted_out_at:%Y-%m-%d}."
+        day = written_day(timezone.localtime(consent.opted_out_at))
+        return f"The customer opted out of {channel} on {day}."
     if purpose == Purpose.MARKETING and (consent is None or not consent.marketing_opt_in):
         return f"The customer has not opted in to marketing by {channel}."
     return ""
@@ -153,7 +156,7 @@ def send_decision(
             earliest = not_before
             why = (
                 f"Frequency preference {customer.communication_frequency_preference}: "
-                f"last marketing message {last_marketing_at:%Y-%m-%d %H:%M}."
+                f"last marketing message {written_moment(timezone.localtime(last_marketing_at))}."
             )
     slot = contact_slot(customer, earliest)
     if slot <= now:

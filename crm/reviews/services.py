@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, NotFound, ValidationFailed
+from crm.core.words import written_day
 from crm.customers.models import Customer
 from crm.jobs.models import Job, JobStatus
 from crm.reviews.models import LOW_SCORE, FollowUpStatus, Review, ServiceFollowUp
@@ -162,7 +163,7 @@ def follow_up_handle(*, follow_up_id: int, user: User | None) -> ServiceFollowUp
     if follow_up.handled_at is not None:
         who = follow_up.handled_by.get_username() if follow_up.handled_by else "someone"
         raise Conflict(
-            f"Already handled by {who} on {timezone.localtime(follow_up.handled_at):%Y-%m-%d}.",
+            f"Already handled by {who} on {written_day(timezone.localtime(follow_up.handled_at))}.",
             field="followUpId",
         )
     follow_up.handled_at = timezone.now()

@@ -262,7 +262,7 @@ def test_maintenance_alerts_with_reminder_and_message_actions(
     dialog.get_by_role("button", name="Create reminder").click()
     expect(dialog).to_be_hidden()
     reminder = page.locator(f"#maintenance-{world.fridge.pk}-reminder")
-    expect(reminder).to_contain_text("due Jan 15, 2030")
+    expect(reminder).to_contain_text("due Tue, Jan 15, 2030")
     # Schedule maintenance message: a draft waits for a person, nothing is sent
     panels_loaded(page)
     page.locator(f"#maintenance-{world.fridge.pk}-message-new").click()
@@ -318,7 +318,7 @@ def test_recommend_a_technician_then_set_as_preferred_and_assign_a_new_job(
     expect(dialog).to_be_hidden()
     added = page.locator("#jobs article.job", has_text="The dryer drum squeaks")
     expect(added).to_contain_text(chosen)
-    expect(added).to_contain_text("Mar 4, 2030 09:30")
+    expect(added).to_contain_text("Mon, Mar 4, 2030, 9:30 AM")
     job = Job.objects.get(description="The dryer drum squeaks")
     assert (job.status, job.appliance_id, job.technician.name) == (  # type: ignore[union-attr]
         "Scheduled", world.dryer.pk, chosen,

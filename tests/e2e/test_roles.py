@@ -72,7 +72,7 @@ def test_my_visits_on_a_phone_start_complete_and_note(  # type: ignore[no-untype
     expect(page.get_by_role("heading", level=1)).to_have_text("My visits")
     card = page.locator(f"#visit-{visit.pk}")
     expect(card).to_contain_text("Ana Ruiz")
-    expect(card.get_by_role("link", name="Call +13055550101")).to_have_attribute(
+    expect(card.get_by_role("link", name="Call (305) 555-0101")).to_have_attribute(
         "href", "tel:+13055550101"
     )
     expect(card.locator("a.visit-map")).to_have_attribute(

@@ -85,7 +85,7 @@ def test_add_a_technician_then_deactivate_them_and_find_them_under_inactive(
     expect(dialog).to_be_hidden()
     priya = results.locator("tbody tr", has_text="Priya Natarajan")
     expect(priya).to_contain_text("Dishwasher, Oven / range")
-    expect(priya).to_contain_text("+12125550177")
+    expect(priya).to_contain_text("(212) 555-0177")
     expect(priya).to_contain_text("$35.00")
     expect(results.locator("tbody tr")).to_have_count(3)
     saved = Technician.objects.get(name="Priya Natarajan")

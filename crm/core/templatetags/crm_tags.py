@@ -15,8 +15,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
+from crm.core.dates import company_today
 from crm.core.money import money as to_money
-from crm.core.words import language_name, zone_city
+from crm.core.phones import phone_display
+from crm.core.words import clock_time, language_name, written_day, written_moment, zone_city
+from crm.core.words import short_day as words_short_day
 
 register = template.Library()
 register.filter("language_name", language_name)
@@ -27,6 +30,13 @@ CHART_HEIGHT = 120
 CHART_TOP = 8
 CHART_SLOT = 44
 BAR_WIDTH = 15
+
+
+@register.filter
+def phone(e164: str | None) -> str:
+    """`+13055550142` -> `(305) 555-0142` in the company's country; a foreign number in
+    international form (`+44 20 7946 0958`)."""
+    return phone_display(e164 or "")
 
 
 @register.filter
@@ -45,23 +55,59 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
 
 @register.filter
 def day(value: dt.date | dt.datetime | None) -> str:
-    """`Mar 4, 2026` (a datetime in the company time zone); empty for None.
+    """`Tue, Dec 8, 2026` (a datetime's day in the company time zone); empty for None.
 
-    Ten times quicker than `|date:"M j, Y"`, which shows on pages with many rows.
+    Ten times quicker than `|date:"D, M j, Y"`, which shows on pages with many rows.
     """
     if value is None or value == "":
         return ""
-    local = _local(value)
-    return f"{local:%b} {local.day}, {local.year}"
+    return written_day(_local(value))
 
 
-@register.simple_tag
-def moment(value: dt.datetime) -> str:
-    """`<time datetime="2026-03-04T15:00:00-05:00">Mar 4, 2026 15:00</time>` in local time."""
+@register.filter
+def short_day(value: dt.date | dt.datetime | None) -> str:
+    """A table column's day: `Dec 8` this year, `Dec 8, 2025` before; empty for None."""
+    if value is None or value == "":
+        return ""
+    return words_short_day(_local(value), company_today())
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """`<time datetime="2026-12-08T10:30:00-05:00" title="New York time">Tue, Dec 8, 2026,
+    10:30 AM</time>`: in the company's time zone, which the tooltip names."""
+    if value is None or value == "":
+        return ""
     local = _local(value)
+    if not isinstance(local, dt.datetime):
+        return day(local)
     return format_html(
-        '<time datetime="{}">{} {}</time>', local.isoformat(), day(local), f"{local:%H:%M}"
+        '<time datetime="{}" title="{} time">{}</time>',
+        local.isoformat(),
+        zone_city(settings.TIME_ZONE),
+        written_moment(local),
     )
+
+
+@register.filter
+def day_time(value: dt.datetime | None) -> str:
+    """`Tue, Dec 8, 2026, 10:30 AM` as plain text (inside a `<time>` that has its own
+    attributes); empty for None."""
+    if value is None or value == "":
+        return ""
+    return written_moment(timezone.localtime(value))
+
+
+@register.filter
+def clock(value: dt.datetime | None) -> str:
+    """`10:30 AM` in the company time zone; empty for None."""
+    if value is None or value == "":
+        return ""
+    return clock_time(timezone.localtime(value))
+
+
+# `{% moment x %}` as well as `{{ x|moment }}`: the tag came first.
+register.simple_tag(moment, name="moment")
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crm.core.errors import Conflict, ValidationFailed
+from crm.core.words import written_day, written_moment
 from crm.customers.models import (
     AddressSuppression,
     ContactConsent,
@@ -180,7 +181,7 @@ def consents_unchanged_since(*, customer: Customer, read_at: dt.datetime) -> Non
     if late is not None:
         raise ConsentChangedMeanwhile(
             f"{customer.name} opted out of {late.channel} at "
-            f"{timezone.localtime(late.opted_out_at):%Y-%m-%d %H:%M}, after this form was "
+            f"{written_moment(timezone.localtime(late.opted_out_at))}, after this form was "
             "opened. Nothing was saved: reload to see the change.",
             field="consents",
         )
@@ -188,8 +189,9 @@ def consents_unchanged_since(*, customer: Customer, read_at: dt.datetime) -> Non
 
 def consent_opt_in_refusal(consent: ContactConsent, *, channel: str) -> OptOutStands:
     """The refusal for a change that would opt a record back in without its own action."""
+    day = written_day(timezone.localtime(consent.opted_out_at))
     return OptOutStands(
-        f"The customer opted out of {channel} on {consent.opted_out_at:%Y-%m-%d}. Clearing an "
+        f"The customer opted out of {channel} on {day}. Clearing an "
         "opt-out is its own action that records the customer's request (Clear opt-out, or "
         f"POST /api/customer/{consent.customer_id}/consent/clear).",
         field="consents",

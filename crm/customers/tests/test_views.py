@@ -362,7 +362,7 @@ def test_the_communication_form_shows_each_channels_current_consent(staff_client
         ("sms_opted_out", "no"), ("whatsapp_marketing", "no"), ("whatsapp_opted_out", "yes"),
     ]  # fmt: skip
     assert "Opted out: no WhatsApp messages at all" in html
-    assert "Opted out on Mar 4, 2026." in html
+    assert "Opted out on Wed, Mar 4, 2026." in html
     assert "messages already scheduled are cancelled when they fall due" in html
 
 
@@ -389,9 +389,8 @@ def test_opting_out_records_the_moment_and_the_card_says_opted_out(staff_client)
         f"/customers/{customer.pk}/cards/communication-preferences/", **HTMX
     ).content.decode()
     today = timezone.localtime(consent.opted_out_at)
-    assert (
-        f'WhatsApp: <span class="bad">opted out</span> <span class="muted">on {today:%b} ' in card
-    )
+    said = f"{today:%a}, {today:%b} "
+    assert f'WhatsApp: <span class="bad">opted out</span> <span class="muted">on {said}' in card
 
 
 def test_the_form_cannot_opt_back_in_an_opted_out_channel(staff_client):

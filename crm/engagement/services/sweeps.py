@@ -26,6 +26,7 @@ from crm.appliances.models import Appliance
 from crm.appliances.selectors import lifespan_table
 from crm.core.choices import ApplianceType
 from crm.core.dates import company_today, next_anniversary
+from crm.core.words import written_day
 from crm.customers.models import Customer, FrequencyPreference
 from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.engagement.models import (
@@ -122,7 +123,8 @@ def _warranty_reminder(a: Appliance, day: dt.date) -> ReminderRow | None:
         return None
     return ReminderRow(
         customer_id=a.customer_id, appliance_id=a.pk, kind=ReminderKind.WARRANTY_ENDING,
-        title=f"Warranty of the {_name(a)} ends {ends.isoformat()}: offer a check before it lapses",
+        title=f"Warranty of the {_name(a)} ends {written_day(ends)}: "
+        "offer a check before it lapses",
         due_date=ends, priority=ReminderPriority.MEDIUM,
         source_key=f"warranty:{a.pk}:{ends.isoformat()}",
     )  # fmt: skip
@@ -174,7 +176,7 @@ def _silence_reminder(
         return None
     return ReminderRow(
         customer_id=customer_id, kind=ReminderKind.NO_RECENT_CONTACT,
-        title=f"No contact since {last_day.isoformat()} ({preference} customer: at least every "
+        title=f"No contact since {written_day(last_day)} ({preference} customer: at least every "
         f"{limit} days)",
         due_date=day, priority=ReminderPriority.LOW,
         source_key=f"no-contact:{customer_id}:{last_day.isoformat()}",
@@ -219,7 +221,7 @@ def anniversary_sweep(day: dt.date, report: SweepReport) -> dict[int, Occasion]:
             ReminderRow(
                 customer_id=customer_id,
                 kind=ReminderKind.SERVICE_ANNIVERSARY,
-                title=f"{o.years}-year service anniversary on {o.day.isoformat()}",
+                title=f"{o.years}-year service anniversary on {written_day(o.day)}",
                 due_date=o.day,
                 priority=ReminderPriority.LOW,
                 source_key=f"anniversary:{customer_id}:{o.day.isoformat()}",

@@ -137,7 +137,7 @@ def test_no_contact_for_longer_than_the_preference_allows() -> None:
         f"no-contact:{never.pk}:2026-01-10": ("NoRecentContact", "Low"),
     }
     assert Reminder.objects.get(customer=quiet).title == (
-        "No contact since 2026-06-01 (Moderate customer: at least every 90 days)"
+        "No contact since Mon, Jun 1, 2026 (Moderate customer: at least every 90 days)"
     )
 
 
@@ -155,7 +155,7 @@ def test_a_frequent_customer_is_called_after_45_days_of_silence_like_the_ai_sugg
     # then only the one past the shared table's 45 days gets a reminder
     assert _keys() == {f"no-contact:{quieter.pk}:2026-10-04": ("NoRecentContact", "Low")}
     assert Reminder.objects.get(customer=quieter).title == (
-        "No contact since 2026-10-04 (Frequent customer: at least every 45 days)"
+        "No contact since Sun, Oct 4, 2026 (Frequent customer: at least every 45 days)"
     )
 
 
@@ -184,7 +184,7 @@ def test_anniversary_reminder_and_greeting_drafts_for_customers_who_accept_marke
     # then an anniversary reminder, and drafts only for the two who accept marketing
     anniversary = Reminder.objects.get(kind="ServiceAnniversary")
     assert (anniversary.customer, anniversary.due_date) == (maria, dt.date(2026, 11, 30))
-    assert anniversary.title == "3-year service anniversary on 2026-11-30"
+    assert anniversary.title == "3-year service anniversary on Mon, Nov 30, 2026"
     drafts = {(m.customer_id, m.idempotency_key): m for m in ScheduledMessage.objects.all()}
     assert set(drafts) == {
         (maria.pk, f"greeting:{maria.pk}:service-anniversary:2026-11-30"),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from crm.activities.tests.factories import ActivityFactory
 from crm.core.dates import company_today
 from crm.core.tests.factories import UserFactory
+from crm.core.words import written_day, written_moment
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.customers.tests.heavy import HEAVY, LIGHT, History, customer_with_history
@@ -236,9 +237,9 @@ def test_reminders_show_due_date_priority_and_the_three_actions(staff_client, an
     assert "Fridge &lt;coil&gt; cleaning due" in html
     assert html.index(f'id="reminder-{reminder.pk}"') < html.index(f'id="reminder-{snoozed.pk}"')
     due = reminder.due_date
-    assert f"Due {due:%b} {due.day}, {due.year} overdue" in text
+    assert f"Due {due:%a}, {due:%b} {due.day}, {due.year} overdue" in text
     assert "High priority" in text
-    assert f"Snoozed until {snoozed.snoozed_until:%b} {snoozed.snoozed_until.day}" in text
+    assert f"Snoozed until {written_day(snoozed.snoozed_until)}" in text
     assert "Old business" not in text
     assert all(f'value="{action}"' in html for action in ("Done", "Dismissed", "Snoozed"))
 
@@ -690,7 +691,7 @@ def test_scheduled_messages_show_status_time_and_delivery(staff_client, ana):
     # then
     assert "See you &lt;Tuesday&gt;" in html
     when = timezone.localtime(waiting.send_at)
-    assert f"Scheduled WhatsApp {when:%b} {when.day}, {when:%Y %H:%M}" in text
+    assert f"Scheduled WhatsApp {written_moment(when)}" in text
     row = text_of(html[html.index(f'id="message-{delivered.pk}"') :].split("</li>")[0])
     assert "Delivered via console (console channel: not sent to the customer)" in row
     assert "Cancel" not in row  # sending has happened: no actions
@@ -838,7 +839,7 @@ def test_logged_follow_ups_show_who_and_when(staff_client, ana):
     # then newest first, with who and when
     assert html.index(f'id="followup-{by_tech.pk}"') < html.index(f'id="followup-{by_staff.pk}"')
     when = timezone.localtime(by_staff.occurred_at)
-    assert f"Eva Lind {when:%b} {when.day}, {when:%Y %H:%M} Phone" in text
+    assert f"Eva Lind {written_moment(when)} Phone" in text
     assert "Tom Baker" in text
     assert "Fridge &lt;ok&gt;" in html
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from crm.appliances.maintenance import customer_maintenance_alerts
 from crm.appliances.selectors import lifespan_table
 from crm.core.dates import company_today, season_of, upcoming_season
-from crm.core.words import counted, spoken_date
+from crm.core.words import counted, spoken_date, written_day
 from crm.customers.preferences import LONGEST_SILENCE_DAYS
 from crm.customers.selectors import customer_get
 from crm.insights import history
@@ -208,15 +208,17 @@ def _service_due(c: FollowupContext) -> FollowUpSuggestion | None:
     others = f" {counted(more, 'more appliance')} {'is' if more == 1 else 'are'} due too."
     others = others if more else ""
     last = (
-        f"last serviced {first.last_service_date}"
+        f"last serviced {written_day(first.last_service_date)}"
         if first.last_service_date
         else "no service on record"
     )
     return FollowUpSuggestion(
         title=f"{first.label} maintenance {'overdue' if first.service_overdue else 'due'}",
         reason=f"Service every {first.service_interval_months} months; {last}; "
-        f"due {first.next_service_due}.{others}",
-        timing="Within 1 week" if first.service_overdue else f"Before {first.next_service_due}",
+        f"due {written_day(first.next_service_due)}.{others}",
+        timing="Within 1 week"
+        if first.service_overdue
+        else f"Before {written_day(first.next_service_due)}",
         draft_message=_draft(c, "service", appliance=(first.label, first.type)),
     )
 
@@ -231,7 +233,8 @@ def _post_job(c: FollowupContext) -> FollowUpSuggestion | None:
     job = recent[0]
     return FollowUpSuggestion(
         title="Post-service check",
-        reason=f"Job completed on {job.date} has no review yet; make sure the repair holds.",
+        reason=f"Job completed on {written_day(job.date or c.today)} has no review yet; "
+        "make sure the repair holds.",
         timing="Within 3 days",
         draft_message=_draft(c, "post_job", date=spoken_date(job.date or c.today, c.language)),
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from crm.appliances.maintenance import RISK_LEVELS, appliance_maintenance_prediction
 from crm.core.dates import company_today
+from crm.core.words import written_day
 from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, bullet_lines, two_places
@@ -122,10 +123,10 @@ def _needs(c: MaintenanceContext) -> list[PredictedNeed]:
 
 def _timing(c: MaintenanceContext) -> str:
     if c.service_overdue:
-        return f"Within 2 weeks: service was due on {c.next_service_due}."
+        return f"Within 2 weeks: service was due on {written_day(c.next_service_due)}."
     if c.rule_risk == "High":
-        return f"Within 1 month, ahead of the regular date ({c.next_service_due})."
-    return f"By {c.next_service_due} (every {c.service_interval_months} months)."
+        return f"Within 1 month, ahead of the regular date ({written_day(c.next_service_due)})."
+    return f"By {written_day(c.next_service_due)} (every {c.service_interval_months} months)."
 
 
 def _savings(c: MaintenanceContext) -> str:

@@ -19,6 +19,7 @@ from crm.appliances.maintenance import (
     customer_maintenance_alerts,
 )
 from crm.core.dates import add_months, company_today
+from crm.core.words import counted, language_name, written_day
 from crm.customers.selectors import customer_get
 from crm.insights import history
 from crm.insights.checks import text_problems
@@ -29,6 +30,11 @@ from crm.jobs.selectors import customer_financials
 ACTIVITIES_SHOWN = 12
 LAST_N = 5
 MESSAGES_SCANNED = 50
+# How a channel's count reads ("12 WhatsApp messages", "31 system records", never "System 31").
+CHANNEL_NOUNS = {
+    "Note": ("note",), "Call": ("call",), "WhatsApp": ("WhatsApp message",),
+    "SMS": ("text message",), "Email": ("email",), "System": ("system record",),
+}  # fmt: skip
 REPEAT_WINDOW_DAYS = 30  # a second visit within 30 days is a repeat (reference B, our default)
 # Words that, repeated across messages, point at a recurring problem.
 COMPLAINT_WORDS = (
@@ -179,7 +185,9 @@ def _repeat_visits(
         ]  # fmt: skip
         if repeats:
             label = labels.get(appliance_id, f"appliance {appliance_id}")
-            found.append(f"{label}: back within {REPEAT_WINDOW_DAYS} days on {repeats[-1]}")
+            found.append(
+                f"{label}: back within {REPEAT_WINDOW_DAYS} days on {written_day(repeats[-1])}"
+            )
     return found
 
 
@@ -202,7 +210,9 @@ def _appliance_patterns(predictions: list[MaintenancePrediction]) -> dict[str, l
         if p.last_service_date is None:
             unserviced.append(f"{p.appliance} (no service on record)")
         elif p.service_overdue:
-            unserviced.append(f"{p.appliance} (service due since {p.next_service_due})")
+            unserviced.append(
+                f"{p.appliance} (service due since {written_day(p.next_service_due)})"
+            )
     return {"ageing_appliances": ageing, "unserviced_appliances": unserviced}
 
 
@@ -220,19 +230,28 @@ def _summary(c: TimelineContext) -> str:
     else:
         sentences.append(f"The last contact was {plural(c.days_since_last_contact, 'day')} ago.")
     if c.jobs and c.jobs[0].date:
-        sentences.append(f"The latest job was on {c.jobs[0].date} with {c.jobs[0].technician}.")
+        sentences.append(
+            f"The latest job was on {written_day(c.jobs[0].date)} with {c.jobs[0].technician}."
+        )
     if c.total_paid:
         sentences.append(f"They have paid {c.currency}{c.total_paid:,.2f} in total.")
     return " ".join(sentences)
 
 
+def _channel_said(ch: ChannelCount) -> str:
+    """`12 WhatsApp messages (last Tue, Dec 1, 2026)`."""
+    said = counted(ch.count, *CHANNEL_NOUNS.get(ch.kind, (ch.kind,)))
+    return f"{said} (last {written_day(ch.last)})"
+
+
 def _preferences(c: TimelineContext) -> str:
     stated = f"Prefers {c.preferred_contact_method}"
-    language = "" if c.language.lower().startswith("en") else f", in language {c.language}"
+    language = "" if c.language.lower().startswith("en") else f", in {language_name(c.language)}"
     if not c.channels:
         return f"{stated}{language}. No messages on record yet."
-    top = c.channels[0]
-    used = ", ".join(f"{ch.kind} {ch.count} (last {ch.last})" for ch in c.channels)
+    # System records (surveys sent, anonymising...) are not a channel the customer uses.
+    top = next((ch for ch in c.channels if ch.kind != "System"), c.channels[0])
+    used = ", ".join(_channel_said(ch) for ch in c.channels)
     return f"{stated}{language}. Most used: {top.kind}. By channel: {used}."
 
 

@@ -96,13 +96,14 @@ def test_timeline_summary_of_ana(world: World) -> None:
     assert answer.text == (
         "CUSTOMER RELATIONSHIP SUMMARY:\n"
         "Ana Diaz has been a customer since March 2023, with 3 completed jobs and 4 recorded "
-        "interactions. The last contact was 3 days ago. The latest job was on 2026-11-13 with "
-        "Sara Lopez. They have paid $650.00 in total.\n\n"
+        "interactions. The last contact was 3 days ago. The latest job was on Fri, Nov 13, 2026 "
+        "with Sara Lopez. They have paid $650.00 in total.\n\n"
         "COMMUNICATION PREFERENCES:\n"
-        "Prefers WhatsApp. Most used: WhatsApp. By channel: WhatsApp 2 (last 2025-06-28), "
-        "Email 1 (last 2026-11-10), SMS 1 (last 2026-11-20).\n\n"
+        "Prefers WhatsApp. Most used: WhatsApp. By channel: 2 WhatsApp messages "
+        "(last Sat, Jun 28, 2025), 1 email (last Tue, Nov 10, 2026), "
+        "1 text message (last Fri, Nov 20, 2026).\n\n"
         "RECURRING THEMES:\n"
-        "- Repeat visit: Whirlpool Refrigerator: back within 30 days on 2025-07-01\n"
+        "- Repeat visit: Whirlpool Refrigerator: back within 30 days on Tue, Jul 1, 2025\n"
         "- Words that keep coming back: again (2 messages)\n\n"
         "OPPORTUNITIES:\n"
         "- Discuss replacing the Whirlpool Refrigerator (96% of expected life)"
@@ -119,7 +120,8 @@ def test_followup_suggestions_for_ana(world: World) -> None:
     assert answer.text == (
         "FOLLOW-UP SUGGESTIONS:\n\n"
         "1. Post-service check\n"
-        "   REASON: Job completed on 2026-11-13 has no review yet; make sure the repair holds.\n"
+        "   REASON: Job completed on Fri, Nov 13, 2026 has no review yet; "
+        "make sure the repair holds.\n"
         "   TIMING: Within 3 days\n"
         "   DRAFT MESSAGE:\n"
         '   "Hi Ana, thank you for having us over on November 13. Is everything working as it '
@@ -147,7 +149,7 @@ def test_followup_suggestions_in_spanish_for_a_silent_customer_with_an_overdue_a
     assert [s["title"] for s in suggestions] == ["Bosch Dishwasher maintenance overdue", "Check in"]
     assert suggestions[0]["timing"] == "Within 1 week"
     assert suggestions[0]["reason"] == (
-        "Service every 12 months; no service on record; due 2022-11-23."
+        "Service every 12 months; no service on record; due Wed, Nov 23, 2022."
     )
     assert suggestions[0]["draftMessage"] == (
         "Hola Lucía, nuestros registros indican que su lavavajillas necesita su mantenimiento "
@@ -290,7 +292,7 @@ def test_maintenance_of_anas_old_fridge(world: World) -> None:
         "RECOMMENDED PREVENTATIVE ACTIONS:\n"
         "1. Clean condenser coils; replace the water filter every 6 months\n"
         "2. Discuss replacement options before it fails\n\n"
-        "OPTIMAL TIMING: Within 1 month, ahead of the regular date (2027-08-23).\n\n"
+        "OPTIMAL TIMING: Within 1 month, ahead of the regular date (Mon, Aug 23, 2027).\n\n"
         "POTENTIAL COST SAVINGS: A planned visit avoids emergency call-out costs and extends "
         "the appliance's life; a refrigerator job here costs $225.00 on average, less than a "
         "breakdown with damage.\n\n"

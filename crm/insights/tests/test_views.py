@@ -18,6 +18,7 @@ from crm.activities.models import Activity
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
+from crm.core.words import written_moment
 from crm.customers.models import Customer
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
@@ -96,7 +97,7 @@ def test_a_fresh_answer_is_stored_and_shown_at_once_next_time(
     stored = get(staff_client, panel_url(world.ana, panel))
     # then
     row = InsightResult.objects.get()
-    generated = timezone.localtime(row.created_at).strftime("%b %-d, %Y %H:%M")
+    generated = written_moment(timezone.localtime(row.created_at))
     for html in (fresh, stored):
         assert f'id="ai-{panel}-source">Built-in analysis<' in html
         assert f'id="ai-{panel}-generated">{generated}<' in html
@@ -230,7 +231,7 @@ def test_the_timeline_summary_shows_the_four_parts_of_the_plan(
                     "Opportunities"):  # fmt: skip
         assert heading in shown
     assert "Prefers WhatsApp" in shown
-    assert "Repeat visit: Whirlpool Refrigerator: back within 30 days on 2025-07-01" in shown
+    assert "Repeat visit: Whirlpool Refrigerator: back within 30 days on Tue, Jul 1, 2025" in shown
 
 
 def test_sentiment_shows_the_overall_badge_the_trend_and_each_scored_message(
@@ -731,13 +732,19 @@ def test_each_customer_message_on_the_timeline_carries_its_mood(
 ) -> None:
     # when
     html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
-    # then the three inbound messages (not the outbound email), newest first
+    # then the three inbound messages (not the outbound email), newest first: the mood in
+    # words, its score and why in the tooltip (read out by screen readers)
     moods = re.findall(
-        r'<span class="mood mood-([a-z-]+)" tabindex="0" role="img" aria-label="([^"]+)"', html
+        r'<span class="mood mood-([a-z-]+)"><span aria-hidden="true">[^<]*</span> ([^<]+)'
+        r'<span class="mood-tip"> \(([^<]+)\)</span>',
+        html,
     )
-    assert [tone for tone, _ in moods] == ["negative", "negative", "very-positive"]
-    assert moods[0][1].startswith("Sentiment somewhat negative. Somewhat negative: -1 on the scale")
-    assert "by built-in analysis" in moods[0][1]
+    assert [(tone, word) for tone, word, _ in moods] == [
+        ("negative", "Somewhat negative"), ("negative", "Somewhat negative"),
+        ("very-positive", "Very positive"),
+    ]  # fmt: skip
+    assert moods[0][2].startswith("Somewhat negative: -1 on the scale")
+    assert "by built-in analysis" in moods[0][2]
 
 
 def test_a_message_not_in_the_customers_language_is_marked_not_analysed(

@@ -34,6 +34,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from crm.activities.models import ActivityKind, Direction
+from crm.core.words import written_moment
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels import channel_for
@@ -384,7 +385,7 @@ def _failed_send(message: ScheduledMessage, error: SendError, report: DispatchRe
         )
         status_move(message=message, from_statuses=SENDING, to_status=MessageStatus.SCHEDULED,
                     kind=EventKind.DEFERRED, detail=f"Attempt {attempts} failed: {reason} "
-                    f"Retry at {retry_at:%Y-%m-%d %H:%M:%S %Z}.", send_at=retry_at,
+                    f"Retry at {written_moment(timezone.localtime(retry_at))}.", send_at=retry_at,
                     sending_started_at=None, **common)  # fmt: skip
         report.retried += 1
     else:  # refused for good, or out of attempts

@@ -91,7 +91,7 @@ def test_an_opted_out_channel_is_refused(staff_client: Client) -> None:
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == "The customer opted out of WhatsApp on 2026-11-01."
+    assert response.json()["detail"] == "The customer opted out of WhatsApp on Sat, Oct 31, 2026."
     assert not ScheduledMessage.objects.exists()
 
 

@@ -119,7 +119,7 @@ def test_opt_out_at_send_time_cancels_with_the_reason(channel: ScriptedChannel) 
     assert report.cancelled == 1
     assert channel.sent == []
     assert message.status == MessageStatus.CANCELLED
-    assert message.last_error == "The customer opted out of WhatsApp on 2026-11-20."
+    assert message.last_error == "The customer opted out of WhatsApp on Fri, Nov 20, 2026."
     assert not Activity.objects.filter(customer=message.customer).exists()
 
 

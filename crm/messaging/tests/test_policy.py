@@ -77,7 +77,7 @@ def test_opt_out_stops_service_messages_too() -> None:
     consent = ContactConsent(channel="WhatsApp", marketing_opt_in=True, opted_out_at=MONDAY_0700_NY)
     # when / then
     assert consent_problem(consent, channel="WhatsApp", purpose="Service") == (
-        "The customer opted out of WhatsApp on 2026-11-23."
+        "The customer opted out of WhatsApp on Mon, Nov 23, 2026."
     )
 
 

@@ -270,6 +270,6 @@ def test_the_survey_page_names_the_visit_not_the_offices_description(
     # when
     page = Client().get(f"/s/{survey_token(follow_up_id=follow_up.pk)}").content.decode()
     # then
-    assert f"{title}, November 20, 2026" in page
+    assert f"{title}, Fri, Nov 20, 2026" in page
     assert "Gate code" not in page
     assert "invoice" not in page

@@ -62,7 +62,7 @@ def test_the_list_shows_each_technician_with_open_jobs_counted(staff_client: Cli
     html = staff_client.get("/technicians/").content.decode()
     # then
     assert row(html, dana) == (
-        "Dana · 12 yrs Active +12125550142 dana@crew.example.com Washing machine, Dryer "
+        "Dana · 12 yrs Active (212) 555-0142 dana@crew.example.com Washing machine, Dryer "
         "$40.00 7 3 Edit Dana Deactivate Dana"
     )
     assert row(html, idle) == "Idle · 5 yrs Active — — $40.00 6 0 Edit Idle Deactivate Idle"

@@ -304,7 +304,7 @@ def test_approve_selected_goes_ahead_with_the_good_ones_and_shows_why_the_others
     assert response.status_code == 422
     assert "today-changed" in events(response)
     assert f'id="draft-{opted_out.pk}"' in html
-    assert "The customer opted out of WhatsApp on 2026-11-02." in html
+    assert "The customer opted out of WhatsApp on Mon, Nov 2, 2026." in html
     statuses = dict(ScheduledMessage.objects.values_list("id", "status"))
     assert statuses == {good.pk: MessageStatus.SCHEDULED, opted_out.pk: MessageStatus.DRAFT}
 
