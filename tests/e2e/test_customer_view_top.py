@@ -50,8 +50,10 @@ def lena(transactional_db: None) -> Customer:
         (ActivityKind.SMS, "Can we move the visit to Friday?", 30),
         (ActivityKind.EMAIL, "Please send the invoice again.", 50),
     ]:
-        Activity.objects.create(customer=customer, kind=kind, direction=Direction.INBOUND,
-                                content=content, occurred_at=now - dt.timedelta(hours=hours))  # fmt: skip
+        Activity.objects.create(
+            customer=customer, kind=kind, direction=Direction.INBOUND, content=content,
+            occurred_at=now - dt.timedelta(hours=hours),
+        )  # fmt: skip
     JobFactory.create_batch(3, customer=customer)
     ApplianceFactory.create_batch(2, customer=customer)
     return customer
@@ -90,7 +92,8 @@ def test_header_call_and_whatsapp_through_the_outbox(
     expect(head.get_by_role("link", name="Call")).to_have_attribute("href", "tel:+13055550142")
     for name in ["Call", "Text", "WhatsApp", "Email", "Edit details"]:
         box = head.get_by_role("link", name=name, exact=False).first.bounding_box()
-        assert box is not None and box["height"] >= 44, (name, box)
+        assert box is not None, name
+        assert box["height"] >= 44, (name, box)
     # WhatsApp: the form says the channel's consent and that the window is open.
     head.get_by_role("link", name="WhatsApp").click()
     dialog = opened(page, "Write to Lena Ortiz")
@@ -212,11 +215,13 @@ def test_the_section_bar_stays_in_view_at_1280(
     bar.get_by_role("link", name="Jobs").click()
     page.wait_for_url("**#jobs")
     box = bar.bounding_box()
-    assert box is not None and 0 <= box["y"] <= 1, box
+    assert box is not None
+    assert 0 <= box["y"] <= 1, box
     page.mouse.wheel(0, 600)
     expect(bar).to_be_in_viewport()
     box = bar.bounding_box()
-    assert box is not None and 0 <= box["y"] <= 1, box
+    assert box is not None
+    assert 0 <= box["y"] <= 1, box
     page.screenshot(path=str(artifacts / "customer-top-1280-scrolled.png"))
 
 
