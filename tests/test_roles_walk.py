@@ -52,6 +52,7 @@ PAGES: dict[str, str] = {
     "customer-create": S,
     "customer-detail": S,
     "customer-details-edit": S,
+    "message-compose": S,
     "customer-export": S,
     "customer-import": S,
     "customer-list": S,

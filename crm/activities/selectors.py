@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from crm.activities.models import Activity, ActivityKind
+from crm.activities.models import MESSAGE_KINDS, Activity, ActivityKind, Direction
+from crm.core.errors import NotFound
+from crm.core.pagination import COUNT_CAP, count_shown
 
 ACTIVITY_PAGE_SIZE = 20
 
@@ -57,3 +59,24 @@ TIMELINE_TABS = (
 def timeline_tab(key: str | None) -> TimelineTab:
     """The tab named `key`; the All tab for anything unknown."""
     return next((tab for tab in TIMELINE_TABS if tab.key == key), TIMELINE_TABS[0])
+
+
+def activity_count_shown(*, customer_id: int, kind: str | None = None) -> str:
+    """How many events the timeline (tab) holds, as a heading shows it: `48`, `1,000+` past
+    the cap (a collapsed Activity card on a phone says how much is inside)."""
+    events = Activity.objects.filter(customer_id=customer_id)
+    if kind:
+        events = events.filter(kind=kind)
+    return count_shown(events.order_by()[: COUNT_CAP + 1].count())
+
+
+def inbound_message_of(*, customer_id: int, activity_id: int) -> Activity:
+    """A message this customer sent us (WhatsApp, SMS or email), to reply to; else NotFound
+    (another customer's message included)."""
+    found = Activity.objects.filter(
+        pk=activity_id, customer_id=customer_id, direction=Direction.INBOUND,
+        kind__in=MESSAGE_KINDS,
+    ).first()  # fmt: skip
+    if found is None:
+        raise NotFound("No such message from this customer.")
+    return found

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm.activities.forms import NoteForm
 from crm.activities.models import ActivityKind
-from crm.activities.selectors import TIMELINE_TABS, activity_page, timeline_tab
+from crm.activities.selectors import (
+    TIMELINE_TABS,
+    activity_count_shown,
+    activity_page,
+    timeline_tab,
+)
 from crm.activities.services import activity_create
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
@@ -35,6 +40,7 @@ def activity_card_context(customer: Customer, query: QueryDict) -> dict[str, Any
         "tab": tab,
         "timeline_tabs": TIMELINE_TABS,
         "timeline": timeline,
+        "activity_count": activity_count_shown(customer_id=customer.pk),
         "note_form": NoteForm(),
     }
 

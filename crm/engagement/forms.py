@@ -21,7 +21,7 @@ from crm.engagement.schemas import NOTES_MAX_LENGTH
 from crm.engagement.selectors.ai_actions import MAINTENANCE_MESSAGE_KEY
 from crm.engagement.selectors.occasions import Occasion
 from crm.insights.forms import TechnicianMatchForm
-from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, Purpose
+from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, MessageSource, Purpose
 from crm.messaging.services.outbox import MessageChanges, MessageDraft
 from crm.technicians.models import Technician
 
@@ -242,3 +242,49 @@ class MaintenanceMessageForm(MessageForm):
         if not key.startswith(self.prefix_key) or len(key) <= len(self.prefix_key):
             self.add_error(None, "This form is out of date: open it again.")
         return data
+
+
+class ComposeForm(forms.Form):
+    """A message from the office to the customer (a reply or a direct word): Service, on the
+    chosen channel, now or at a time; the key makes a double submit one message."""
+
+    channel = forms.ChoiceField(choices=MessageChannel.choices)
+    subject = forms.CharField(
+        max_length=SUBJECT_MAX_LENGTH, required=False, help_text="Email only; optional."
+    )
+    body = forms.CharField(
+        label="Message", max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    when = forms.ChoiceField(
+        label="When", choices=[("now", "Send now"), ("later", "Schedule for a time")],
+        widget=forms.RadioSelect, initial="now",
+    )  # fmt: skip
+    send_at = forms.DateTimeField(
+        label="Send at", required=False, widget=DateTimeInput(),
+        help_text=f"Only for a scheduled message. Company time ({settings.TIME_ZONE}).",
+    )  # fmt: skip
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = f"compose:{uuid.uuid4().hex}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        moment: dt.datetime | None = data.get("send_at")
+        if data.get("when") != "later":
+            return data
+        if moment is None:
+            self.add_error("send_at", "Choose when to send it.")
+        elif moment < timezone.now() - PAST_GRACE:
+            self.add_error("send_at", "Choose a time from now on.")
+        return data
+
+    def draft(self, *, customer_id: int) -> MessageDraft:
+        data = self.cleaned_data
+        return MessageDraft(
+            customer_id=customer_id, channel=data["channel"], body=data["body"],
+            subject=data["subject"], purpose=Purpose.SERVICE, source=MessageSource.OFFICE,
+            send_at=data["send_at"] if data["when"] == "later" else None,
+            idempotency_key=data["idempotency_key"],
+        )  # fmt: skip

@@ -3,7 +3,7 @@ actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import ai_actions, hub, messages, survey
+from crm.engagement.views import ai_actions, compose, hub, messages, survey
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -25,6 +25,9 @@ urlpatterns: list[URLPattern] = [
     path(MESSAGE + "edit/", messages.message_edit, name="engagement-message-edit"),
     path(HUB + "greetings/new/", messages.greeting_add, name="engagement-greeting-add"),
     path(HUB + "followups/new/", hub.follow_up_add, name="engagement-followup-add"),
+    # The Customer View's header (Text, WhatsApp, Email) and Reply on the timeline.
+    path("customers/<int:customer_id>/messages/new/", compose.message_compose,
+         name="message-compose"),
 ]  # fmt: skip
 
 # Acting on the AI panels' answers: the panels' paths and URL names (crm/insights/urls.py holds

@@ -47,6 +47,9 @@ class MessageSource(models.TextChoices):
     GREETING = "Greeting", "Greeting"
     SURVEY = "Survey", "Survey"
     REMINDER = "Reminder", "Reminder"
+    # One person in the office writing to one customer from the Customer View: a reply to the
+    # customer's own message, or a direct word about their business. Service, job or not.
+    OFFICE = "Office", "Written by the office"
 
 
 # Where a message comes from decides that it is Marketing, whatever its author says: an occasion

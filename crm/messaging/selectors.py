@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from crm.activities.models import Activity, ActivityKind, Direction
 from crm.core.errors import NotFound
 from crm.core.phones import phone_normalize_or_none
 from crm.customers.models import Customer
 from crm.messaging.models import ScheduledMessage
+from crm.messaging.policy import WHATSAPP_WINDOW
 
 LIST_LIMIT = 200
 PHONE_MATCH_DIGITS = 10  # national number: +1 (305) 555-0100 and 3055550100 are the same line
@@ -68,3 +72,21 @@ def customer_by_phone(number: str) -> Customer | None:
         if theirs and theirs[-PHONE_MATCH_DIGITS:] == digits[-PHONE_MATCH_DIGITS:]:
             return candidate
     return None
+
+
+def whatsapp_window_closes_at(*, customer_id: int) -> dt.datetime | None:
+    """When the customer's WhatsApp service window closes (24 hours after their last WhatsApp
+    message to us); None when it is closed. The dispatcher reads the same rule at send time:
+    free text inside the window, the approved template outside it."""
+    last = (
+        Activity.objects.filter(
+            customer_id=customer_id,
+            kind=ActivityKind.WHATSAPP,
+            direction=Direction.INBOUND,
+            occurred_at__gte=timezone.now() - WHATSAPP_WINDOW,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return None if last is None else last + WHATSAPP_WINDOW

@@ -102,13 +102,16 @@ def _check_reachable(customer: Customer, channel: str, purpose: str) -> None:
 
 def message_purpose(draft: MessageDraft) -> str:
     """Marketing for greetings, suggestions and maintenance offers, whatever the draft says;
-    Service only for a message about a job or an appliance (refused otherwise, not silently
-    turned into Marketing: that would change the consent it needs behind its author's back)."""
+    Service only for a message about a job or an appliance, or one a person in the office
+    writes to the customer from the Customer View (source Office: a reply or a direct word);
+    refused otherwise, not silently turned into Marketing: that would change the consent it
+    needs behind its author's back."""
     if draft.source in MARKETING_SOURCES:
         return Purpose.MARKETING
     if draft.purpose not in Purpose.values:
         raise ValidationFailed("Purpose is Service or Marketing.", field="purpose")
-    if draft.purpose == Purpose.SERVICE and draft.job_id is None and draft.appliance_id is None:
+    about_nothing = draft.job_id is None and draft.appliance_id is None
+    if draft.purpose == Purpose.SERVICE and about_nothing and draft.source != MessageSource.OFFICE:
         raise ValidationFailed(
             "A Service message must be about a job or an appliance (give jobId or "
             "applianceId); anything else is Marketing and needs the customer's opt-in.",

@@ -153,5 +153,60 @@
     }
   });
 
+  // On a phone the Customer View's cards fold to their headings (with their counts) and open
+  // on tap. The state is kept here by card id, so a card that reloads itself stays as it was.
+  const narrow = window.matchMedia("(max-width: 600px)");
+  const openCards = new Set();
+  const CARD = ".customer-grid .card";
+  const headingOf = (card) => card.querySelector(":scope > h2, :scope > .card-head > h2");
+  const foldable = (root) => {
+    const cards = root.matches && root.matches(CARD) ? [root] : [...root.querySelectorAll(CARD)];
+    return cards.filter((card) => card.id && headingOf(card));
+  };
+  const fold = (card) => {
+    const heading = headingOf(card);
+    let toggle = heading.querySelector(":scope > .card-toggle");
+    if (!narrow.matches) {
+      if (toggle) toggle.replaceWith(...toggle.childNodes);
+      card.classList.remove("collapsed");
+      return;
+    }
+    if (!toggle) {
+      toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "card-toggle";
+      toggle.setAttribute("aria-controls", card.id);
+      toggle.append(...heading.childNodes);
+      heading.append(toggle);
+    }
+    const open = openCards.has(card.id);
+    toggle.setAttribute("aria-expanded", open);
+    card.classList.toggle("collapsed", !open);
+  };
+  const openCard = (id) => {
+    const card = id && document.getElementById(id);
+    if (!card || !card.matches(CARD)) return;
+    openCards.add(id);
+    fold(card);
+  };
+  htmx.onLoad((root) => {
+    if (root === document.body && location.hash) openCards.add(location.hash.slice(1));
+    foldable(root).forEach(fold);
+  });
+  narrow.addEventListener("change", () => foldable(document).forEach(fold));
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest && event.target.closest(".card-toggle");
+    if (toggle) {
+      const card = toggle.closest(CARD);
+      if (openCards.has(card.id)) openCards.delete(card.id);
+      else openCards.add(card.id);
+      fold(card);
+      return;
+    }
+    // A jump from the section bar opens the card it lands on.
+    const jump = event.target.closest && event.target.closest(".section-bar a[href^='#']");
+    if (jump) openCard(jump.getAttribute("href").slice(1));
+  });
+
   document.addEventListener("htmx:sendError", () => flash("The server cannot be reached. Check the connection and try again."));
 })();
