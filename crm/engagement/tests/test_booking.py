@@ -323,3 +323,34 @@ def test_the_window_defaults_to_the_next_open_one() -> None:
     assert next_open_window(now=late) == (DAY + dt.timedelta(days=1), _window(MORNING))
     early = timezone.make_aware(dt.datetime.combine(DAY, dt.time(9, 0)))
     assert next_open_window(now=early) == (DAY, _window(LATE_MORNING))
+
+
+# ---- The API: the new fields are optional, the old contract stands ---------------------------
+
+
+def test_the_api_takes_and_shows_the_address_and_estimated_price(staff_client: Client) -> None:
+    customer = CustomerFactory(address="12 Elm St")
+    plain = staff_client.post(
+        "/api/add-job", {"customerId": customer.pk, "description": "Noisy dryer"},
+        content_type="application/json",
+    )  # fmt: skip
+    priced = staff_client.post(
+        "/api/add-job",
+        {"customerId": customer.pk, "description": "Leak", "serviceAddress": "Lake cabin",
+         "estimatedPrice": "80"},
+        content_type="application/json",
+    )  # fmt: skip
+    negative = staff_client.post(
+        "/api/add-job",
+        {"customerId": customer.pk, "description": "Leak", "estimatedPrice": "-1"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert plain.status_code == 201
+    assert {k: plain.json()[k] for k in ("arrivalWindow", "serviceAddress", "estimatedPrice")} == {
+        "arrivalWindow": "", "serviceAddress": "", "estimatedPrice": None,
+    }  # fmt: skip
+    assert (priced.json()["serviceAddress"], priced.json()["estimatedPrice"]) == (
+        "Lake cabin", "80.00",
+    )  # fmt: skip
+    assert negative.status_code == 422
+    assert Job.objects.count() == 2
