@@ -354,3 +354,22 @@ def test_the_api_takes_and_shows_the_address_and_estimated_price(staff_client: C
     )  # fmt: skip
     assert negative.status_code == 422
     assert Job.objects.count() == 2
+
+
+def test_the_technician_field_costs_the_same_queries_for_three_or_thirty_technicians(
+    staff_client: Client,
+) -> None:
+    customer = CustomerFactory()
+    url = reverse("job-technicians", args=[customer.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url, _form(), **HTMX).status_code == 200
+        return len(captured)
+
+    TechnicianFactory.create_batch(3)
+    few = queries()
+    for technician in TechnicianFactory.create_batch(27):
+        JobFactory(technician=technician, scheduled_for=_at(LATE_MORNING))
+    # session, user, customer; the technicians and that day's visits
+    assert (few, queries()) == (5, 5)
