@@ -279,6 +279,7 @@ class BookingForm(forms.Form):
         windows = self.fields["arrival_window"]
         assert isinstance(windows, forms.ChoiceField)
         windows.choices = [(w.key, w.label) for w in company().arrival_windows]
+        self.fields["estimated_price"].label = f"Estimated price ({company().currency_symbol})"
 
     def visit_request(self, customer_id: int) -> VisitRequest:
         data = self.cleaned_data

@@ -114,7 +114,7 @@ def test_booking_from_the_customer_view_refuses_a_booked_technician_then_suggest
     # Lee is already booked 10-12: refused next to the field, nothing saved
     lee = Technician.objects.get(name="Lee Chan")
     technician.select_option(value=str(lee.pk))
-    dialog.get_by_label("Estimated price").fill("95.50")
+    dialog.get_by_label("Estimated price ($)").fill("95.50")
     dialog.get_by_role("button", name="Book visit").click()
     error = dialog.locator("#booking-technician-error")
     expect(error).to_contain_text("Lee Chan already has a visit")
