@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from crm.appliances.models import Appliance
+from crm.core.company import company
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
 from crm.core.words import zone_city
@@ -20,6 +23,7 @@ from crm.engagement.models import TITLE_MAX_LENGTH, ReminderPriority, ReminderSt
 from crm.engagement.schemas import NOTES_MAX_LENGTH
 from crm.engagement.selectors.ai_actions import MAINTENANCE_MESSAGE_KEY
 from crm.engagement.selectors.occasions import Occasion
+from crm.engagement.services.booking import VisitRequest
 from crm.insights.forms import TechnicianMatchForm
 from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, MessageSource, Purpose
 from crm.messaging.services.outbox import MessageChanges, MessageDraft
@@ -287,4 +291,51 @@ class ComposeForm(forms.Form):
             subject=data["subject"], purpose=Purpose.SERVICE, source=MessageSource.OFFICE,
             send_at=data["send_at"] if data["when"] == "later" else None,
             idempotency_key=data["idempotency_key"],
+        )  # fmt: skip
+
+
+class BookingForm(forms.Form):
+    """Book a visit: appliance, problem, address, day and arrival window, technician, price.
+    visit_book checks the window and the technician's day; this form only their shapes."""
+
+    appliance = forms.ModelChoiceField(
+        queryset=Appliance.objects.none(), required=False, empty_label="No particular appliance"
+    )
+    problem = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What is wrong, in the customer's words: it becomes the visit's description.",
+    )  # fmt: skip
+    service_address = forms.CharField(
+        label="Service address", required=False, max_length=500,
+        widget=forms.TextInput(attrs={"list": "booking-addresses", "autocomplete": "off"}),
+    )  # fmt: skip
+    day = forms.DateField(label="Date", widget=DateInput())
+    arrival_window = forms.ChoiceField(label="Arrival window")
+    technician = forms.ModelChoiceField(queryset=Technician.objects.all(), required=False)
+    estimated_price = forms.DecimalField(
+        label="Estimated price", required=False, max_digits=12, decimal_places=2,
+        min_value=Decimal(0),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )  # fmt: skip
+
+    def __init__(
+        self, data: Any = None, *, appliances: list[Appliance], initial: dict[str, Any]
+    ) -> None:
+        super().__init__(data, initial=initial, auto_id="booking-%s")
+        field = self.fields["appliance"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Appliance.objects.filter(pk__in=[a.pk for a in appliances])
+        windows = self.fields["arrival_window"]
+        assert isinstance(windows, forms.ChoiceField)
+        windows.choices = [(w.key, w.label) for w in company().arrival_windows]
+        self.fields["estimated_price"].label = f"Estimated price ({company().currency_symbol})"
+
+    def visit_request(self, customer_id: int) -> VisitRequest:
+        data = self.cleaned_data
+        return VisitRequest(
+            customer_id=customer_id,
+            appliance_id=data["appliance"].pk if data["appliance"] else None,
+            problem=data["problem"].strip(), day=data["day"], window_key=data["arrival_window"],
+            technician_id=data["technician"].pk if data["technician"] else None,
+            service_address=data["service_address"], estimated_price=data["estimated_price"],
         )  # fmt: skip

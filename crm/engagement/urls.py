@@ -3,7 +3,7 @@ actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import ai_actions, compose, hub, messages, survey
+from crm.engagement.views import ai_actions, booking, compose, hub, messages, survey
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -42,6 +42,14 @@ urlpatterns += [
          name="insight-maintenance-message"),
     path(AI + "technician/assign/", ai_actions.technician_assign,
          name="insight-technician-assign"),
+]  # fmt: skip
+
+# Booking a visit in one form: from the Customer View, or from Today (customer picked first).
+urlpatterns += [
+    path("customers/<int:customer_id>/jobs/new/", booking.job_new, name="job-new"),
+    path("customers/<int:customer_id>/jobs/new/technicians/", booking.job_technicians,
+         name="job-technicians"),
+    path("jobs/new/", booking.job_book, name="job-book"),
 ]  # fmt: skip
 
 # The customer's satisfaction survey behind a signed link (public; the link is messaging's).

@@ -60,6 +60,11 @@ class Job(TimeStampedModel):
     description = models.TextField()
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.SCHEDULED)
     scheduled_for = models.DateTimeField(null=True, blank=True)
+    # A booked visit's promised arrival window ("10:00-12:00", company time); scheduled_for is
+    # its start. Blank for jobs recorded without one (imported history, the API's plain jobs).
+    arrival_window = models.CharField(max_length=11, blank=True)
+    service_address = models.TextField(blank=True)
+    estimated_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     issues_found = models.TextField(blank=True)
@@ -80,6 +85,7 @@ class Job(TimeStampedModel):
         constraints = [
             choices_check("status", JobStatus.choices, "job_status_valid"),
             non_negative_check("labor_hours", "job_labor_hours_non_negative"),
+            non_negative_check("estimated_price", "job_estimated_price_non_negative"),
             models.CheckConstraint(
                 condition=~models.Q(status=JobStatus.COMPLETED)
                 | models.Q(completed_at__isnull=False),

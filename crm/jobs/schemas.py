@@ -28,6 +28,7 @@ from crm.reviews.schemas import ReviewOut
 JOB_TEXT_MAX_LENGTH = 5000
 REFERENCE_MAX_LENGTH = 100
 EXPENSE_DESCRIPTION_MAX_LENGTH = 500
+SERVICE_ADDRESS_MAX_LENGTH = 500
 
 
 class FinancialsOut(OutSchema):
@@ -78,6 +79,9 @@ class JobOut(OutSchema):
     description: str
     status: JobStatus
     scheduled_for: dt.datetime | None
+    arrival_window: str = Field(description='The booked arrival window ("10:00-12:00"), or "".')
+    service_address: str
+    estimated_price: MoneyOut | None
     completed_at: dt.datetime | None
     outcome: str
     issues_found: str
@@ -131,6 +135,8 @@ class JobIn(InSchema):
     outcome: str = Field(default="", max_length=JOB_TEXT_MAX_LENGTH)
     issues_found: str = Field(default="", max_length=JOB_TEXT_MAX_LENGTH)
     labor_hours: HoursIn = optional()
+    service_address: str = Field(default="", max_length=SERVICE_ADDRESS_MAX_LENGTH)
+    estimated_price: MoneyIn | None = None
 
 
 class JobUpdateIn(InSchema):
@@ -145,6 +151,8 @@ class JobUpdateIn(InSchema):
     outcome: str = optional(max_length=JOB_TEXT_MAX_LENGTH)
     issues_found: str = optional(max_length=JOB_TEXT_MAX_LENGTH)
     labor_hours: HoursIn = optional()
+    service_address: str = optional(max_length=SERVICE_ADDRESS_MAX_LENGTH)
+    estimated_price: MoneyIn | None = None
 
 
 class JobListQuery(CamelSchema):

@@ -24,7 +24,8 @@ from crm.technicians.models import Technician
 
 JOB_FIELDS = {
     "technician_id", "appliance_id", "description", "status", "scheduled_for", "completed_at",
-    "outcome", "issues_found", "labor_hours",
+    "outcome", "issues_found", "labor_hours", "arrival_window", "service_address",
+    "estimated_price",
 }  # fmt: skip
 
 
@@ -116,6 +117,8 @@ def job_create(*, customer_id: int, fields: dict[str, Any]) -> Job:
     job = Job(customer=customer, **{k: v for k, v in fields.items() if k in JOB_FIELDS})
     if not job.description.strip():
         raise ValidationFailed("Description is required.", field="description")
+    if job.estimated_price is not None and job.estimated_price < 0:
+        raise ValidationFailed("The estimated price cannot be below zero.", field="estimatedPrice")
     completed = _apply_status(job, None)
     job.save()
     if completed:

@@ -304,7 +304,7 @@ def test_recommend_a_technician_then_set_as_preferred_and_assign_a_new_job(
     assert Customer.objects.get(pk=world.ana.pk).preferred_technician_id == world.lee.pk
     # The new-job form of the Jobs card: pick the appliance, describe it, assign the match
     panels_loaded(page)
-    page.locator("#jobs").get_by_role("link", name="New job").click()
+    page.locator("#jobs").get_by_role("link", name="Match a technician").click()
     dialog = opened(page, "New job")
     dialog.get_by_label("Appliance").select_option(label="LG Dryer")
     dialog.get_by_label("What is wrong?").fill("The dryer drum squeaks")

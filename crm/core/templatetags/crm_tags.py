@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from django import template
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,6 +25,17 @@ from crm.core.words import short_day as words_short_day
 register = template.Library()
 register.filter("language_name", language_name)
 register.filter("zone_city", zone_city)
+
+
+@register.simple_tag(takes_context=True)
+def saved_notes(context: template.Context) -> list[Any]:
+    """The confirmations of a plain (non-htmx) save (crm.core.htmx.confirm), read once.
+
+    Not the `messages` context variable: some pages name their outbox rows that.
+    """
+    request = context.get("request")
+    return list(get_messages(request)) if request is not None else []
+
 
 CHART_YEARS = 12
 CHART_HEIGHT = 120
