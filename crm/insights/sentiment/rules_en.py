@@ -11,7 +11,7 @@ DOING = (
 )
 BROKEN = (
     r"(?:broke|broken|stopped|died|dead|failed|failing|fail|leak\w*|warm|flooded|sparks|"
-    r"blowing hot air|error\w*|clicking|noise|rattle|shows)"
+    r"blowing hot air|error\w*|clicking|noise|noisy|rattle|shows)"
 )
 
 RULES: list[Rule] = [
@@ -74,8 +74,8 @@ RULES: list[Rule] = [
     rules(
         "repeat",
         -2.0,
-        r"still(?! (?:coming|on\b|available|good|ok|okay|works|happy|need"
-        r"|want|have|under))",
+        r"still (?:not|n'?t|isn'?t|doesn'?t|won'?t|wont|can'?t|broken|leak\w*|warm|hot|noisy|"
+        r"dead|waiting|the same|drip\w*|making|clicking|rattling|smells?|hearing|a bit)",
         r"another (?:week|day|no[- ]show|visit|month|morning|trip)",
         r"(?:second|2nd|third|3rd|fourth|4th|two|three|four|\d) (?:visits?|trips?|times?)"
         r"(?! (?:a|per) )",
@@ -86,6 +86,8 @@ RULES: list[Rule] = [
         r"(?:worked|was) (?:fine|perfectly|great) before",
         r"hope (?:this time|it lasts)",
     ),
+    # "still" alone is mild: "are you still open Saturday?" asks, it does not complain
+    rules("repeat", -1.5, r"still(?! (?:coming|on\b|available|good|ok|okay|works|happy))"),
     rules(
         "no-show",
         -2.0,

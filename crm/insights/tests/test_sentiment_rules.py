@@ -52,6 +52,7 @@ CASES = [
     # questions, rescheduling and logistics are neutral
     ("Could you please come on Wednesday instead? Thanks!", "en", 0, ""),
     ("Is the dryer repair covered by the warranty?", "en", 0, ""),
+    ("Are you still open on Saturday?", "en", 0, ""),
     ("¿Se puede cambiar la visita al lunes? Gracias.", "es", 0, ""),
     ("Hola, ¿cuánto sale cambiar el termostato del horno?", "es", 0, ""),
 ]

@@ -243,7 +243,7 @@ def test_sentiment_shows_the_overall_badge_the_trend_and_each_scored_message(
     assert scored == ["very-negative", "very-negative", "very-positive", "very-positive"]
     assert "The dryer is still noisy again at night." in html
     assert "Issues: Repeat problem, Problem not solved, Noise." in html
-    assert "Moved by &quot;still&quot; (-2), &quot;noisy&quot; (-0.7)." in html
+    assert "Moved by &quot;noisy again&quot; (-2.5), &quot;still&quot; (-1.5)." in html
     assert 'id="sentiment-overall"' in html
     assert 'id="sentiment-trend">Trend: declining<' in html
     assert html.count("<circle cx=") == 4
