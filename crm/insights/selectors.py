@@ -111,7 +111,12 @@ class Mood:
 
 
 def mood_of(
-    score: float | None, *, source: str, themes: Sequence[str] = (), issues: Sequence[str] = ()
+    score: float | None,
+    *,
+    source: str,
+    themes: Sequence[str] = (),
+    issues: Sequence[str] = (),
+    moved_by: str = "",
 ) -> Mood:
     """A score on the plan's scale (-2 very negative .. 2 very positive) with its look."""
     value = None if score is None else Decimal(str(score)).quantize(Decimal("0.01"))
@@ -124,18 +129,22 @@ def mood_of(
         why += f"positive), by {source}."
     details = [f"Themes: {', '.join(themes)}." if themes else ""]
     details.append(f"Issues: {', '.join(issues)}." if issues else "")
+    details.append(moved_by)
     return Mood(value, label, tone, icon, " ".join([why, *filter(None, details)]))
 
 
 def message_mood(*, content: str, language: str, day: dt.date) -> Mood:
-    """The built-in score of one message, exactly as the offline analysis scores it (VADER);
-    runs no query, so the timeline can show it on every customer message."""
+    """The built-in score of one message, exactly as the offline analysis scores it, with the
+    words that moved it; runs no query, so the timeline can show it on every customer message."""
     context = sentiment.SentimentContext(
         customer_id=0, name="", language=language, today=day,
         communications=[sentiment.Communication(1, day, "", CustomerText(content))],
     )  # fmt: skip
     item = sentiment.offline(context).communications[0]
-    return mood_of(item.sentiment_score, source=BUILT_IN, themes=item.themes, issues=item.issues)
+    return mood_of(
+        item.sentiment_score, source=BUILT_IN, themes=item.themes, issues=item.issues,
+        moved_by=sentiment.explain(content, language=language),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -174,12 +183,17 @@ def _trend(scored: list[ScoredMessage]) -> str:
     return "improving" if change > 0 else "declining"
 
 
-def _scored(message: sentiment.Communication, item: dict[str, Any], source: str) -> ScoredMessage:
+def _scored(
+    message: sentiment.Communication, item: dict[str, Any], source: str, language: str
+) -> ScoredMessage:
+    """The answer's score of a message; the built-in one also says which words moved it."""
+    moved_by = sentiment.explain(message.content, language=language) if source == BUILT_IN else ""
     mood = mood_of(
         item.get("sentimentScore"),
         source=source,
         themes=item.get("themes", []),
         issues=item.get("issues", []),
+        moved_by=moved_by,
     )
     return ScoredMessage(message.date, message.type, _excerpt(message.content), mood)
 
@@ -195,7 +209,7 @@ def sentiment_details(*, customer_id: int, answer: InsightAnswer) -> SentimentDe
     context = sentiment.build_context(subject_id=customer_id)
     by_number = {c.number: c for c in context.communications}
     scored = [
-        _scored(message, item, source)
+        _scored(message, item, source, context.language)
         for item in data.get("communications", [])
         if (message := by_number.get(item.get("number"))) is not None
     ]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from django.utils import timezone
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from crm.core.dates import company_today
 from crm.customers.selectors import customer_get
@@ -20,38 +18,37 @@ from crm.insights import history
 from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, bullet_lines
 from crm.insights.prompting import CustomerText
+from crm.insights.sentiment.analyst import sentiment_of
+from crm.insights.sentiment.language import fold
 from crm.reviews.selectors import review_list
 
 SHOWN = 10
+REASONS = 4  # words that moved a score, shown beside it
 HALF_LIFE_DAYS = 90  # a message 90 days old weighs half as much as today's (our default)
 Score = Literal[-2, -1, 0, 1, 2]
-WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-# Common words: enough to tell English from Spanish, French, Portuguese or German.
-EN_WORDS = frozenset((
-    "the", "and", "is", "are", "was", "were", "you", "your", "it", "this", "that", "to", "of",
-    "for", "with", "not", "have", "has", "my", "we", "our", "thanks", "thank", "please", "when",
-    "can", "will", "would", "could",
-))  # fmt: skip
-OTHER_WORDS = frozenset((
-    "el", "la", "los", "las", "es", "son", "que", "de", "del", "por", "para", "con", "una",
-    "uno", "gracias", "hola", "muy", "pero", "le", "les", "du", "des", "est", "une", "avec",
-    "pour", "merci", "bonjour", "très", "mais", "os", "uma", "não", "obrigado", "obrigada",
-    "você", "der", "die", "das", "ist", "und", "nicht", "danke", "mit",
-))  # fmt: skip
+# Keywords in English and Spanish, folded (lower case, no accents) as the text is matched.
 THEMES = {
     "Scheduling": (
         "appointment", "reschedule", "schedule", "late", "wait", "waiting", "delay", "arrive",
+        "cita", "reagendar", "tarde", "espera", "esperando",
     ),
     "Pricing": (
         "price", "cost", "expensive", "invoice", "bill", "charge", "charged", "overcharged",
-        "refund", "quote",
+        "refund", "quote", "precio", "costo", "caro", "factura", "cobraron", "cobro",
+        "reembolso", "cotizacion",
     ),
     "Repair quality": (
         "broken", "again", "still", "fixed", "repair", "working", "leak", "leaking", "noise",
-        "noisy",
+        "noisy", "otra vez", "sigue", "gotea", "fuga", "ruido", "arreglo", "funciona",
     ),
-    "Staff": ("technician", "friendly", "rude", "professional", "polite", "helpful"),
-    "Gratitude": ("thank", "thanks", "grateful", "appreciate", "great", "excellent"),
+    "Staff": (
+        "technician", "friendly", "rude", "professional", "polite", "helpful", "tecnico",
+        "amable", "grosero", "puntual",
+    ),
+    "Gratitude": (
+        "thank", "thanks", "grateful", "appreciate", "great", "excellent", "gracias",
+        "excelente",
+    ),
 }  # fmt: skip
 ISSUES = {
     "late": "Late arrival", "wait": "Waiting time", "waiting": "Waiting time", "delay": "Delays",
@@ -59,11 +56,20 @@ ISSUES = {
     "leak": "Leak", "leaking": "Leak", "noise": "Noise", "noisy": "Noise",
     "expensive": "Price concerns", "overcharged": "Billing dispute", "refund": "Refund request",
     "rude": "Staff behaviour", "cancel": "Cancellation",
+    "tarde": "Late arrival", "esperando": "Waiting time", "otra vez": "Repeat problem",
+    "sigue": "Problem not solved", "gotea": "Leak", "fuga": "Leak", "ruido": "Noise",
+    "caro": "Price concerns", "de mas": "Billing dispute", "dos veces": "Billing dispute",
+    "reembolso": "Refund request", "grosero": "Staff behaviour", "cancelar": "Cancellation",
 }  # fmt: skip
-APPLIANCE_WORDS = (
-    "dishwasher", "dryer", "oven", "stove", "freezer", "microwave", "washer", "fridge",
-    "air conditioner", "water heater",
-)  # fmt: skip
+APPLIANCE_WORDS = {
+    "dishwasher": "dishwasher", "dryer": "dryer", "oven": "oven", "stove": "stove",
+    "freezer": "freezer", "microwave": "microwave", "washer": "washer", "fridge": "fridge",
+    "air conditioner": "air conditioner", "water heater": "water heater",
+    "lavavajillas": "dishwasher", "secadora": "dryer", "horno": "oven", "estufa": "stove",
+    "congelador": "freezer", "microondas": "microwave", "lavadora": "washer",
+    "refri": "fridge", "refrigerador": "fridge", "aire acondicionado": "air conditioner",
+    "calentador": "water heater",
+}  # fmt: skip
 DESCRIPTIONS = (
     (Decimal("-1.5"), "Very negative"),
     (Decimal("-0.5"), "Somewhat negative"),
@@ -133,52 +139,29 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> Sentiment
     )
 
 
-@functools.cache
-def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()  # reads its lexicon once per process (~25 ms)
+def _mentions(text: str, words: Iterable[str]) -> list[str]:
+    folded = fold(text)
+    return [w for w in words if re.search(rf"\b{re.escape(w)}\b", folded)]
 
 
-def looks_english(text: str, *, default: bool) -> bool:
-    """A cheap guess from common words; mostly non-Latin letters means not English."""
-    words = [w.lower() for w in WORD.findall(text)]
-    letters = "".join(words)
-    if letters and sum(ch.isascii() for ch in letters) / len(letters) < 0.7:
-        return False
-    english = sum(w in EN_WORDS for w in words)
-    other = sum(w in OTHER_WORDS for w in words)
-    return default if english == other else english > other
-
-
-def score_of(compound: float) -> int:
-    """VADER compound to -2..2: ±0.05 neutral band, ±0.5 strong (reference B1)."""
-    if compound <= -0.5:
-        return -2
-    if compound <= -0.05:
-        return -1
-    if compound < 0.05:
-        return 0
-    return 1 if compound < 0.5 else 2
-
-
-def _mentions(text: str, words: tuple[str, ...] | list[str]) -> list[str]:
-    return [w for w in words if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
-
-
-def _analyse(message: Communication, *, english: bool) -> CommunicationSentiment:
-    if not looks_english(message.content, default=english):
+def _analyse(message: Communication, *, language: str) -> CommunicationSentiment:
+    verdict = sentiment_of(message.content, default_language=language)
+    if verdict is None:
         return CommunicationSentiment(
             number=message.number, sentiment_score=None, themes=[], issues=[], opportunities=[]
         )
-    score = score_of(_analyzer().polarity_scores(message.content)["compound"])
+    score = verdict.score
     themes = [theme for theme, words in THEMES.items() if _mentions(message.content, words)]
-    issues = list(dict.fromkeys(ISSUES[w] for w in _mentions(message.content, list(ISSUES))))
+    issues = list(dict.fromkeys(ISSUES[w] for w in _mentions(message.content, ISSUES)))
     if score <= -1 and not issues:
         issues = ["Unhappy message: call back"]
     if score >= 1:
         opportunities = ["Ask for a review or a referral"]
     else:  # a problem with an appliance: offer to come and look
-        mentioned = _mentions(message.content, APPLIANCE_WORDS)
-        opportunities = [f"Mentions the {word}: offer a visit" for word in mentioned]
+        mentioned = dict.fromkeys(
+            APPLIANCE_WORDS[w] for w in _mentions(message.content, APPLIANCE_WORDS)
+        )
+        opportunities = [f"Mentions the {name}: offer a visit" for name in mentioned]
     return CommunicationSentiment(
         number=message.number,
         sentiment_score=score,  # type: ignore[arg-type]
@@ -186,6 +169,15 @@ def _analyse(message: Communication, *, english: bool) -> CommunicationSentiment
         issues=issues if score <= 0 else [],
         opportunities=opportunities,
     )
+
+
+def explain(content: str, *, language: str) -> str:
+    """The words and phrases that moved the offline score, strongest first, in plain words."""
+    verdict = sentiment_of(content, default_language=language)
+    if verdict is None or not verdict.reasons:
+        return ""
+    moved = ", ".join(f'"{words}" ({weight:+g})' for words, weight in verdict.reasons[:REASONS])
+    return f"Moved by {moved}."
 
 
 def weighted_average(scored: Sequence[tuple[dt.date, int]], today: dt.date) -> Decimal | None:
@@ -208,10 +200,9 @@ def _top(items: list[str], n: int) -> list[str]:
 
 
 def offline(c: SentimentContext) -> SentimentAnalysis:
-    """VADER per message mapped to -2..2 (not-English messages are not analysed), keyword
-    themes and issues, and an average weighted towards recent messages."""
-    english = c.language.lower().startswith("en")
-    analysed = [_analyse(m, english=english) for m in c.communications]
+    """Each English or Spanish message scored -2..2 by the offline analyst (other languages are
+    not analysed), keyword themes and issues, and an average weighted towards recent messages."""
+    analysed = [_analyse(m, language=c.language) for m in c.communications]
     dates = {m.number: m.date for m in c.communications}
     scored = [
         (dates[a.number], a.sentiment_score) for a in analysed if a.sentiment_score is not None

@@ -225,16 +225,17 @@ def test_greeting_in_spanish_on_the_anniversary_day() -> None:
 def test_sentiment_of_ana(world: World) -> None:
     # when
     answer = insight_get(feature="analyze-sentiment", subject_id=world.ana.pk, today=TODAY)
-    # then: VADER gives -1, -1, 2, 2 (newest first); weights 0.5 ** (days / 90) for ages 3,
-    # 513, 529 and 530 days make the average -0.90 (the newest complaint dominates)
-    assert [c["sentimentScore"] for c in answer.data["communications"]] == [-1, -1, 2, 2]
-    assert answer.data["averageSentiment"] == -0.9
+    # then: -2, -2, 2, 2 (newest first): "still noisy" and "leaking again" are repeat
+    # failures (VADER alone gave -1 to both); weights 0.5 ** (days / 90) for ages 3, 513, 529
+    # and 530 days make the average -1.87 (the newest complaint dominates)
+    assert [c["sentimentScore"] for c in answer.data["communications"]] == [-2, -2, 2, 2]
+    assert answer.data["averageSentiment"] == -1.87
     assert answer.text == (
         "COMMUNICATION ANALYSIS:\n"
-        "- 2026-11-20 | SENTIMENT: -1 | THEMES: Repair quality\n"
+        "- 2026-11-20 | SENTIMENT: -2 | THEMES: Repair quality\n"
         "  ISSUES: Repeat problem, Problem not solved, Noise\n"
         "  OPPORTUNITIES: Mentions the dryer: offer a visit\n"
-        "- 2025-06-28 | SENTIMENT: -1 | THEMES: Repair quality\n"
+        "- 2025-06-28 | SENTIMENT: -2 | THEMES: Repair quality\n"
         "  ISSUES: Repeat problem, Leak\n"
         "  OPPORTUNITIES: Mentions the fridge: offer a visit\n"
         "- 2025-06-12 | SENTIMENT: 2 | THEMES: Gratitude\n"
@@ -243,14 +244,14 @@ def test_sentiment_of_ana(world: World) -> None:
         "- 2025-06-11 | SENTIMENT: 2 | THEMES: Gratitude\n"
         "  ISSUES: None\n"
         "  OPPORTUNITIES: Ask for a review or a referral\n\n"
-        "OVERALL SENTIMENT: -0.90 (Somewhat negative)\n\n"
+        "OVERALL SENTIMENT: -1.87 (Very negative)\n\n"
         "DOMINANT THEMES:\n- Repair quality\n- Gratitude\n\n"
         "KEY ISSUES TO ADDRESS:\n- Repeat problem\n- Problem not solved\n\n"
         "OPPORTUNITIES:\n- Ask for a review or a referral\n- Mentions the dryer: offer a visit"
     )
 
 
-def test_sentiment_of_messages_not_in_english_is_not_analysed() -> None:
+def test_sentiment_of_messages_in_spanish_and_english_both_scored() -> None:
     # given: a Spanish speaker, one message in Spanish and one in English
     customer = CustomerFactory(name="Lucía Gómez", language_preference="es")
     ActivityFactory(
@@ -263,9 +264,23 @@ def test_sentiment_of_messages_not_in_english_is_not_analysed() -> None:
     )  # fmt: skip
     # when
     answer = insight_get(feature="analyze-sentiment", subject_id=customer.pk, today=TODAY)
-    # then: the English one is scored, the Spanish one is not
-    assert [c["sentimentScore"] for c in answer.data["communications"]] == [2, None]
+    # then: both are scored ("muchas gracias", "works perfectly"), whatever the preference
+    assert [c["sentimentScore"] for c in answer.data["communications"]] == [2, 2]
     assert answer.data["averageSentiment"] == 2.0
+    assert "- 2026-11-01 | SENTIMENT: 2 | THEMES: Staff, Gratitude" in answer.text
+
+
+def test_sentiment_of_a_message_in_a_third_language_is_not_analysed() -> None:
+    # given: a message in Portuguese
+    customer = CustomerFactory(name="João Silva", language_preference="en")
+    ActivityFactory(
+        customer=customer, kind="WhatsApp", direction="Inbound",
+        content="Muito obrigado, o técnico não é muito bom", occurred_at=aware(2026, 11, 1),
+    )  # fmt: skip
+    # when
+    answer = insight_get(feature="analyze-sentiment", subject_id=customer.pk, today=TODAY)
+    # then
+    assert [c["sentimentScore"] for c in answer.data["communications"]] == [None]
     assert "- 2026-11-01 | SENTIMENT: not analysed | THEMES: None" in answer.text
 
 

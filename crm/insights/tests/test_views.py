@@ -241,9 +241,10 @@ def test_sentiment_shows_the_overall_badge_the_trend_and_each_scored_message(
     html = post(staff_client, panel_url(world.ana, "analyze-sentiment"))
     # then the four communications, newest first, each with its colour and explanation
     scored = re.findall(r'<span class="mood mood-([a-z-]+)"', html)
-    assert scored == ["negative", "negative", "very-positive", "very-positive"]
+    assert scored == ["very-negative", "very-negative", "very-positive", "very-positive"]
     assert "The dryer is still noisy again at night." in html
     assert "Issues: Repeat problem, Problem not solved, Noise." in html
+    assert "Moved by &quot;noisy again&quot; (-2.5), &quot;still&quot; (-1.5)." in html
     assert 'id="sentiment-overall"' in html
     assert 'id="sentiment-trend">Trend: declining<' in html
     assert html.count("<circle cx=") == 4
@@ -740,20 +741,37 @@ def test_each_customer_message_on_the_timeline_carries_its_mood(
         html,
     )
     assert [(tone, word) for tone, word, _ in moods] == [
-        ("negative", "Somewhat negative"), ("negative", "Somewhat negative"),
+        ("very-negative", "Very negative"), ("very-negative", "Very negative"),
         ("very-positive", "Very positive"),
     ]  # fmt: skip
-    assert moods[0][2].startswith("Somewhat negative: -1 on the scale")
+    assert moods[0][2].startswith("Very negative: -2 on the scale")
     assert "by built-in analysis" in moods[0][2]
+    assert moods[1][2].endswith(
+        "Moved by &quot;leaking again&quot; (-2.5), &quot;disappointed&quot; (-2.1)."
+    )
 
 
-def test_a_message_not_in_the_customers_language_is_marked_not_analysed(
+def test_a_message_in_spanish_is_scored_though_the_customer_prefers_english(
     world: World, staff_client: Client
 ) -> None:
     # given
     Activity.objects.filter(customer=world.ana).delete()
     ActivityFactory(customer=world.ana, kind="WhatsApp", direction="Inbound",
                     content="Hola, muchas gracias por la visita de ayer")  # fmt: skip
+    # when
+    html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
+    # then
+    assert '<span class="mood mood-positive"' in html
+    assert "Moved by &quot;muchas gracias&quot; (+2)." in html
+
+
+def test_a_message_in_a_language_the_analysis_does_not_read_is_marked_not_analysed(
+    world: World, staff_client: Client
+) -> None:
+    # given
+    Activity.objects.filter(customer=world.ana).delete()
+    ActivityFactory(customer=world.ana, kind="WhatsApp", direction="Inbound",
+                    content="Bonjour, merci pour la visite, il est très gentil")  # fmt: skip
     # when
     html = staff_client.get(f"/customers/{world.ana.pk}/").content.decode()
     # then

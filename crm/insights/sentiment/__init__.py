@@ -1,0 +1,1 @@
+"""Offline sentiment of customer messages in English and Spanish (issue 15)."""
