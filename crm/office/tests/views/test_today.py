@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SECTIONS = ["reminders", "messages", "drafts", "scores", "inbound", "visits"]
 # Session and user, then a count and a page of rows for each of the six sections, and the
-# outbox's per-channel queues going out (the messages section).
-PAGE_QUERIES = 2 + 2 * 6 + 1
+# outbox's per-channel queues going out (the messages section), and the first-run checklist's
+# two (are there technicians, are there customers). company() costs none: it is in memory.
+CHECKLIST_QUERIES = 2
+PAGE_QUERIES = 2 + 2 * 6 + 1 + CHECKLIST_QUERIES
 SECTION_QUERIES = 2 + 2
 QUEUE_QUERIES = {"messages": 1}
 
