@@ -129,7 +129,7 @@ LABELS: dict[str, str] = {
 
 
 def environment_values() -> dict[str, Any]:
-    """Each setting as the environment gives it, in the form the Settings page stores."""
+    """Each setting as django settings hold it (the environment's, or a test's override)."""
     return {field: getattr(settings, name) for field, name in ENVIRONMENT_DEFAULTS.items()}
 
 
