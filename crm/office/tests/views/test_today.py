@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from crm.activities.models import Activity, ActivityKind, Direction
 from crm.activities.tests.factories import ActivityFactory
+from crm.core.company import company
 from crm.core.dates import company_today
+from crm.core.services import company_settings_update
 from crm.core.tests.factories import UserFactory
 from crm.customers.models import ContactConsent
 from crm.engagement.models import ReminderKind, ReminderStatus
@@ -401,3 +403,14 @@ def test_a_capped_section_pages_without_a_last_page(staff_client, monkeypatch):
     # then
     assert ("<span>Page 1</span>" in first, "reminders_page=2" in first) == (True, True)
     assert second.count('id="reminder-done-') == 5
+
+
+def test_stored_company_settings_add_no_query_to_the_page(staff_client, django_assert_num_queries):
+    # given an Owner's saved settings, already read by this process (as by any earlier request)
+    today_rows(2)
+    company_settings_update(values={"name": "Frost & Sons", "review_link": "https://g.page/r"})
+    company()
+    # when / then: company() answers from memory; the version check is a cache read, not a query
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = staff_client.get("/today/")
+    assert response.status_code == 200
