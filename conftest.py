@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from crm.core.company import company_forget
 from crm.core.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _company_settings_from_environment() -> None:
+    """Each test starts with no stored company settings, so company() follows django settings
+    without reading the table (and a row stored by an earlier test is not remembered)."""
+    company_forget(table_empty=True)
 
 
 @pytest.fixture

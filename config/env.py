@@ -68,15 +68,36 @@ def _weekdays(spec: str) -> set[int]:
     return days
 
 
+def parse_working_hours(raw: str) -> WorkingHours:
+    """ "Mon-Fri 08:00-18:00" (or "Mon-Fri,Sat 09:00-13:00"); ValueError says what is wrong."""
+    try:
+        days, hours = raw.strip().rsplit(" ", 1)
+        start, end = (dt.time.fromisoformat(t.strip()) for t in hours.split("-"))
+        weekdays = frozenset(_weekdays(days))
+    except ValueError:
+        raise ValueError(f"hours must look like 'Mon-Fri 08:00-18:00', got {raw!r}") from None
+    if start >= end:
+        raise ValueError(f"the day must end after it starts, got {raw!r}")
+    return WorkingHours(weekdays, start, end)
+
+
+def working_hours_text(hours: WorkingHours) -> str:
+    """The words parse_working_hours reads: runs of days joined, like "Mon-Fri,Sun 08:00-18:00"."""
+    runs: list[list[int]] = []
+    for day in sorted(hours.weekdays):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    names = [_WEEKDAYS[run[0]].title() + (f"-{_WEEKDAYS[run[-1]].title()}" if len(run) > 1 else "")
+             for run in runs]  # fmt: skip
+    return f"{','.join(names)} {hours.start:%H:%M}-{hours.end:%H:%M}"
+
+
 def env_working_hours(name: str, default: str) -> WorkingHours:
     """Working hours like "Mon-Fri 08:00-18:00" (or "Mon-Fri,Sat 09:00-13:00")."""
     raw = env_str(name, default).strip() or default
     try:
-        days, hours = raw.rsplit(" ", 1)
-        start, end = (dt.time.fromisoformat(t.strip()) for t in hours.split("-"))
-        weekdays = frozenset(_weekdays(days))
-    except ValueError:
-        raise ValueError(f"{name} must look like 'Mon-Fri 08:00-18:00', got {raw!r}") from None
-    if start >= end:
-        raise ValueError(f"{name}: the day must end after it starts, got {raw!r}")
-    return WorkingHours(weekdays, start, end)
+        return parse_working_hours(raw)
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None

@@ -26,7 +26,7 @@ OUR_MODELS = [
 NOT_IN_DEMO = {
     "ApiToken", "ApplianceLifespan", "Reminder", "ScheduledMessage", "MessageEvent", "LLMCall",
     "InsightResult", "SurveyLink", "WebhookReceipt", "SuggestionDecision", "ErasedAddressConsent",
-    "AuditEntry", "AddressSuppression",
+    "AuditEntry", "AddressSuppression", "CompanySettings",
 }  # fmt: skip
 
 

@@ -116,6 +116,8 @@ PAGES: dict[str, str] = {
     "user-add": OWNER,
     "user-edit": OWNER,
     "user-deactivate": OWNER,
+    "company-settings": OWNER,
+    "today-checklist-hide": OWNER,
     "token-list": T,
     "token-add": T,
     "token-revoke": T,

@@ -1,9 +1,10 @@
-"""Reads of the accounts app: users, API tokens, and a Technician's visits."""
+"""Reads of the accounts app: users, the Settings page, API tokens, and a Technician's visits."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote_plus
 
 from django.contrib.auth import get_user_model
@@ -11,13 +12,16 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from config.env import WorkingHours, working_hours_text
 from crm.activities.models import Activity, ActivityKind
+from crm.core.company import ENVIRONMENT_DEFAULTS, company_settings_stored, environment_values
 from crm.core.dates import company_today
 from crm.core.errors import NotFound
 from crm.core.models import ApiToken
 from crm.core.roles import Role, user_role
 from crm.jobs.models import Job, JobStatus
 from crm.jobs.selectors import technician_window_jobs
+from crm.messaging.channels import channels_connected
 from crm.technicians.models import Technician
 
 NOTES_SHOWN = 5
@@ -115,3 +119,22 @@ def map_link(address: str) -> str:
     """A maps link for the address (opens the phone's maps app), or "" without an address."""
     text = " ".join(address.split())
     return f"https://www.google.com/maps/search/?api=1&query={quote_plus(text)}" if text else ""
+
+
+@dataclass(frozen=True)
+class SettingsShown:
+    """What the Settings page shows: each value as it is now, and which follow the environment."""
+
+    initial: dict[str, Any]
+    from_environment: dict[str, str]  # field -> the environment variable it follows
+    channels: dict[str, bool]
+
+
+def company_settings_shown() -> SettingsShown:
+    """The stored settings over the environment's (one query: the row, read fresh)."""
+    stored = company_settings_stored()
+    values = {**environment_values(), **stored}
+    if isinstance(values["working_hours"], WorkingHours):
+        values["working_hours"] = working_hours_text(values["working_hours"])
+    following = {f: name for f, name in ENVIRONMENT_DEFAULTS.items() if f not in stored}
+    return SettingsShown(values, following, channels_connected())

@@ -1,9 +1,9 @@
-"""Users (Owners), API tokens (everyone: their own) and My visits (Technicians).
+"""Users and Settings (Owners), API tokens (everyone: their own) and My visits (Technicians).
 Who reaches which is crm.core.policy."""
 
 from django.urls import path
 
-from crm.accounts.views import tokens, users, visits
+from crm.accounts.views import company_settings, tokens, users, visits
 
 VISIT = "my-visits/<int:job_id>/"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("users/new/", users.user_add, name="user-add"),
     path("users/<int:user_id>/edit/", users.user_edit, name="user-edit"),
     path("users/<int:user_id>/deactivate/", users.user_deactivate_view, name="user-deactivate"),
+    path("settings/", company_settings.company_settings_page, name="company-settings"),
     path("tokens/", tokens.token_list, name="token-list"),
     path("tokens/new/", tokens.token_add, name="token-add"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),

@@ -23,6 +23,12 @@ AUDITED_FIELDS: dict[str, tuple[str, ...]] = {
     "jobs.Payment": ("customer", "job", "amount", "date", "payment_method", "reference"),
     "jobs.Expense": ("customer", "job", "amount", "date", "category", "description"),
     "jobs.Job": ("status",),
+    # the company's settings (the Settings page): who changed the name, hours, review link
+    "core.CompanySettings": (
+        "name", "address", "country", "subdivision", "working_hours", "quiet_hours_start",
+        "quiet_hours_end", "arrival_windows", "currency_symbol", "review_link",
+        "greeting_lead_days", "followup_delay_days", "checklist_hidden",
+    ),
 }  # fmt: skip
 
 CUSTOMER_LABEL = "customers.Customer"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
+import holidays
 from django.utils import timezone
+
+from crm.core.company import company
+
+logger = logging.getLogger(__name__)
 
 SEASONS_NORTH = {
     month: season
@@ -57,7 +62,7 @@ def years_between(start: dt.date, end: dt.date) -> Decimal:
 def season_of(day: dt.date, *, country: str | None = None) -> str:
     """Meteorological season of `day` in the company's hemisphere."""
     season = SEASONS_NORTH[day.month]
-    country_code = (country or settings.COMPANY_COUNTRY).upper()
+    country_code = (country or company().country).upper()
     return OPPOSITE[season] if country_code in SOUTHERN_HEMISPHERE else season
 
 
@@ -86,3 +91,17 @@ def next_anniversary(first: dt.date, day: dt.date) -> tuple[dt.date, int]:
         years += 1
         when = add_months(first, 12 * years)
     return when, years
+
+
+def company_holidays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """The public holidays of the company's country and region in [start, end], by date;
+    none (and an error logged) for a country the holidays package does not know."""
+    firm = company()
+    try:
+        calendar = holidays.country_holidays(
+            firm.country, subdiv=firm.subdivision or None, years=sorted({start.year, end.year})
+        )
+    except NotImplementedError:
+        logger.error("No holidays for country %s, region %r", firm.country, firm.subdivision)
+        return []
+    return [(day, name) for day, name in sorted(calendar.items()) if start <= day <= end]

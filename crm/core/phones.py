@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import phonenumbers
-from django.conf import settings
 
+from crm.core.company import company
 from crm.core.errors import ValidationFailed
 
 
@@ -20,7 +20,7 @@ def phone_normalize(raw: str, *, region: str | None = None, field: str = "phone"
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
-        number = phonenumbers.parse(text, region or settings.COMPANY_COUNTRY)
+        number = phonenumbers.parse(text, region or company().country)
     except phonenumbers.NumberParseException as error:
         raise ValidationFailed(
             f"Phone number {raw!r} cannot be read: {error}.", field=field
@@ -45,9 +45,9 @@ def phone_display(e164: str) -> str:
     if not e164:
         return ""
     try:
-        number = phonenumbers.parse(e164, settings.COMPANY_COUNTRY)
+        number = phonenumbers.parse(e164, company().country)
     except phonenumbers.NumberParseException:
         return e164
-    if number.country_code == phonenumbers.country_code_for_region(settings.COMPANY_COUNTRY):
+    if number.country_code == phonenumbers.country_code_for_region(company().country):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -31,9 +31,18 @@ TECHNICIAN_PAGES = frozenset(
         "token-revoke",
     }
 )
-# Pages for Owners only: the users page and anonymising a customer (it cannot be undone).
+# Pages for Owners only: the users page, anonymising a customer (it cannot be undone), the
+# company's Settings page and hiding Today's first-run checklist.
 OWNER_PAGES = frozenset(
-    {"user-list", "user-add", "user-edit", "user-deactivate", "customer-anonymise"}
+    {
+        "user-list",
+        "user-add",
+        "user-edit",
+        "user-deactivate",
+        "customer-anonymise",
+        "company-settings",
+        "today-checklist-hide",
+    }
 )
 # Where a role lands when it opens the home page (the page LOGIN_REDIRECT_URL names).
 LANDING = {Role.TECHNICIAN: "my-visits"}

@@ -1,11 +1,14 @@
-"""Writes shared by every app: API tokens, a user's role and the admin account."""
+"""Writes shared by every app: API tokens, a user's role, the admin account and the company's
+settings."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +16,18 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from crm.core.models import ApiToken, token_hash
+from crm.core.company import (
+    ENVIRONMENT_DEFAULTS,
+    LABELS,
+    company,
+    company_changed,
+    company_value,
+    environment_values,
+)
+from crm.core.models import ApiToken, CompanySettings, token_hash
 from crm.core.private_files import private_text_once
 from crm.core.roles import Role, user_role_forget
+from crm.core.validation import model_validate
 
 
 def api_token_create(
@@ -83,3 +95,37 @@ def admin_login_ensure(*, username: str, password: str, password_file: Path) -> 
     if user.check_password(generated):
         return AdminLogin(username, f"(the one generated at the first start, in {password_file})")
     return AdminLogin(username, "(unchanged; set ADMIN_PASSWORD to reset it)")
+
+
+def company_settings_update(*, values: Mapping[str, Any]) -> list[str]:
+    """Store the company settings an Owner saved; returns the plain names of what changed
+    ("company name", "quiet hours"). A value equal to its environment default is stored as
+    NULL, so it keeps following the environment. Refused (ValidationFailed, nothing stored)
+    when a value does not pass the model's checks."""
+    before = company()
+    environment = environment_values()
+    row = CompanySettings.objects.filter(pk=CompanySettings.SINGLE_PK).first() or CompanySettings()
+    for field in ENVIRONMENT_DEFAULTS:
+        setattr(row, field, values.get(field, getattr(row, field)))
+    model_validate(row)
+    for field in ENVIRONMENT_DEFAULTS:
+        value = getattr(row, field)
+        if value is not None and company_value(field, value) == company_value(
+            field, environment[field]
+        ):
+            setattr(row, field, None)
+    with transaction.atomic():
+        row.save()
+        company_changed()
+    after = company()
+    changed = [LABELS[f] for f in ENVIRONMENT_DEFAULTS if getattr(before, f) != getattr(after, f)]
+    return list(dict.fromkeys(changed))
+
+
+def checklist_hide() -> None:
+    """An Owner hid Today's first-run checklist."""
+    with transaction.atomic():
+        CompanySettings.objects.update_or_create(
+            pk=CompanySettings.SINGLE_PK, defaults={"checklist_hidden": True}
+        )
+        company_changed()

@@ -1,11 +1,12 @@
-"""Counting in the company's working hours (settings.COMPANY_WORKING_HOURS, in TIME_ZONE)."""
+"""Counting in the company's working hours (company().working_hours, in TIME_ZONE)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
+
+from crm.core.company import company
 
 # Enough to cross any weekend and a long holiday week, whatever the working week is.
 SEARCH_DAYS = 31
@@ -14,7 +15,7 @@ SEARCH_DAYS = 31
 def working_hours_before(*, end: dt.datetime, hours: float) -> dt.datetime:
     """The latest moment with `hours` working hours between it and `end`: anything that
     happened at or before it has waited at least that long in working time."""
-    week = settings.COMPANY_WORKING_HOURS
+    week = company().working_hours
     local_end = timezone.localtime(end)
     left = dt.timedelta(hours=hours)
     for back in range(SEARCH_DAYS):

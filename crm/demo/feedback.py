@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from crm.core.company import company
 from crm.demo.context import SeedContext
 from crm.demo.jobs import JobDraft, rating_pick
 from crm.demo.messages import FOLLOW_UP_FEEDBACK, REVIEWS
@@ -53,7 +54,7 @@ def follow_up_build(
     job = draft.job
     if job.completed_at is None or draft.spec.days_ago > FOLLOW_UP_WINDOW_DAYS:
         return None
-    due = job.completed_at + dt.timedelta(days=settings.FOLLOWUP_DELAY_DAYS)
+    due = job.completed_at + dt.timedelta(days=company().followup_delay_days)
     follow_up = ServiceFollowUp(
         job=job, customer=plan.customer, follow_up_date=due, created_at=job.completed_at
     )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.conf import settings
-
 from crm.activities.models import ActivityKind
+from crm.core.company import company
 from crm.core.words import spoken_date
 from crm.demo.catalog import appliance_name
 from crm.demo.context import SeedContext
@@ -67,7 +66,7 @@ def job_values(draft: JobDraft, plan: CustomerPlan) -> dict[str, str]:
         "appliance": appliance_name(draft.kind, plan.language),
         "brand": appliance.brand if appliance else "",
         "outcome": job.outcome,
-        "company": settings.COMPANY_NAME,
+        "company": company().name,
         "day": day_text(start.date(), plan.language),
         "window": window_text(start, plan.language),
         "price": "$89 for the visit plus parts",

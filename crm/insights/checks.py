@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
+from crm.core.company import company
 
 CENT = Decimal("0.01")
 UNIT = Decimal("1")
@@ -16,7 +16,7 @@ NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?"
 
 
 def _amount_pattern() -> re.Pattern[str]:
-    symbol = re.escape(settings.CURRENCY_SYMBOL)
+    symbol = re.escape(company().currency_symbol)
     return re.compile(
         rf"{symbol}\s?-?{NUMBER}|\b{NUMBER}\s?(?:USD|dollars?)\b|\bUSD\s?{NUMBER}", re.IGNORECASE
     )
@@ -62,7 +62,7 @@ def invented_amounts(text: str, context: Any) -> list[str]:
     """One problem per amount of money in `text` that the context does not contain."""
     allowed = allowed_amounts(context)
     return [
-        f"the amount {settings.CURRENCY_SYMBOL}{amount:,.2f} is not in the customer's data"
+        f"the amount {company().currency_symbol}{amount:,.2f} is not in the customer's data"
         for amount in quoted_amounts(text)
         if amount not in allowed
     ]

@@ -13,9 +13,9 @@ import functools
 import logging
 from typing import Any
 
-from django.conf import settings
 from pydantic import BaseModel
 
+from crm.core.company import company
 from crm.insights.answers import InsightAnswer, Subject, answer_from, subject_build
 from crm.insights.features.base import Feature
 from crm.insights.models import InsightResult, InsightSource
@@ -66,7 +66,7 @@ def llm_request(spec: Feature[Any, Any], context: Any) -> LLMRequest:
     output_model: type[BaseModel] = spec.output_model
     return LLMRequest(
         feature=spec.name,
-        system=_system_prompt(settings.COMPANY_NAME),
+        system=_system_prompt(company().name),
         user=render(spec.template, c=context),
         schema_name=output_model.__name__,
         json_schema=strict_json_schema(output_model),

@@ -14,6 +14,7 @@ from typing import Literal
 from django.conf import settings
 from django.utils import timezone
 
+from crm.core.company import company
 from crm.core.words import written_day, written_moment
 from crm.customers.models import ContactConsent, Customer, FrequencyPreference, MessageChannel
 from crm.customers.preferences import WEEKDAYS
@@ -68,8 +69,8 @@ def _minutes(clock: str) -> int:
 def _floor_windows() -> list[tuple[int, int]]:
     """The day's allowed minutes outside QUIET_HOURS_START..QUIET_HOURS_END."""
     quiet_start, quiet_end = (
-        _minutes(settings.QUIET_HOURS_START),
-        _minutes(settings.QUIET_HOURS_END),
+        _minutes(company().quiet_hours_start),
+        _minutes(company().quiet_hours_end),
     )
     if quiet_start == quiet_end:
         return [(0, DAY_MINUTES)]

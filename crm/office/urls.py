@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("today/", today.today, name="today"),
     path("today/sections/<slug:section>/", today.today_section, name="today-section"),
     path("today/counts/", today.today_counts, name="today-counts"),
+    path("today/checklist/hide/", today.checklist_hide_view, name="today-checklist-hide"),
     path("today/reminders/<int:pk>/", today.reminder_act, name="today-reminder"),
     path("today/messages/<int:pk>/<slug:action>/", today.message_act, name="today-message"),
     path("today/drafts/approve/", today.drafts_approve, name="today-drafts-approve"),

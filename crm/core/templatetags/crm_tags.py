@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
+from crm.core.company import company
 from crm.core.dates import company_today
 from crm.core.money import money as to_money
 from crm.core.phones import phone_display
@@ -56,7 +57,7 @@ def money(value: Decimal | int | None) -> str:
     """`-1234.5` -> `-$1,234.50` with the configured currency symbol."""
     amount = to_money(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}{settings.CURRENCY_SYMBOL}{abs(amount):,.2f}"
+    return f"{sign}{company().currency_symbol}{abs(amount):,.2f}"
 
 
 def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:

@@ -8,13 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-
 from crm.appliances.maintenance import (
     MaintenancePrediction,
     appliance_maintenance_prediction,
     customer_maintenance_alerts,
 )
+from crm.core.company import company
 from crm.core.dates import company_today
 from crm.customers.models import Customer
 from crm.engagement.models import TITLE_MAX_LENGTH, Reminder, ReminderKind, ReminderStatus
@@ -116,7 +115,7 @@ def maintenance_plan(
     label = f"{appliance.brand} {appliance.get_type_display().lower()}".strip()
     state = "is overdue for" if prediction.service_overdue else "will soon be due for"
     message = (
-        f"Hi {first_name(customer.name)}, this is {settings.COMPANY_NAME}. Your {label} {state} "
+        f"Hi {first_name(customer.name)}, this is {company().name}. Your {label} {state} "
         f"its regular maintenance ({prediction.service_task}). A planned visit now costs less "
         "than a breakdown later. Reply to this message and we will find a time that suits you."
     )

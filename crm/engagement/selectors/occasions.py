@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 from dataclasses import dataclass
 
-import holidays
 from django.conf import settings
 
+from crm.core.dates import company_holidays
 from crm.insights.registry import FEATURES
 
-logger = logging.getLogger(__name__)
 ANNIVERSARY = "Service anniversary"
 
 
@@ -36,21 +34,8 @@ def _slug(name: str) -> str:
 
 def holidays_for_greetings(start: dt.date, end: dt.date) -> list[Occasion]:
     """GREETING_HOLIDAYS of COMPANY_COUNTRY / COMPANY_SUBDIVISION between start and end."""
-    try:
-        calendar = holidays.country_holidays(
-            settings.COMPANY_COUNTRY,
-            subdiv=settings.COMPANY_SUBDIVISION or None,
-            years=sorted({start.year, end.year}),
-        )
-    except NotImplementedError:
-        logger.error("No holidays for COMPANY_COUNTRY=%s", settings.COMPANY_COUNTRY)
-        return []
     wanted = set(settings.GREETING_HOLIDAYS)
-    return [
-        Occasion(name, day)
-        for day, name in sorted(calendar.items())
-        if start <= day <= end and name in wanted
-    ]
+    return [Occasion(name, day) for day, name in company_holidays(start, end) if name in wanted]
 
 
 def upcoming_occasions(*, customer_id: int) -> list[Occasion]:

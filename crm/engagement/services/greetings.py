@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from crm.core.company import company
 from crm.core.words import counted
 from crm.customers.models import ContactConsent, MessageChannel
 from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion, holidays_for_greetings
@@ -38,7 +39,7 @@ def greeting_subject(occasion: Occasion, *, language: str) -> str:
 
 def greeting_fixed(*, first_name: str, occasion: Occasion, language: str) -> str:
     """The fixed wording, English or Spanish."""
-    company = settings.COMPANY_NAME
+    signed = company().name
     if _spanish(language):
         middle = (
             f"Hoy se cumplen {counted(occasion.years, 'año')} desde nuestra primera visita a "
@@ -47,15 +48,15 @@ def greeting_fixed(*, first_name: str, occasion: Occasion, language: str) -> str
             if occasion.name == ANNIVERSARY
             else f"¡Le deseamos un feliz {occasion.name}! Gracias por confiar en nosotros."
         )
-        return f"Hola {first_name},\n\n{middle}\n\nSaludos cordiales,\nEl equipo de {company}"
+        return f"Hola {first_name},\n\n{middle}\n\nSaludos cordiales,\nEl equipo de {signed}"
     middle = (
         f"It has been {counted(occasion.years, 'year')} since our first "
-        f"visit to your home. Thank you for trusting {company} with your appliances."
+        f"visit to your home. Thank you for trusting {signed} with your appliances."
         if occasion.name == ANNIVERSARY
-        else f"Wishing you a wonderful {occasion.name}! Thank you for trusting {company} with "
+        else f"Wishing you a wonderful {occasion.name}! Thank you for trusting {signed} with "
         "your home appliances; we are here whenever you need us."
     )
-    return f"Hi {first_name},\n\n{middle}\n\nWarm regards,\nThe {company} Team"
+    return f"Hi {first_name},\n\n{middle}\n\nWarm regards,\nThe {signed} Team"
 
 
 def greeting_from_insights(*, customer_id: int, occasion: Occasion) -> str | None:
@@ -171,7 +172,7 @@ def greeting_drafts_create(*, day: dt.date, anniversaries: dict[int, Occasion]) 
     GREETING_PERSONAL_PER_RUN are written by the insights greeting feature, the rest with the
     fixed wording. Nothing is sent until a person approves. Returns how many were created."""
     reach = marketing_reach()
-    lead = dt.timedelta(days=settings.GREETING_LEAD_DAYS)
+    lead = dt.timedelta(days=company().greeting_lead_days)
     candidates = [(reach[c], o) for c, o in sorted(anniversaries.items()) if c in reach]
     candidates += [(r, o) for o in holidays_for_greetings(day, day + lead) for r in reach.values()]
     rows, builder = [], _DraftRows()

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from crm.appliances.maintenance import customer_maintenance_alerts
 from crm.appliances.selectors import lifespan_table
+from crm.core.company import company
 from crm.core.dates import company_today, season_of, upcoming_season
 from crm.core.words import counted, spoken_date, written_day
 from crm.customers.preferences import LONGEST_SILENCE_DAYS
@@ -95,7 +95,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> FollowupC
     last_day = timezone.localdate(last) if last else None
     return FollowupContext(
         customer_id=customer.pk, name=customer.name, first_name=first_name(customer.name),
-        language=customer.language_preference, company=settings.COMPANY_NAME,
+        language=customer.language_preference, company=company().name,
         preferred_contact_method=customer.preferred_contact_method,
         frequency_preference=customer.communication_frequency_preference,
         last_interaction=last_day,

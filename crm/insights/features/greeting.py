@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import holidays
-from django.conf import settings
 from django.utils import timezone
 
 from crm.appliances.selectors import appliance_list
-from crm.core.dates import add_months, company_today, next_anniversary
+from crm.core.company import company
+from crm.core.dates import add_months, company_holidays, company_today, next_anniversary
 from crm.core.words import spoken_date, spoken_month
 from crm.customers.selectors import customer_get
 from crm.insights import history
@@ -22,7 +20,6 @@ from crm.insights.features.base import Feature, OutputModel, first_name
 from crm.insights.features.followups import draft_language
 from crm.insights.prompting import FIELD_MAX_CHARS, CustomerText, clean_text
 
-logger = logging.getLogger(__name__)
 HOLIDAY_WINDOW_DAYS = 60
 HOLIDAYS_SHOWN = 5
 ANNIVERSARY_FIRST_DAYS = 30  # an anniversary this close wins over a holiday (our default)
@@ -81,19 +78,8 @@ class OccasionGreeting(OutputModel):
 
 def holidays_between(start: dt.date, end: dt.date) -> list[HolidayLine]:
     """Public holidays of COMPANY_COUNTRY / COMPANY_SUBDIVISION in [start, end]."""
-    try:
-        calendar = holidays.country_holidays(
-            settings.COMPANY_COUNTRY,
-            subdiv=settings.COMPANY_SUBDIVISION or None,
-            years=sorted({start.year, end.year}),
-        )
-    except NotImplementedError:  # a country or subdivision the package does not know
-        logger.error("No holidays for COMPANY_COUNTRY=%s", settings.COMPANY_COUNTRY)
-        return []
     return [
-        HolidayLine(name, day, (day - start).days)
-        for day, name in sorted(calendar.items())
-        if start <= day <= end
+        HolidayLine(name, day, (day - start).days) for day, name in company_holidays(start, end)
     ]
 
 
@@ -132,7 +118,7 @@ def build_context(
     last_jobs = history.recent_completed_jobs(customer_id=customer.pk, limit=1)
     return GreetingContext(
         customer_id=customer.pk, name=customer.name, first_name=first_name(customer.name),
-        language=customer.language_preference, company=settings.COMPANY_NAME,
+        language=customer.language_preference, company=company().name,
         customer_since=since, first_service=first, next_anniversary=anniversary,
         days_until_anniversary=(anniversary - day).days, years_of_service=years,
         appliances=[str(a) for a in appliance_list(customer_id=customer.pk)[:APPLIANCES_NAMED]],

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.conf import settings
-
 from crm.appliances.maintenance import RISK_LEVELS, appliance_maintenance_prediction
+from crm.core.company import company
 from crm.core.dates import company_today
 from crm.core.words import written_day
 from crm.insights import history
@@ -95,7 +94,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> Maintenan
         common_failure_points=p.common_failure_points, current_season=p.current_season,
         upcoming_season=p.upcoming_season, seasonal_impact=p.seasonal_factor,
         rule_risk=p.risk, rule_reasons=p.reasons, rule_actions=p.actions,
-        currency=settings.CURRENCY_SYMBOL,
+        currency=company().currency_symbol,
         average_job_revenue=history.average_job_revenue(appliance_type=appliance.type),
     )  # fmt: skip
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.conf import settings
 from django.utils import timezone
 
+from crm.core.company import company
 from crm.core.dates import add_months, company_today
 from crm.core.money import Classification, money, plan_classification
 from crm.customers.selectors import customer_get
@@ -111,7 +111,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> Profitabi
     category = history.top_expense_category(customer_id=customer.pk)
     return ProfitabilityContext(
         customer_id=customer.pk, name=customer.name,
-        customer_since=timezone.localdate(customer.created_at), currency=settings.CURRENCY_SYMBOL,
+        customer_since=timezone.localdate(customer.created_at), currency=company().currency_symbol,
         jobs_completed=jobs_completed, total_revenue=totals.revenue,
         total_expenses=totals.expenses, net_profit=totals.net_profit,
         payment_count=totals.payment_count, expense_count=totals.expense_count,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from crm.appliances.maintenance import (
@@ -18,6 +17,7 @@ from crm.appliances.maintenance import (
     MaintenancePrediction,
     customer_maintenance_alerts,
 )
+from crm.core.company import company
 from crm.core.dates import add_months, company_today
 from crm.core.words import counted, language_name, written_day
 from crm.customers.selectors import customer_get
@@ -118,7 +118,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> TimelineC
     return TimelineContext(
         customer_id=customer.pk, name=customer.name,
         customer_since=timezone.localdate(customer.created_at),
-        currency=settings.CURRENCY_SYMBOL,
+        currency=company().currency_symbol,
         preferred_contact_method=customer.preferred_contact_method,
         language=customer.language_preference,
         channels=_channels(customer.pk),

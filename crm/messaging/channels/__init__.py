@@ -24,6 +24,20 @@ def channel_for(channel: str) -> Channel:
     return ConsoleChannel(channel)
 
 
+# E-mail backends that keep mail on this machine: nothing reaches a customer through them.
+LOCAL_EMAIL_BACKENDS = frozenset({"filebased", "console", "locmem", "dummy"})
+
+
+def channels_connected() -> dict[str, bool]:
+    """Which channels reach customers for real ("E-mail", "WhatsApp", "SMS"), as the
+    environment configures them (EMAIL_HOST, WHATSAPP_*, TWILIO_*); no query."""
+    return {
+        "E-mail": email_backend_name() not in LOCAL_EMAIL_BACKENDS,
+        "WhatsApp": whatsapp_configured(),
+        "SMS": twilio_configured(),
+    }
+
+
 def channels_report() -> list[str]:
     """One line per channel: the real provider it uses, or that it only writes to the console."""
     backend = email_backend_name()

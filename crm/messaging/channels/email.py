@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
 
+from crm.core.company import company
 from crm.messaging.channels.base import (
     Outbound,
     PermanentSendError,
@@ -59,9 +60,7 @@ class EmailChannel:
                 "List-Unsubscribe": f"<{outbound.unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
-            body += UNSUBSCRIBE_FOOTER.format(
-                company=settings.COMPANY_NAME, url=outbound.unsubscribe_url
-            )
+            body += UNSUBSCRIBE_FOOTER.format(company=company().name, url=outbound.unsubscribe_url)
         email = EmailMessage(
             subject=outbound.subject, body=body, to=[outbound.to], headers=headers,
             connection=get_connection(timeout=settings.MESSAGING_HTTP_TIMEOUT_S),

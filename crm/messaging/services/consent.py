@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.core.company import company
 from crm.core.errors import ApplicationError, NotFound
 from crm.customers.models import (
     ContactConsent,
@@ -193,7 +194,7 @@ def unsubscribe_target(*, token: str) -> UnsubscribeTarget:
         raise UnsubscribeLinkInvalid("This unsubscribe link is not valid.")
     if not Customer.objects.filter(pk=customer_id).exists():
         raise UnsubscribeLinkInvalid("This unsubscribe link is not valid.")
-    return UnsubscribeTarget(customer_id, channel, settings.COMPANY_NAME)
+    return UnsubscribeTarget(customer_id, channel, company().name)
 
 
 def unsubscribe_apply(*, token: str, resubscribe: bool = False) -> UnsubscribeTarget:

@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from crm.core.company import company
 from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.customers.models import Customer, MessageChannel
 from crm.customers.selectors import consents_for_sending
@@ -66,7 +66,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def default_subject() -> str:
-    return f"A message from {settings.COMPANY_NAME}"
+    return f"A message from {company().name}"
 
 
 def _check_text(channel: str, body: str, subject: str) -> None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
+from crm.core.company import company
 from crm.core.errors import ApplicationError, ValidationFailed
 from crm.core.words import spoken_date
 from crm.customers.models import ContactConsent, Customer, MessageChannel
@@ -146,12 +147,12 @@ def _survey_text(customer: Customer, job: Job, link: str) -> tuple[str, str]:
     days = settings.SURVEY_LINK_MAX_AGE_DAYS
     if customer.language_preference.lower().startswith("es"):
         return "¿Cómo lo hicimos?", (
-            f"Hola {first}, gracias por elegir {settings.COMPANY_NAME}. ¿Qué tal fue nuestra "
+            f"Hola {first}, gracias por elegir {company().name}. ¿Qué tal fue nuestra "
             f"visita del {spoken_date(day, 'es')}? Califíquela del 1 al 5 aquí: {link} "
             f"(el enlace funciona una vez y vence en {days} días)."
         )
     return "How did we do?", (
-        f"Hi {first}, thank you for choosing {settings.COMPANY_NAME}. How did our visit on "
+        f"Hi {first}, thank you for choosing {company().name}. How did our visit on "
         f"{spoken_date(day, 'en')} go? Please rate it from 1 to 5 here: {link} "
         f"(the link works once and expires in {days} days)."
     )
@@ -160,7 +161,7 @@ def _survey_text(customer: Customer, job: Job, link: str) -> tuple[str, str]:
 def _too_old(job: Job) -> bool:
     """A job recorded long after it was done gets no survey (the link would make no sense)."""
     assert job.completed_at is not None
-    days = settings.FOLLOWUP_DELAY_DAYS + settings.FOLLOWUP_NO_RESPONSE_DAYS
+    days = company().followup_delay_days + settings.FOLLOWUP_NO_RESPONSE_DAYS
     return job.completed_at < timezone.now() - dt.timedelta(days=days)
 
 
@@ -172,7 +173,7 @@ def survey_schedule_for_job(*, job: Job) -> ServiceFollowUp | None:
         return None
     if Review.objects.filter(job=job).exists():
         return None
-    when = job.completed_at + dt.timedelta(days=settings.FOLLOWUP_DELAY_DAYS)
+    when = job.completed_at + dt.timedelta(days=company().followup_delay_days)
     existing = ServiceFollowUp.objects.filter(job=job).first()
     if existing is not None:
         _survey_renew(existing, job, when)

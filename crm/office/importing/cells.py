@@ -11,11 +11,11 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from crm.core.choices import ApplianceType
+from crm.core.company import company
 from crm.core.dates import company_today
 from crm.core.errors import ValidationFailed
 from crm.core.money import amount_problem
@@ -104,9 +104,7 @@ def email(raw: str) -> str:
 
 
 def _date_formats() -> tuple[str, ...]:
-    slashed = (
-        "%m/%d/%Y" if settings.COMPANY_COUNTRY.upper() in MONTH_FIRST_COUNTRIES else "%d/%m/%Y"
-    )
+    slashed = "%m/%d/%Y" if company().country.upper() in MONTH_FIRST_COUNTRIES else "%d/%m/%Y"
     return (slashed, slashed.replace("%Y", "%y"), slashed.replace("/", "."), "%d %b %Y", "%b %d %Y")
 
 
@@ -137,7 +135,7 @@ def past_date(raw: str) -> dt.date:
 
 def amount(raw: str) -> Decimal:
     """Money with at most two places: "$1,250.00" and "1250" alike; not negative."""
-    plain = re.sub(r"[\s,]", "", raw).replace(settings.CURRENCY_SYMBOL, "").replace("$", "")
+    plain = re.sub(r"[\s,]", "", raw).replace(company().currency_symbol, "").replace("$", "")
     try:
         value = Decimal(plain)
     except InvalidOperation:

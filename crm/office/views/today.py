@@ -33,6 +33,7 @@ from crm.activities.services import inbound_answered_record
 from crm.core.dates import company_today
 from crm.core.errors import Conflict, ValidationFailed
 from crm.core.htmx import HtmxHttpRequest
+from crm.core.services import checklist_hide
 from crm.core.views import form_saved, not_found_as_404, page_number, signed_in
 from crm.engagement.models import ReminderKind, ReminderPriority, ReminderStatus
 from crm.engagement.services.reminders import reminder_update
@@ -46,6 +47,7 @@ from crm.messaging.services.outcomes import (
     messages_approve,
 )
 from crm.office.selectors import today as selectors
+from crm.office.selectors.checklist import first_run_checklist
 from crm.office.selectors.outbox import today_outbox
 
 PAGE = "office/today.html"
@@ -121,7 +123,7 @@ def _page_context(
         name: _section_context(name, query, refusals if name == refused else None)
         for name in SECTIONS
     }
-    return {"sections": sections, "today": company_today()}
+    return {"sections": sections, "today": company_today(), "checklist": first_run_checklist()}
 
 
 def _section(
@@ -138,6 +140,14 @@ def _section(
 def today(request: HtmxHttpRequest) -> HttpResponse:
     """The whole page: six sections, each read in a fixed number of queries."""
     return render(request, PAGE, _page_context(request.GET))
+
+
+@require_POST
+def checklist_hide_view(request: HtmxHttpRequest) -> HttpResponse:
+    """An Owner hides the first-run checklist (crm.core.policy: Owners only); htmx swaps the
+    checklist for this empty answer."""
+    checklist_hide()
+    return HttpResponse("") if request.htmx else redirect("today")
 
 
 @require_GET

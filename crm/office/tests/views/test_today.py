@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from crm.activities.models import Activity, ActivityKind, Direction
 from crm.activities.tests.factories import ActivityFactory
+from crm.core.company import company
 from crm.core.dates import company_today
+from crm.core.services import company_settings_update
 from crm.core.tests.factories import UserFactory
 from crm.customers.models import ContactConsent
 from crm.engagement.models import ReminderKind, ReminderStatus
@@ -26,8 +28,10 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SECTIONS = ["reminders", "messages", "drafts", "scores", "inbound", "visits"]
 # Session and user, then a count and a page of rows for each of the six sections, and the
-# outbox's per-channel queues going out (the messages section).
-PAGE_QUERIES = 2 + 2 * 6 + 1
+# outbox's per-channel queues going out (the messages section), and the first-run checklist's
+# two (are there technicians, are there customers). company() costs none: it is in memory.
+CHECKLIST_QUERIES = 2
+PAGE_QUERIES = 2 + 2 * 6 + 1 + CHECKLIST_QUERIES
 SECTION_QUERIES = 2 + 2
 QUEUE_QUERIES = {"messages": 1}
 
@@ -399,3 +403,14 @@ def test_a_capped_section_pages_without_a_last_page(staff_client, monkeypatch):
     # then
     assert ("<span>Page 1</span>" in first, "reminders_page=2" in first) == (True, True)
     assert second.count('id="reminder-done-') == 5
+
+
+def test_stored_company_settings_add_no_query_to_the_page(staff_client, django_assert_num_queries):
+    # given an Owner's saved settings, already read by this process (as by any earlier request)
+    today_rows(2)
+    company_settings_update(values={"name": "Frost & Sons", "review_link": "https://g.page/r"})
+    company()
+    # when / then: company() answers from memory; the version check is a cache read, not a query
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = staff_client.get("/today/")
+    assert response.status_code == 200
