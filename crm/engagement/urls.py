@@ -3,7 +3,7 @@ actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import ai_actions, hub, messages, survey
+from crm.engagement.views import ai_actions, hub, messages, survey, undo
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -25,6 +25,8 @@ urlpatterns: list[URLPattern] = [
     path(MESSAGE + "edit/", messages.message_edit, name="engagement-message-edit"),
     path(HUB + "greetings/new/", messages.greeting_add, name="engagement-greeting-add"),
     path(HUB + "followups/new/", hub.follow_up_add, name="engagement-followup-add"),
+    # Undo from a confirmation (Today's actions and the hub's): the signed ticket says what.
+    path("undo/<str:token>/", undo.undo, name="undo"),
 ]  # fmt: skip
 
 # Acting on the AI panels' answers: the panels' paths and URL names (crm/insights/urls.py holds

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 
 from django import template
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.base import Message
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
@@ -184,3 +186,11 @@ def year_chart(years: Sequence[YearFigures], earlier: bool = False) -> dict[str,
         "first_year": bars[0].year if bars else None,
         "last_year": bars[-1].year if bars else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def confirmations(context: template.Context) -> list[Message]:
+    """The confirmations waiting for this page (a plain post's "what changed"), read once.
+    (Pages use `messages` for their own rows, so base.html does not rely on that name.)"""
+    request = context.get("request")
+    return list(get_messages(request)) if request is not None else []

@@ -251,7 +251,7 @@ def test_done_and_dismiss_close_the_reminder_and_reload_the_section(staff_client
     )
     # then
     assert response.status_code == 204
-    assert events(response) == {"reminders-changed"}
+    assert events(response) == {"reminders-changed", "crm:confirmed"}
     reminder.refresh_from_db()
     assert reminder.status == status
     assert reminder.resolved_at is not None
@@ -718,7 +718,7 @@ def test_cancel_a_scheduled_message(staff_client, staff_user, ana):
     message = message_for(ana)
     response = staff_client.post(url(ana, f"messages/{message.pk}/cancel/"), **HTMX)
     assert response.status_code == 204
-    assert events(response) == {"messages-changed"}
+    assert events(response) == {"messages-changed", "crm:confirmed"}
     message.refresh_from_db()
     assert message.status == "Cancelled"
     assert message.last_error == f"Cancelled by {staff_user.username}."
@@ -732,7 +732,9 @@ def test_cancel_and_send_now_are_refused_once_sending_has_begun(staff_client, an
         ana, status=status, provider_message_id="p-1", sending_started_at=timezone.now()
     )
     # when
-    response = staff_client.post(url(ana, f"messages/{message.pk}/{action}"), **HTMX)
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/{action}"), {"confirmed": "1"}, **HTMX
+    )
     # then the section comes back with the reason beside the message; nothing changed
     assert response.status_code == 422
     html = response.content.decode()
@@ -750,7 +752,9 @@ def test_send_now_approves_and_sends_at_once(
     message = message_for(ana, status=MessageStatus.DRAFT)
     # when (tasks run inline in tests, as a consumer runs them once the row is committed)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+        response = staff_client.post(
+            url(ana, f"messages/{message.pk}/send-now/"), {"confirmed": "1"}, **HTMX
+        )
     # then
     assert response.status_code == 204
     message.refresh_from_db()
@@ -762,7 +766,9 @@ def test_send_now_approves_and_sends_at_once(
 def test_send_now_to_an_opted_out_channel_is_refused_beside_the_message(staff_client, ana):
     message = message_for(ana)
     ana.consents.filter(channel="WhatsApp").update(opted_out_at=timezone.now())
-    response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/send-now/"), {"confirmed": "1"}, **HTMX
+    )
     assert response.status_code == 422
     assert "The customer opted out of WhatsApp" in response.content.decode()
     message.refresh_from_db()
@@ -968,7 +974,7 @@ def test_send_a_greeting_now(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             url(greeting.customer, f"messages/{greeting.pk}/send-now/"),
-            {"section": "occasions"}, **HTMX,
+            {"section": "occasions", "confirmed": "1"}, **HTMX,
         )  # fmt: skip
     assert response.status_code == 204
     greeting.refresh_from_db()
@@ -980,8 +986,8 @@ def test_a_greeting_refused_at_send_time_is_shown_in_occasion_messages(staff_cli
     greeting.customer.consents.update(marketing_opt_in=False)
     # when
     response = staff_client.post(
-        url(greeting.customer, f"messages/{greeting.pk}/send-now/"), {"section": "occasions"},
-        **HTMX,
+        url(greeting.customer, f"messages/{greeting.pk}/send-now/"),
+        {"section": "occasions", "confirmed": "1"}, **HTMX,
     )  # fmt: skip
     # then
     assert response.status_code == 422

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.core.dates import company_today
 from crm.core.errors import Conflict, ValidationFailed
-from crm.core.htmx import HtmxHttpRequest
+from crm.core.htmx import HtmxHttpRequest, confirm
 from crm.core.views import form_data, form_saved, form_shown, form_submitted, not_found_as_404
 from crm.core.views import signed_in as user_of
 from crm.customers.models import Customer
@@ -45,7 +45,8 @@ from crm.engagement.models import ReminderKind
 from crm.engagement.selectors import hub
 from crm.engagement.services import hub as hub_services
 from crm.engagement.services.follow_ups import follow_up_log_create
-from crm.engagement.services.reminders import reminder_create, reminder_update
+from crm.engagement.services.reminders import reminder_create
+from crm.engagement.services.undo import Undoable, reminder_update_undoable
 from crm.insights.services import insight_get
 from crm.messaging.models import EDITABLE_STATUSES
 from crm.technicians.selectors import technician_list
@@ -169,12 +170,13 @@ def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str)
 
 def section_button(
     request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row,
-    action: Callable[[], object], events: list[str],
+    action: Callable[[], object], events: list[str], said: str = "",
 ) -> HttpResponse:  # fmt: skip
     """Run one service call for a button. A domain refusal answers 422 with the section (the
-    whole hub for a plain post) and the reason beside the row; nothing was saved."""
+    whole hub for a plain post) and the reason beside the row; nothing was saved. A success is
+    confirmed with `said`, or with what an undoable change says and its Undo."""
     try:
-        action()
+        result = action()
     except (Conflict, ValidationFailed) as error:
         kind, pk = row
         refusal = {"kind": kind, "pk": pk, "message": error.message}
@@ -182,7 +184,10 @@ def section_button(
             return _section(request, customer, section, status=422, refusal=refusal)
         context = {**_hub_context(customer), "refusal": refusal}
         return render(request, "engagement/hub_page.html", context, status=422)
-    return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+    response = form_saved(request, events=events, redirect_to=hub_url(customer.pk), said=said)
+    if isinstance(result, Undoable):
+        return confirm(request, response, result.text, undo=result.url)
+    return response
 
 
 def section_form_answer(
@@ -212,11 +217,11 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
     reminder = hub.hub_reminder(customer_id=customer.pk, reminder_id=reminder_id)
     form = ReminderStatusForm(request.POST)
 
-    def update() -> None:
+    def update() -> Undoable:
         if not form.is_valid():
             raise ValidationFailed(" ".join(str(e) for err in form.errors.values() for e in err))
         data = form.cleaned_data
-        reminder_update(
+        return reminder_update_undoable(
             reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
         )
 
