@@ -23,6 +23,8 @@ AUDITED_FIELDS: dict[str, tuple[str, ...]] = {
     "jobs.Payment": ("customer", "job", "amount", "date", "payment_method", "reference"),
     "jobs.Expense": ("customer", "job", "amount", "date", "category", "description"),
     "jobs.Job": ("status",),
+    # Done, Dismiss, Snooze and their Undo (a message's own events record its status changes).
+    "engagement.Reminder": ("status", "snoozed_until"),
 }  # fmt: skip
 
 CUSTOMER_LABEL = "customers.Customer"
