@@ -28,6 +28,13 @@ def money(value: Decimal | int | None) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_text(value: Decimal | int | None) -> str:
+    """`-1234.5` -> `-$1,234.50` with the configured currency symbol, as a person reads it."""
+    amount = money(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{settings.CURRENCY_SYMBOL}{abs(amount):,.2f}"
+
+
 def margin_percent(*, revenue: Decimal, net_profit: Decimal) -> Decimal | None:
     """Net profit as a percentage of revenue, two places; None when there is no revenue."""
     if revenue <= 0:

@@ -10,14 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django import template
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.base import Message
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from crm.core.money import money as to_money
+from crm.core.money import money_text
 from crm.core.words import language_name, zone_city
 
 register = template.Library()
@@ -34,9 +33,7 @@ BAR_WIDTH = 15
 @register.filter
 def money(value: Decimal | int | None) -> str:
     """`-1234.5` -> `-$1,234.50` with the configured currency symbol."""
-    amount = to_money(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{settings.CURRENCY_SYMBOL}{abs(amount):,.2f}"
+    return money_text(value)
 
 
 def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:

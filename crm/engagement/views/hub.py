@@ -194,12 +194,13 @@ def section_form_answer(
     request: HtmxHttpRequest, customer: Customer, form: forms.BaseForm,
     save: Callable[[dict[str, Any]], object], *, events: list[str], title: str, submit: str,
     partial: str = "modal_form", form_id: str = "hub-form", intro: str = "",
-    fields: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None, said: str = "",
 ) -> HttpResponse:  # fmt: skip
-    """A valid form saved by one service call: 204 and the events (a plain post: the hub page).
-    Otherwise the form, in the modal or in its section, with its errors (422 when refused)."""
+    """A valid form saved by one service call: 204 and the events (a plain post: the hub page),
+    confirmed with `said`. Otherwise the form, in the modal or in its section, with its errors
+    (422 when refused)."""
     if form_submitted(request, form, save, fields=fields):
-        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+        return form_saved(request, events=events, redirect_to=hub_url(customer.pk), said=said)
     context = {"customer": customer, "form": form, "title": title, "submit_label": submit,
                "intro": intro, "form_id": form_id,
                "action": request.path, "back_url": hub_url(customer.pk)}  # fmt: skip
@@ -243,7 +244,7 @@ def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
             customer_id=customer.pk, kind=ReminderKind.MANUAL, user=user_of(request), **data
         ),
         events=["reminders-changed"], title="Add a reminder", submit=ADD_REMINDER,
-        partial="section_form", form_id="reminder-form",
+        partial="section_form", form_id="reminder-form", said="Reminder added",
     )  # fmt: skip
 
 
@@ -287,6 +288,7 @@ def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) ->
         ),
         events=["suggestions-changed", "messages-changed"], title="Schedule follow-up",
         submit="Schedule message", fields={"idempotencyKey": "__all__"},
+        said="Follow-up message scheduled",
         intro=f"{suggestion.title}: {suggestion.reason} Prefilled with {customer.name}'s "
         f"preferred channel and the next time inside their contact hours ({customer.timezone}).",
     )  # fmt: skip
@@ -308,6 +310,7 @@ def suggestion_log(request: HtmxHttpRequest, customer_id: int, key: str) -> Http
         ),
         events=["suggestions-changed", "followups-changed"], title="Log follow-up",
         submit=LOG_FOLLOW_UP, intro=suggestion.title, fields=FOLLOW_UP_FIELDS,
+        said="Follow-up logged",
     )  # fmt: skip
 
 
@@ -321,7 +324,7 @@ def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> 
     )
     return section_button(
         request, customer, "suggestions", row=("suggestion", key), action=dismiss,
-        events=["suggestions-changed"],
+        events=["suggestions-changed"], said=f"Suggestion dismissed: {suggestion.title}",
     )  # fmt: skip
 
 
@@ -341,4 +344,5 @@ def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
         ),
         events=["followups-changed"], title="Log a follow-up", submit=LOG_FOLLOW_UP,
         partial="section_form", form_id="followup-form", fields=FOLLOW_UP_FIELDS,
+        said="Follow-up logged",
     )  # fmt: skip

@@ -86,6 +86,7 @@ def message_schedule(request: HtmxHttpRequest, customer_id: int, message_id: int
             user=user_of(request),
         ),
         events=["messages-changed"], title=f"{verb} message", submit=verb,
+        said=f"Message {verb.lower()}d",
         intro=message.body[:200], fields={"status": "__all__"},
     )  # fmt: skip
 
@@ -104,6 +105,7 @@ def message_edit(request: HtmxHttpRequest, customer_id: int, message_id: int) ->
             message_id=message.pk, changes=form.changes(), user=user_of(request)
         ),
         events=["messages-changed"], title="Edit message", submit="Save message",
+        said="Message saved",
         fields={"status": "__all__"},
     )  # fmt: skip
 
@@ -125,6 +127,7 @@ def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
             user=user_of(request),
         ),
         events=["messages-changed"], title="Draft a greeting", submit="Draft greeting",
+        said="Greeting drafted: it waits in Occasion Messages for approval",
         intro="The AI writes the draft (or the built-in wording); nothing is sent until you "
         "approve it.",
     )  # fmt: skip
