@@ -112,6 +112,7 @@ PAGES: dict[str, str] = {
     "today-reminder": S,
     "today-score-handled": S,
     "today-section": S,
+    "undo": S,
     "user-list": OWNER,
     "user-add": OWNER,
     "user-edit": OWNER,

@@ -76,8 +76,9 @@ def note_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     )  # fmt: skip
     if saved:
         return form_saved(
-            request, events=["activity-changed"], redirect_to=customer_url(customer.pk, "activity")
-        )
+            request, events=["activity-changed"], redirect_to=customer_url(customer.pk, "activity"),
+            said="Note added",
+        )  # fmt: skip
     context = {"customer": customer, "note_form": form, "form": form, "title": "Add a note",
                "back_url": customer_url(customer.pk)}  # fmt: skip
     return form_shown(request, "activities/cards.html#note_form", context, form=form)

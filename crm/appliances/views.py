@@ -49,7 +49,8 @@ def appliance_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     if form_submitted(
         request, form, lambda data: appliance_create(customer_id=customer.pk, fields=data)
     ):
-        return form_saved(request, events=EVENTS, redirect_to=back)
+        said = f"Appliance added: {form.cleaned_data['type']}"
+        return form_saved(request, events=EVENTS, redirect_to=back, said=said)
     context = {"customer": customer, "form": form, "title": "Add appliance",
                "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, FORM, context, form=form)
@@ -65,7 +66,7 @@ def appliance_edit(request: HtmxHttpRequest, customer_id: int, appliance_id: int
     if form_submitted(
         request, form, lambda data: appliance_update(appliance_id=appliance.pk, fields=data)
     ):
-        return form_saved(request, events=EVENTS, redirect_to=back)
+        return form_saved(request, events=EVENTS, redirect_to=back, said=f"Saved: {appliance}")
     context = {"customer": appliance.customer, "appliance": appliance, "form": form,
                "title": f"Edit {appliance}", "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, FORM, context, form=form)
@@ -78,5 +79,6 @@ def appliance_remove(request: HtmxHttpRequest, customer_id: int, appliance_id: i
     appliance = appliance_of_customer(customer_id=customer_id, appliance_id=appliance_id)
     appliance_delete(appliance_id=appliance.pk)
     return form_saved(
-        request, events=EVENTS, redirect_to=customer_url(customer_id, "client-appliances")
-    )
+        request, events=EVENTS, redirect_to=customer_url(customer_id, "client-appliances"),
+        said=f"Appliance removed: {appliance}",
+    )  # fmt: skip

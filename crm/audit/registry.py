@@ -29,6 +29,8 @@ AUDITED_FIELDS: dict[str, tuple[str, ...]] = {
         "quiet_hours_end", "arrival_windows", "currency_symbol", "review_link",
         "greeting_lead_days", "followup_delay_days", "checklist_hidden",
     ),
+    # Done, Dismiss, Snooze and their Undo (a message's own events record its status changes).
+    "engagement.Reminder": ("status", "snoozed_until"),
 }  # fmt: skip
 
 CUSTOMER_LABEL = "customers.Customer"

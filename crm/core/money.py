@@ -7,6 +7,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from crm.core.company import company
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -26,6 +28,13 @@ def amount_problem(amount: Decimal, *, maximum: Decimal) -> str | None:
 def money(value: Decimal | int | None) -> Decimal:
     """Round to cents (half up, as invoices do); None counts as zero."""
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money_text(value: Decimal | int | None) -> str:
+    """`-1234.5` -> `-$1,234.50` with the configured currency symbol, as a person reads it."""
+    amount = money(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{company().currency_symbol}{abs(amount):,.2f}"
 
 
 def margin_percent(*, revenue: Decimal, net_profit: Decimal) -> Decimal | None:

@@ -25,10 +25,11 @@ from django_htmx.http import trigger_client_event
 
 from crm.core.errors import ApplicationError, NotFound
 from crm.core.forms import form_add_domain_error
-from crm.core.htmx import HtmxHttpRequest
+from crm.core.htmx import HtmxHttpRequest, confirm
 
 P = ParamSpec("P")
 FORM_PAGE = "form_page.html"
+CONFIRM_PAGE = "confirm_page.html"
 
 
 @login_not_required
@@ -96,15 +97,31 @@ def form_submitted(
 
 
 def form_saved(
-    request: HtmxHttpRequest, *, events: Iterable[str], redirect_to: str
+    request: HtmxHttpRequest, *, events: Iterable[str], redirect_to: str, said: str = ""
 ) -> HttpResponse:
-    """After a write: htmx gets 204 and the events its cards listen to; a plain post, a redirect."""
+    """After a write: htmx gets 204 and the events its cards listen to; a plain post, a redirect.
+    `said` names what changed ("Payment of $120.00 added"): the confirmation shows it."""
     if not request.htmx:
-        return redirect(redirect_to)
-    response = HttpResponse(status=204)
-    for event in events:
-        trigger_client_event(response, event)
-    return response
+        response: HttpResponse = redirect(redirect_to)
+    else:
+        response = HttpResponse(status=204)
+        for event in events:
+            trigger_client_event(response, event)
+    return confirm(request, response, said) if said else response
+
+
+def asks_first(request: HtmxHttpRequest, question: str, *, submit: str, back: str) -> HttpResponse:
+    """A step that cannot be undone (send now) asks before it is taken: without JavaScript, a
+    page with the question and a button that posts the same fields again with `confirmed`.
+    (With JavaScript the button's hx-confirm asks in a dialog and hx-vals adds `confirmed`.)"""
+    fields = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+    ]
+    context = {"question": question, "submit": submit, "back": back, "fields": fields,
+               "action": request.path}  # fmt: skip
+    return render(request, CONFIRM_PAGE, context)
 
 
 def form_shown(

@@ -68,8 +68,9 @@ def preferred_technician_set(request: HtmxHttpRequest, customer_id: int) -> Http
 
     if form_submitted(request, form, save, fields={"technicianId": "technician"}):
         return form_saved(
-            request, events=["technicians-changed"], redirect_to=customer_url(customer.pk)
-        )
+            request, events=["technicians-changed"], redirect_to=customer_url(customer.pk),
+            said="Preferred technician saved",
+        )  # fmt: skip
     context = {"customer": customer, **technician_card_context(customer, request.GET)}
     return form_shown(
         request, TECHNICIAN_CARD, {**context, "technician_form": form},
@@ -98,6 +99,7 @@ def communication_edit(request: HtmxHttpRequest, customer_id: int) -> HttpRespon
             request,
             events=["communication-changed"],
             redirect_to=customer_url(customer.pk, "communication-preferences"),
+            said="Communication preferences saved",
         )
     context = {"customer": customer, "form": form, "title": "Communication preferences",
                "back_url": customer_url(customer.pk)}  # fmt: skip
@@ -142,7 +144,9 @@ def details_edit(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     if form_submitted(
         request, form, lambda _: customer_update(customer=customer, fields=form.contact_fields)
     ):
-        return form_saved(request, events=["details-changed"], redirect_to=back)
+        return form_saved(
+            request, events=["details-changed"], redirect_to=back, said="Contact details saved"
+        )
     context = {"customer": customer, "form": form, "title": "Edit contact details",
                "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, "customers/cards.html#details_form", context, form=form)

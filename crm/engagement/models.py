@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from crm.core.models import choices_check
 from crm.customers.models import ContactMethod
@@ -153,7 +154,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.status}, due {self.due_date})"
+        return f"{self.title} ({self.status}, due {date_format(self.due_date, 'M j, Y')})"
 
 
 class SuggestionAction(models.TextChoices):

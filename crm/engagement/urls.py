@@ -3,7 +3,7 @@ actions on the AI panels' answers."""
 
 from django.urls import URLPattern, path
 
-from crm.engagement.views import ai_actions, booking, compose, hub, messages, survey
+from crm.engagement.views import ai_actions, booking, compose, hub, messages, survey, undo
 
 HUB = "customers/<int:customer_id>/engagement/"
 SUGGESTION = HUB + "suggestions/<slug:key>/"
@@ -28,6 +28,8 @@ urlpatterns: list[URLPattern] = [
     # The Customer View's header (Text, WhatsApp, Email) and Reply on the timeline.
     path("customers/<int:customer_id>/messages/new/", compose.message_compose,
          name="message-compose"),
+    # Undo from a confirmation (Today's actions and the hub's): the signed ticket says what.
+    path("undo/<str:token>/", undo.undo, name="undo"),
 ]  # fmt: skip
 
 # Acting on the AI panels' answers: the panels' paths and URL names (crm/insights/urls.py holds

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.core.htmx import HtmxHttpRequest
+from crm.core.money import money_text
 from crm.core.views import (
     customer_url,
     form_data,
@@ -73,12 +74,16 @@ def job_form_answer(
     request: HtmxHttpRequest, job: Job, form: forms.Form, *,
     save: Callable[[dict[str, Any]], object], title: str, submit: str,
     events: tuple[str, ...] = MONEY_EVENTS, fields: dict[str, str] | None = None,
+    said: Callable[[dict[str, Any]], str] = lambda _: "",
 ) -> HttpResponse:  # fmt: skip
     """The shared flow of the job card's forms (also the Edit job modal's, in crm.office): save,
-    then the job card and the cards named by `events` reload."""
+    then the job card and the cards named by `events` reload; the confirmation is `said`."""
     back = customer_url(job.customer_id, f"job-{job.pk}")
     if form_submitted(request, form, save, fields=fields):
-        return form_saved(request, events=[f"job-{job.pk}-changed", *events], redirect_to=back)
+        return form_saved(
+            request, events=[f"job-{job.pk}-changed", *events], redirect_to=back,
+            said=said(form.cleaned_data),
+        )  # fmt: skip
     context = {"customer": job.customer, "job": job, "form": form, "title": title,
                "submit_label": submit, "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, f"{CARDS}#job_form", context, form=form)
@@ -92,6 +97,7 @@ def payment_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> Http
     form = PaymentForm(form_data(request))
     return job_form_answer(
         request, job, form, title="Add payment", submit="Add payment",
+        said=lambda data: f"Payment of {money_text(data['amount'])} added",
         save=lambda data: payment_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
 
@@ -109,6 +115,7 @@ def payment_edit(
     form = PaymentForm(form_data(request), initial=PaymentForm.initial_of(payment))
     return job_form_answer(
         request, job, form, title="Edit payment", submit="Save payment",
+        said=lambda data: f"Payment of {money_text(data['amount'])} saved",
         save=lambda data: payment_update(payment_id=payment.pk, fields=data),
     )  # fmt: skip
 
@@ -121,6 +128,7 @@ def expense_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> Http
     form = ExpenseForm(form_data(request))
     return job_form_answer(
         request, job, form, title="Add expense", submit="Add expense",
+        said=lambda data: f"Expense of {money_text(data['amount'])} added",
         save=lambda data: expense_create(customer_id=customer_id, job_id=job.pk, **data),
     )  # fmt: skip
 
@@ -138,5 +146,6 @@ def expense_edit(
     form = ExpenseForm(form_data(request), initial=ExpenseForm.initial_of(expense))
     return job_form_answer(
         request, job, form, title="Edit expense", submit="Save expense",
+        said=lambda data: f"Expense of {money_text(data['amount'])} saved",
         save=lambda data: expense_update(expense_id=expense.pk, fields=data),
     )  # fmt: skip

@@ -164,6 +164,7 @@ def consent_clear_page(request: HtmxHttpRequest, customer_id: int, channel: str)
         return form_saved(
             request, events=["communication-changed"],
             redirect_to=customer_url(customer.pk, "communication-preferences"),
+            said=f"{channel} opt-out cleared",
         )  # fmt: skip
     context = {"customer": customer, "channel": channel, "form": form,
                "address": consent_address(customer, channel),

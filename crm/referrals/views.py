@@ -44,7 +44,7 @@ def referral_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     form = ReferralForm(form_data(request))
     back = customer_url(customer.pk, "referrals")
     if form_submitted(request, form, lambda data: _create(customer.pk, data), fields=OTHER_SIDE):
-        return form_saved(request, events=EVENTS, redirect_to=back)
+        return form_saved(request, events=EVENTS, redirect_to=back, said="Referral added")
     search = (request.POST.get("q") or request.GET.get("q", ""))[:100]
     context = {"customer": customer, "form": form, "title": "Add referral", "search": search,
                "candidates": referral_candidates(customer_id=customer.pk, search=search),
@@ -68,7 +68,7 @@ def referral_edit(request: HtmxHttpRequest, customer_id: int, referral_id: int) 
         ),
     )  # fmt: skip
     if saved:
-        return form_saved(request, events=EVENTS, redirect_to=back)
+        return form_saved(request, events=EVENTS, redirect_to=back, said="Referral saved")
     title = f"Referral: {referral.referrer.name} → {referral.referred_customer.name}"
     context = {"customer": customer_get(customer_id=customer_id), "form": form, "title": title,
                "action": request.path, "back_url": back}  # fmt: skip

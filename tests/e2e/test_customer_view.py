@@ -151,7 +151,7 @@ def test_add_an_appliance_in_the_modal_without_a_reload(customer_page: Page) -> 
     expect(added).to_contain_text("FR-2021-77")
     expect(added.get_by_role("meter")).to_be_visible()
     expect(add).to_be_focused()
-    # Edit, then delete it (the confirm is accepted).
+    # Edit, then delete it (the page's own dialog asks first; yes).
     added.get_by_role("link", name=re.compile("Edit")).click()
     dialog = opened(page, re.compile("Edit Frigidaire"))
     dialog.get_by_label("Model number").fill("FFFU20F2VW")
@@ -164,7 +164,10 @@ def test_add_an_appliance_in_the_modal_without_a_reload(customer_page: Page) -> 
     opened(page, re.compile("Edit Frigidaire")).get_by_role(
         "button", name="Delete appliance"
     ).click()
+    ask = page.get_by_role("dialog", name=re.compile("^Delete this freezer"))
+    ask.get_by_role("button", name="Delete").click()
     expect(card.locator("li.appliance")).to_have_count(count_before)
+    expect(page.locator("#toast")).to_contain_text("Appliance removed: Frigidaire")
 
 
 def test_modals_work_with_the_keyboard(customer_page: Page) -> None:

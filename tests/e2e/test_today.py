@@ -117,6 +117,9 @@ def test_today_acts_in_place(today_page: Page, artifacts: Path) -> None:
     # A failed message goes out again through the outbox.
     messages = page.locator("#today-messages")
     messages.get_by_role("button", name="Retry").click()
+    ask = page.get_by_role("dialog", name=re.compile("^Send this message again now"))
+    expect(ask).to_be_visible()  # it cannot be undone, so it asks first
+    ask.get_by_role("button", name="Send again").click()
     expect(messages).to_contain_text("Every message went out or is on its way.")
     expect(badge).to_have_text(re.compile(r"^5\b"))
     retried = ScheduledMessage.objects.get(customer__name="Ana <b>Ruiz</b>")

@@ -94,7 +94,7 @@ def test_adding_a_note_signs_it_and_reloads_the_timeline(staff_client, staff_use
     )
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"activity-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"activity-changed", "crm:confirmed"}
     note = Activity.objects.get(customer=customer)
     assert (note.kind, note.direction, note.content, note.author) == (
         "Note", "Internal", "Prefers mornings.", staff_user)  # fmt: skip

@@ -89,7 +89,7 @@ def test_adding_an_appliance_saves_it_and_reloads_the_card(staff_client):
     response = staff_client.post(f"/customers/{customer.pk}/appliances/new/", fields(), **HTMX)
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"appliances-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"appliances-changed", "crm:confirmed"}
     appliance = Appliance.objects.get(customer=customer)
     assert (appliance.type, appliance.brand) == ("Dryer", "Maytag")
     assert appliance.serial_number == "MY1234"
@@ -147,7 +147,7 @@ def test_deleting_an_appliance_removes_it(staff_client):
     url = f"/customers/{appliance.customer_id}/appliances/{appliance.pk}/delete/"
     response = staff_client.post(url, **HTMX)
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"appliances-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"appliances-changed", "crm:confirmed"}
     assert not Appliance.objects.filter(pk=appliance.pk).exists()
     assert staff_client.get(url).status_code == 405
 

@@ -12,13 +12,13 @@ from typing import Any, Protocol
 from django import template
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.base import Message
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from crm.core.company import company
 from crm.core.dates import company_today
-from crm.core.money import money as to_money
+from crm.core.money import money_text
 from crm.core.phones import phone_display
 from crm.core.words import clock_time, language_name, written_day, written_moment, zone_city
 from crm.core.words import short_day as words_short_day
@@ -26,16 +26,6 @@ from crm.core.words import short_day as words_short_day
 register = template.Library()
 register.filter("language_name", language_name)
 register.filter("zone_city", zone_city)
-
-
-@register.simple_tag(takes_context=True)
-def saved_notes(context: template.Context) -> list[Any]:
-    """The confirmations of a plain (non-htmx) save (crm.core.htmx.confirm), read once.
-
-    Not the `messages` context variable: some pages name their outbox rows that.
-    """
-    request = context.get("request")
-    return list(get_messages(request)) if request is not None else []
 
 
 CHART_YEARS = 12
@@ -55,9 +45,7 @@ def phone(e164: str | None) -> str:
 @register.filter
 def money(value: Decimal | int | None) -> str:
     """`-1234.5` -> `-$1,234.50` with the configured currency symbol."""
-    amount = to_money(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{company().currency_symbol}{abs(amount):,.2f}"
+    return money_text(value)
 
 
 def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
@@ -243,3 +231,11 @@ def year_chart(years: Sequence[YearFigures], earlier: bool = False) -> dict[str,
         "first_year": bars[0].year if bars else None,
         "last_year": bars[-1].year if bars else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def confirmations(context: template.Context) -> list[Message]:
+    """The confirmations waiting for this page (a plain post's "what changed"), read once.
+    (Pages use `messages` for their own rows, so base.html does not rely on that name.)"""
+    request = context.get("request")
+    return list(get_messages(request)) if request is not None else []

@@ -224,7 +224,7 @@ def test_setting_the_preferred_technician_saves_and_reloads_its_card(staff_clien
     )
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"technicians-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"technicians-changed", "crm:confirmed"}
     assert Customer.objects.get(pk=customer.pk).preferred_technician == priya
     card = staff_client.get(f"/customers/{customer.pk}/cards/preferred-technician/", **HTMX)
     assert "<strong>Priya Natarajan</strong>" in card.content.decode()
@@ -289,7 +289,7 @@ def test_editing_communication_preferences_saves_every_field(staff_client):
     response = staff_client.post(f"/customers/{customer.pk}/communication/", preferences(), **HTMX)
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed", "crm:confirmed"}
     customer.refresh_from_db()
     assert customer.preferred_contact_method == "Email"
     assert customer.communication_frequency_preference == "Frequent"
@@ -381,7 +381,7 @@ def test_opting_out_records_the_moment_and_the_card_says_opted_out(staff_client)
     )  # fmt: skip
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"communication-changed", "crm:confirmed"}
     consent = ContactConsent.objects.get(customer=customer)
     assert consent.marketing_opt_in is True
     assert consent.opted_out_at is not None

@@ -30,7 +30,10 @@ def test_saving_details_fires_details_changed(staff_client: Client) -> None:
     response = staff_client.post(f"/customers/{customer.pk}/details/", DETAILS, **HTMX)
     # then
     assert response.status_code == 204
-    assert response["HX-Trigger"] == '{"details-changed": {}}'
+    assert response["HX-Trigger"] == (
+        '{"details-changed": {}, "crm:confirmed": {"text": "Contact details saved", "undo": "", '
+        '"link": "", "linkText": ""}}'
+    )
     customer.refresh_from_db()
     assert (customer.name, customer.phone, customer.email, customer.address) == (
         "Ana Ruiz",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from crm.appliances.models import Appliance
 from crm.core.dates import company_today
-from crm.core.errors import NotFound, ValidationFailed
+from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.customers.models import Customer
 from crm.engagement.models import (
     TITLE_MAX_LENGTH,
@@ -84,6 +84,41 @@ def reminder_update(
     reminder.snoozed_until = snoozed_until
     finished = status in (ReminderStatus.DONE, ReminderStatus.DISMISSED)
     reminder.resolved_at = timezone.now() if finished else None
+    reminder.save(update_fields=["status", "snoozed_until", "resolved_at", "updated_at"])
+    return reminder
+
+
+def reminder_state(reminder: Reminder) -> dict[str, str | None]:
+    """What reminder_restore needs to put the reminder back as it is now."""
+    return {
+        "status": reminder.status,
+        "snoozed_until": reminder.snoozed_until.isoformat() if reminder.snoozed_until else None,
+        "resolved_at": reminder.resolved_at.isoformat() if reminder.resolved_at else None,
+    }
+
+
+@transaction.atomic
+def reminder_restore(
+    *, reminder_id: int, customer_id: int, before: dict[str, str | None], after_status: str
+) -> Reminder:
+    """Undo a Done, Dismiss or Snooze: the reminder goes back to `before` (reminder_state).
+
+    Safe to run twice (already back: nothing changes); refused (409) when someone moved the
+    reminder since (it is no longer `after_status`), so an undo never overwrites their change.
+    """
+    reminder = (
+        Reminder.objects.select_for_update().filter(pk=reminder_id, customer_id=customer_id).first()
+    )
+    if reminder is None:
+        raise NotFound("Reminder not found.")
+    if reminder_state(reminder) == before:
+        return reminder
+    if reminder.status != after_status:
+        raise Conflict("The reminder changed since; nothing was undone.", field="status")
+    reminder.status = str(before["status"])
+    until, resolved = before["snoozed_until"], before["resolved_at"]
+    reminder.snoozed_until = dt.date.fromisoformat(until) if until else None
+    reminder.resolved_at = dt.datetime.fromisoformat(resolved) if resolved else None
     reminder.save(update_fields=["status", "snoozed_until", "resolved_at", "updated_at"])
     return reminder
 

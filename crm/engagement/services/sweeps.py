@@ -88,6 +88,21 @@ def _name(appliance: Appliance) -> str:
     return f"{appliance.brand} {TYPE_LABELS.get(appliance.type, appliance.type)}"
 
 
+# Priority means something (issue 13): High is a service missed in the last FRESH_MISS_DAYS,
+# the one the customer is most likely to book now; older misses are Medium, and those more
+# than LONG_OVERDUE_DAYS old Low (a "long overdue" line, not an emergency). A low survey
+# score (crm/engagement/services/surveys.py) stays High: a customer at risk.
+FRESH_MISS_DAYS, LONG_OVERDUE_DAYS = 30, 365
+
+
+def maintenance_priority(due: dt.date, day: dt.date) -> str:
+    """How urgent a maintenance reminder due on `due` is on `day` (see FRESH_MISS_DAYS)."""
+    late = (day - due).days
+    if late <= 0 or late > LONG_OVERDUE_DAYS:
+        return ReminderPriority.MEDIUM if late <= 0 else ReminderPriority.LOW
+    return ReminderPriority.HIGH if late <= FRESH_MISS_DAYS else ReminderPriority.MEDIUM
+
+
 def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow | None:
     if p.next_service_due > day + dt.timedelta(days=MAINTENANCE_LEAD_DAYS):
         return None
@@ -97,7 +112,7 @@ def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow
         kind=ReminderKind.MAINTENANCE_OVERDUE if overdue else ReminderKind.MAINTENANCE_DUE,
         title=f"Maintenance {'overdue' if overdue else 'due'}: {_name(a)} ({p.service_task})",
         details=" ".join(p.reasons), due_date=p.next_service_due,
-        priority=ReminderPriority.HIGH if overdue else ReminderPriority.MEDIUM,
+        priority=maintenance_priority(p.next_service_due, day),
         source_key=f"maintenance:{a.pk}:{p.next_service_due.isoformat()}",
     )  # fmt: skip
 
@@ -112,7 +127,7 @@ def _lifespan_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow | 
         title=f"{_name(a)} is {'past' if past else 'near'} its expected lifespan "
         f"({p.expected_lifespan_years} years): discuss replacement"[:200],
         details=" ".join(p.reasons), due_date=day,
-        priority=ReminderPriority.HIGH if past else ReminderPriority.MEDIUM,
+        priority=ReminderPriority.MEDIUM if past else ReminderPriority.LOW,
         source_key=f"lifespan:{a.pk}:{'past' if past else 'near'}",
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
 from crm.engagement.services.surveys import follow_ups_no_response
-from crm.engagement.services.sweeps import engagement_sweep
+from crm.engagement.services.sweeps import engagement_sweep, maintenance_priority
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import ScheduledMessage
 from crm.reviews.tests.factories import ServiceFollowUpFactory
@@ -66,10 +66,10 @@ def test_appliance_reminders_maintenance_lifespan_and_warranty() -> None:
     report = engagement_sweep(today=TODAY)
     # then exactly these reminders
     assert _keys() == {
-        f"maintenance:{overdue.pk}:2026-06-01": ("MaintenanceOverdue", "High"),
+        f"maintenance:{overdue.pk}:2026-06-01": ("MaintenanceOverdue", "Medium"),
         f"maintenance:{due_soon.pk}:2026-12-10": ("MaintenanceDue", "Medium"),
-        f"lifespan:{old.pk}:past": ("EndOfLife", "High"),
-        f"lifespan:{aging.pk}:near": ("EndOfLife", "Medium"),
+        f"lifespan:{old.pk}:past": ("EndOfLife", "Medium"),
+        f"lifespan:{aging.pk}:near": ("EndOfLife", "Low"),
         f"warranty:{warranty.pk}:2026-12-20": ("WarrantyEnding", "Medium"),
     }
     assert report.reminders_created == 5
@@ -105,7 +105,7 @@ def test_due_becomes_overdue_on_the_same_reminder() -> None:
     engagement_sweep(today=TODAY)
     # when the due day passes
     report = engagement_sweep(today=dt.date(2026, 12, 15))
-    # then the same reminder is now overdue and High
+    # then the same reminder is now overdue and High (a fresh miss)
     reminder = Reminder.objects.get(appliance=appliance)
     assert (reminder.kind, reminder.priority) == ("MaintenanceOverdue", "High")
     assert (report.reminders_created, report.reminders_updated) == (0, 1)
@@ -263,3 +263,16 @@ def test_low_survey_scores_raise_a_high_priority_reminder() -> None:
         "Still broken",
     )
     assert reminder.source_key == f"low-score:{low.pk}"
+
+
+@pytest.mark.parametrize(
+    ("due", "priority"),
+    [
+        (dt.date(2026, 12, 1), "Medium"),  # due soon
+        (dt.date(2026, 11, 10), "High"),  # missed in the last 30 days
+        (dt.date(2026, 3, 1), "Medium"),  # missed months ago
+        (dt.date(2025, 6, 1), "Low"),  # long overdue (more than a year)
+    ],
+)
+def test_maintenance_priority_is_high_only_for_a_fresh_miss(due: dt.date, priority: str) -> None:
+    assert maintenance_priority(due, TODAY) == priority

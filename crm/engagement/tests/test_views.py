@@ -82,7 +82,8 @@ def url(customer: Customer, rest: str = "") -> str:
 
 
 def events(response: Any) -> set[str]:
-    return set(json.loads(response["HX-Trigger"]))
+    """The reload events (the confirmation travels beside them: crm/engagement/tests/test_undo)."""
+    return set(json.loads(response["HX-Trigger"])) - {"crm:confirmed"}
 
 
 def text_of(html: str) -> str:
@@ -733,7 +734,9 @@ def test_cancel_and_send_now_are_refused_once_sending_has_begun(staff_client, an
         ana, status=status, provider_message_id="p-1", sending_started_at=timezone.now()
     )
     # when
-    response = staff_client.post(url(ana, f"messages/{message.pk}/{action}"), **HTMX)
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/{action}"), {"confirmed": "1"}, **HTMX
+    )
     # then the section comes back with the reason beside the message; nothing changed
     assert response.status_code == 422
     html = response.content.decode()
@@ -751,7 +754,9 @@ def test_send_now_approves_and_sends_at_once(
     message = message_for(ana, status=MessageStatus.DRAFT)
     # when (tasks run inline in tests, as a consumer runs them once the row is committed)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+        response = staff_client.post(
+            url(ana, f"messages/{message.pk}/send-now/"), {"confirmed": "1"}, **HTMX
+        )
     # then
     assert response.status_code == 204
     message.refresh_from_db()
@@ -763,7 +768,9 @@ def test_send_now_approves_and_sends_at_once(
 def test_send_now_to_an_opted_out_channel_is_refused_beside_the_message(staff_client, ana):
     message = message_for(ana)
     ana.consents.filter(channel="WhatsApp").update(opted_out_at=timezone.now())
-    response = staff_client.post(url(ana, f"messages/{message.pk}/send-now/"), **HTMX)
+    response = staff_client.post(
+        url(ana, f"messages/{message.pk}/send-now/"), {"confirmed": "1"}, **HTMX
+    )
     assert response.status_code == 422
     assert "The customer opted out of WhatsApp" in response.content.decode()
     message.refresh_from_db()
@@ -969,7 +976,7 @@ def test_send_a_greeting_now(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             url(greeting.customer, f"messages/{greeting.pk}/send-now/"),
-            {"section": "occasions"}, **HTMX,
+            {"section": "occasions", "confirmed": "1"}, **HTMX,
         )  # fmt: skip
     assert response.status_code == 204
     greeting.refresh_from_db()
@@ -981,8 +988,8 @@ def test_a_greeting_refused_at_send_time_is_shown_in_occasion_messages(staff_cli
     greeting.customer.consents.update(marketing_opt_in=False)
     # when
     response = staff_client.post(
-        url(greeting.customer, f"messages/{greeting.pk}/send-now/"), {"section": "occasions"},
-        **HTMX,
+        url(greeting.customer, f"messages/{greeting.pk}/send-now/"),
+        {"section": "occasions", "confirmed": "1"}, **HTMX,
     )  # fmt: skip
     # then
     assert response.status_code == 422

@@ -80,7 +80,8 @@ def maintenance_reminder(
 
     if form_submitted(request, form, save):
         back = customer_url(customer_id, "maintenance-alerts")
-        return form_saved(request, events=MAINTENANCE_EVENTS, redirect_to=back)
+        said = f"Reminder created: {form.cleaned_data['title']}"
+        return form_saved(request, events=MAINTENANCE_EVENTS, redirect_to=back, said=said)
     context = {"customer": appliance.customer, "appliance": appliance, "form": form,
                "title": f"Reminder: {appliance}", "submit_label": "Create reminder",
                "action": request.path, "back_url": customer_url(customer_id)}  # fmt: skip
@@ -113,7 +114,8 @@ def maintenance_message(
 
     if form_submitted(request, form, save):
         back = customer_url(customer_id, "maintenance-alerts")
-        return form_saved(request, events=MAINTENANCE_EVENTS, redirect_to=back)
+        said = "Message scheduled" if approved else "Message saved as a draft"
+        return form_saved(request, events=MAINTENANCE_EVENTS, redirect_to=back, said=said)
     context = {"customer": customer, "appliance": appliance, "form": form,
                "title": f"Maintenance message: {appliance}", "action": request.path,
                "message_form": True, "back_url": customer_url(customer_id)}  # fmt: skip
@@ -139,7 +141,8 @@ def technician_assign(request: HtmxHttpRequest, customer_id: int) -> HttpRespons
     )  # fmt: skip
     if saved:
         return form_saved(
-            request, events=["jobs-changed"], redirect_to=customer_url(customer.pk, "jobs")
-        )
+            request, events=["jobs-changed"], redirect_to=customer_url(customer.pk, "jobs"),
+            said="Job created for the chosen technician",
+        )  # fmt: skip
     context = match_context(customer, form, request.POST.get("for", ""))
     return form_shown(request, f"{PANELS_TEMPLATE}#technician_form", context, form=form)

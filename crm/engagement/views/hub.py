@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.core.dates import company_today
 from crm.core.errors import Conflict, ValidationFailed
-from crm.core.htmx import HtmxHttpRequest
+from crm.core.htmx import HtmxHttpRequest, confirm
 from crm.core.views import form_data, form_saved, form_shown, form_submitted, not_found_as_404
 from crm.core.views import signed_in as user_of
 from crm.customers.models import Customer
@@ -45,7 +45,8 @@ from crm.engagement.models import ReminderKind
 from crm.engagement.selectors import hub
 from crm.engagement.services import hub as hub_services
 from crm.engagement.services.follow_ups import follow_up_log_create
-from crm.engagement.services.reminders import reminder_create, reminder_update
+from crm.engagement.services.reminders import reminder_create
+from crm.engagement.services.undo import Undoable, reminder_update_undoable
 from crm.insights.services import insight_get
 from crm.messaging.models import EDITABLE_STATUSES
 from crm.technicians.selectors import technician_list
@@ -169,12 +170,13 @@ def engagement_section(request: HtmxHttpRequest, customer_id: int, section: str)
 
 def section_button(
     request: HtmxHttpRequest, customer: Customer, section: str, *, row: Row,
-    action: Callable[[], object], events: list[str],
+    action: Callable[[], object], events: list[str], said: str = "",
 ) -> HttpResponse:  # fmt: skip
     """Run one service call for a button. A domain refusal answers 422 with the section (the
-    whole hub for a plain post) and the reason beside the row; nothing was saved."""
+    whole hub for a plain post) and the reason beside the row; nothing was saved. A success is
+    confirmed with `said`, or with what an undoable change says and its Undo."""
     try:
-        action()
+        result = action()
     except (Conflict, ValidationFailed) as error:
         kind, pk = row
         refusal = {"kind": kind, "pk": pk, "message": error.message}
@@ -182,19 +184,23 @@ def section_button(
             return _section(request, customer, section, status=422, refusal=refusal)
         context = {**_hub_context(customer), "refusal": refusal}
         return render(request, "engagement/hub_page.html", context, status=422)
-    return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+    response = form_saved(request, events=events, redirect_to=hub_url(customer.pk), said=said)
+    if isinstance(result, Undoable):
+        return confirm(request, response, result.text, undo=result.url)
+    return response
 
 
 def section_form_answer(
     request: HtmxHttpRequest, customer: Customer, form: forms.BaseForm,
     save: Callable[[dict[str, Any]], object], *, events: list[str], title: str, submit: str,
     partial: str = "modal_form", form_id: str = "hub-form", intro: str = "",
-    fields: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None, said: str = "",
 ) -> HttpResponse:  # fmt: skip
-    """A valid form saved by one service call: 204 and the events (a plain post: the hub page).
-    Otherwise the form, in the modal or in its section, with its errors (422 when refused)."""
+    """A valid form saved by one service call: 204 and the events (a plain post: the hub page),
+    confirmed with `said`. Otherwise the form, in the modal or in its section, with its errors
+    (422 when refused)."""
     if form_submitted(request, form, save, fields=fields):
-        return form_saved(request, events=events, redirect_to=hub_url(customer.pk))
+        return form_saved(request, events=events, redirect_to=hub_url(customer.pk), said=said)
     context = {"customer": customer, "form": form, "title": title, "submit_label": submit,
                "intro": intro, "form_id": form_id,
                "action": request.path, "back_url": hub_url(customer.pk)}  # fmt: skip
@@ -212,11 +218,11 @@ def reminder_act(request: HtmxHttpRequest, customer_id: int, reminder_id: int) -
     reminder = hub.hub_reminder(customer_id=customer.pk, reminder_id=reminder_id)
     form = ReminderStatusForm(request.POST)
 
-    def update() -> None:
+    def update() -> Undoable:
         if not form.is_valid():
             raise ValidationFailed(" ".join(str(e) for err in form.errors.values() for e in err))
         data = form.cleaned_data
-        reminder_update(
+        return reminder_update_undoable(
             reminder_id=reminder.pk, status=data["status"], snoozed_until=data["snoozed_until"]
         )
 
@@ -238,7 +244,7 @@ def reminder_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
             customer_id=customer.pk, kind=ReminderKind.MANUAL, user=user_of(request), **data
         ),
         events=["reminders-changed"], title="Add a reminder", submit=ADD_REMINDER,
-        partial="section_form", form_id="reminder-form",
+        partial="section_form", form_id="reminder-form", said="Reminder added",
     )  # fmt: skip
 
 
@@ -282,6 +288,7 @@ def suggestion_schedule(request: HtmxHttpRequest, customer_id: int, key: str) ->
         ),
         events=["suggestions-changed", "messages-changed"], title="Schedule follow-up",
         submit="Schedule message", fields={"idempotencyKey": "__all__"},
+        said="Follow-up message scheduled",
         intro=f"{suggestion.title}: {suggestion.reason} Prefilled with {customer.name}'s "
         f"preferred channel and the next time inside their contact hours ({customer.timezone}).",
     )  # fmt: skip
@@ -303,6 +310,7 @@ def suggestion_log(request: HtmxHttpRequest, customer_id: int, key: str) -> Http
         ),
         events=["suggestions-changed", "followups-changed"], title="Log follow-up",
         submit=LOG_FOLLOW_UP, intro=suggestion.title, fields=FOLLOW_UP_FIELDS,
+        said="Follow-up logged",
     )  # fmt: skip
 
 
@@ -316,7 +324,7 @@ def suggestion_dismiss(request: HtmxHttpRequest, customer_id: int, key: str) -> 
     )
     return section_button(
         request, customer, "suggestions", row=("suggestion", key), action=dismiss,
-        events=["suggestions-changed"],
+        events=["suggestions-changed"], said=f"Suggestion dismissed: {suggestion.title}",
     )  # fmt: skip
 
 
@@ -336,4 +344,5 @@ def follow_up_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
         ),
         events=["followups-changed"], title="Log a follow-up", submit=LOG_FOLLOW_UP,
         partial="section_form", form_id="followup-form", fields=FOLLOW_UP_FIELDS,
+        said="Follow-up logged",
     )  # fmt: skip

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.core.htmx import HtmxHttpRequest
-from crm.core.views import form_data, not_found_as_404
+from crm.core.views import asks_first, form_data, not_found_as_404
 from crm.core.views import signed_in as user_of
 from crm.customers.models import Customer
 from crm.customers.selectors import customer_for_page
@@ -19,9 +19,12 @@ from crm.engagement.forms import GreetingForm, MessageForm, SendAtForm
 from crm.engagement.selectors import hub
 from crm.engagement.selectors.occasions import upcoming_occasions
 from crm.engagement.services import hub as hub_services
-from crm.engagement.views.hub import section_button, section_form_answer
+from crm.engagement.services.undo import message_cancel_undoable
+from crm.engagement.views.hub import hub_url, section_button, section_form_answer
 from crm.messaging.models import MessageStatus, ScheduledMessage
-from crm.messaging.services.outbox import MessageChanges, message_send_now, message_update
+from crm.messaging.services.outbox import message_send_now, message_update
+
+SEND_QUESTION = "Send this message now? Once it has gone it cannot be called back."
 
 # Scheduled and occasion messages
 
@@ -33,14 +36,14 @@ def _with_message(customer_id: int, message_id: int) -> tuple[Customer, Schedule
 
 def _message_button(
     request: HtmxHttpRequest, customer_id: int, message_id: int,
-    act: Callable[[ScheduledMessage], object],
+    act: Callable[[ScheduledMessage], object], said: str = "",
 ) -> HttpResponse:  # fmt: skip
     """A button of a message row, in Scheduled Messages or in Occasion Messages."""
     customer, message = _with_message(customer_id, message_id)
     section = "occasions" if request.POST.get("section") == "occasions" else "messages"
     return section_button(
         request, customer, section, row=("message", message.pk), action=lambda: act(message),
-        events=["messages-changed"],
+        events=["messages-changed"], said=said,
     )  # fmt: skip
 
 
@@ -48,10 +51,9 @@ def _message_button(
 @require_POST
 def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Cancel (or discard a draft); refused once sending has begun."""
-    cancel = MessageChanges(status=MessageStatus.CANCELLED)
     return _message_button(
         request, customer_id, message_id,
-        lambda m: message_update(message_id=m.pk, changes=cancel, user=user_of(request)),
+        lambda m: message_cancel_undoable(message_id=m.pk, user=user_of(request)),
     )  # fmt: skip
 
 
@@ -59,10 +61,14 @@ def message_cancel(request: HtmxHttpRequest, customer_id: int, message_id: int) 
 @require_POST
 def message_send(request: HtmxHttpRequest, customer_id: int, message_id: int) -> HttpResponse:
     """Approve and send now (still within consent and contact hours); refused once sending
-    has begun."""
+    has begun. It cannot be undone, so it asks first."""
+    if not request.POST.get("confirmed"):
+        customer, _ = _with_message(customer_id, message_id)
+        return asks_first(request, SEND_QUESTION, submit="Send now", back=hub_url(customer.pk))
     return _message_button(
         request, customer_id, message_id,
         lambda m: message_send_now(message_id=m.pk, user=user_of(request)),
+        said="Message on its way (consent and contact hours are checked as it goes)",
     )  # fmt: skip
 
 
@@ -80,6 +86,7 @@ def message_schedule(request: HtmxHttpRequest, customer_id: int, message_id: int
             user=user_of(request),
         ),
         events=["messages-changed"], title=f"{verb} message", submit=verb,
+        said=f"Message {verb.lower()}d",
         intro=message.body[:200], fields={"status": "__all__"},
     )  # fmt: skip
 
@@ -98,6 +105,7 @@ def message_edit(request: HtmxHttpRequest, customer_id: int, message_id: int) ->
             message_id=message.pk, changes=form.changes(), user=user_of(request)
         ),
         events=["messages-changed"], title="Edit message", submit="Save message",
+        said="Message saved",
         fields={"status": "__all__"},
     )  # fmt: skip
 
@@ -119,6 +127,7 @@ def greeting_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
             user=user_of(request),
         ),
         events=["messages-changed"], title="Draft a greeting", submit="Draft greeting",
+        said="Greeting drafted: it waits in Occasion Messages for approval",
         intro="The AI writes the draft (or the built-in wording); nothing is sent until you "
         "approve it.",
     )  # fmt: skip

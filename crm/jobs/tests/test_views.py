@@ -122,7 +122,11 @@ def test_adding_a_payment_records_its_method_and_changes_the_net_profit(staff_cl
     # then
     assert '<label for="id_payment_method">Payment method:</label>' in form
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {f"job-{job.pk}-changed", "money-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {
+        f"job-{job.pk}-changed",
+        "money-changed",
+        "crm:confirmed",
+    }
     saved = Payment.objects.get(job=job)
     assert (saved.amount, saved.payment_method, saved.reference) == (
         Decimal("125.50"), "BankTransfer", "INV-7")  # fmt: skip
@@ -182,7 +186,11 @@ def test_adding_and_editing_an_expense_of_the_job(staff_client):
     # then
     assert added.status_code == 204
     assert edited.status_code == 204
-    assert set(json.loads(edited["HX-Trigger"])) == {f"job-{job.pk}-changed", "money-changed"}
+    assert set(json.loads(edited["HX-Trigger"])) == {
+        f"job-{job.pk}-changed",
+        "money-changed",
+        "crm:confirmed",
+    }
     row.refresh_from_db()
     assert (row.amount, row.category, row.customer_id) == (
         Decimal("45.00"),
@@ -298,6 +306,7 @@ def test_completing_a_job_sets_completed_at_and_its_card_asks_for_the_review(sta
         "money-changed",
         "activity-changed",
         "appliances-changed",
+        "crm:confirmed",
     }
     saved = Job.objects.get(pk=job.pk)
     assert (saved.status, saved.outcome, saved.issues_found, saved.labor_hours) == (

@@ -297,3 +297,39 @@ def message_send_now(*, message_id: int, user: User | None = None) -> ScheduledM
     _apply(message, fields, MessageStatus.SCHEDULED)
     dispatch_after_commit(message)
     return message
+
+
+RESTORABLE_STATUSES = (MessageStatus.DRAFT, MessageStatus.SCHEDULED, MessageStatus.FAILED)
+
+
+@transaction.atomic
+def message_cancel_undo(
+    *, message_id: int, customer_id: int, before_status: str, before_error: str = ""
+) -> ScheduledMessage:
+    """Take a cancellation back: the message is again what it was (Draft, Scheduled or Failed).
+
+    Back to Scheduled only while it may still go (consent, contact details): refused (422) with
+    the reason otherwise. Safe to run twice; refused (409) when it moved on since.
+    """
+    message = (
+        ScheduledMessage.objects.select_for_update()
+        .select_related("customer")
+        .filter(pk=message_id, customer_id=customer_id)
+        .first()
+    )
+    if message is None:
+        raise NotFound("Scheduled message not found.")
+    if message.status == before_status:
+        return message
+    if message.status != MessageStatus.CANCELLED or before_status not in RESTORABLE_STATUSES:
+        raise Conflict("The message changed since; nothing was undone.", field="status")
+    if before_status == MessageStatus.SCHEDULED:
+        _check_reachable(message.customer, message.channel, message.purpose)
+    moved = status_move(
+        message=message, from_statuses=[MessageStatus.CANCELLED], to_status=before_status,
+        detail="Cancellation undone.", last_error=before_error[:2000],
+    )  # fmt: skip
+    if not moved:
+        raise Conflict("The message changed meanwhile; reload and try again.", field="status")
+    dispatch_after_commit(message)
+    return message

@@ -35,7 +35,7 @@ def review_add(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpR
     )
     if saved:
         events = [f"job-{job.pk}-changed", "technicians-changed"]
-        return form_saved(request, events=events, redirect_to=back)
+        return form_saved(request, events=events, redirect_to=back, said="Review added")
     context = {"customer": job.customer, "job": job, "form": form, "title": "Review of the job",
                "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, "reviews/cards.html#review_form", context, form=form)

@@ -32,14 +32,16 @@ from django_htmx.http import replace_url, trigger_client_event
 from crm.activities.services import inbound_answered_record
 from crm.core.dates import company_today
 from crm.core.errors import Conflict, ValidationFailed
-from crm.core.htmx import HtmxHttpRequest
+from crm.core.htmx import HtmxHttpRequest, confirm
 from crm.core.services import checklist_hide
-from crm.core.views import form_saved, not_found_as_404, page_number, signed_in
+from crm.core.views import asks_first, form_saved, not_found_as_404, page_number, signed_in
 from crm.engagement.models import ReminderKind, ReminderPriority, ReminderStatus
-from crm.engagement.services.reminders import reminder_update
 from crm.engagement.services.surveys import low_score_handle
-from crm.messaging.models import MessageStatus
-from crm.messaging.services.outbox import MessageChanges, message_update
+from crm.engagement.services.undo import (
+    Undoable,
+    message_cancel_undoable,
+    reminder_update_undoable,
+)
 from crm.messaging.services.outcomes import (
     message_mark_failed,
     message_mark_sent,
@@ -175,10 +177,13 @@ def today_counts(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-def _act(request: HtmxHttpRequest, section: str, action: Callable[[], object]) -> HttpResponse:
+def _act(
+    request: HtmxHttpRequest, section: str, action: Callable[[], object], *, text: str = ""
+) -> HttpResponse:
     """Run one service call. A refusal (409/422 from the domain) answers 422 with the section
     (the whole page for a plain post) and the reason beside its row; a bulk call returns its
-    refusals by row."""
+    refusals by row. A success is confirmed with `text`, or with what an undoable change says
+    and its Undo."""
     try:
         result = action()
         refusals = result if isinstance(result, dict) else {}
@@ -187,7 +192,10 @@ def _act(request: HtmxHttpRequest, section: str, action: Callable[[], object]) -
         refusals = {pk: error.message}
     events = [SECTIONS[section].event, BADGE]
     if not refusals:
-        return form_saved(request, events=events, redirect_to=reverse("today"))
+        response = form_saved(request, events=events, redirect_to=reverse("today"))
+        if isinstance(result, Undoable):
+            return confirm(request, response, result.text, undo=result.url)
+        return confirm(request, response, text) if text else response
     if not request.htmx:
         return render(request, PAGE, _page_context(request.GET, section, refusals), status=422)
     response = _section(request, section, status=422, refusals=refusals)
@@ -203,26 +211,26 @@ def reminder_act(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     status = ReminderStatus.SNOOZED if snooze is not None else request.POST.get("status", "")
     days = SNOOZE_DAYS.get(snooze or "")
 
-    def update() -> None:
+    def update() -> Undoable:
         if status not in (ReminderStatus.DONE, ReminderStatus.DISMISSED, ReminderStatus.SNOOZED):
             raise ValidationFailed("Choose Done, Dismiss or Snooze.", field="status")
         if status == ReminderStatus.SNOOZED and days is None:
             raise ValidationFailed("Snooze for 1 day or 1 week.", field="snooze")
         until = company_today() + dt.timedelta(days=days) if days else None
-        reminder_update(reminder_id=pk, status=status, snoozed_until=until)
+        return reminder_update_undoable(reminder_id=pk, status=status, snoozed_until=until)
 
     return _act(request, "reminders", update)
 
 
-CANCEL = MessageChanges(status=MessageStatus.CANCELLED)
 MESSAGE_ACTIONS: dict[str, Callable[..., object]] = {
     "mark-sent": message_mark_sent,
     "mark-failed": message_mark_failed,
     "retry": message_retry,
-    "cancel": lambda *, message_id, user: message_update(
-        message_id=message_id, changes=CANCEL, user=user
-    ),
+    "cancel": message_cancel_undoable,
 }
+MESSAGE_DONE = {"mark-sent": "Message marked sent", "mark-failed": "Message marked failed",
+                "retry": "Message sent again"}  # fmt: skip
+RETRY_QUESTION = "Send this message again now? Once it has gone it cannot be called back."
 
 
 @not_found_as_404
@@ -231,8 +239,13 @@ def message_act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     """Mark sent or failed (Unknown), retry or cancel (Failed); anything else is refused."""
     if action not in MESSAGE_ACTIONS:
         raise Http404("No such action.")
+    if action == "retry" and not request.POST.get("confirmed"):
+        return asks_first(request, RETRY_QUESTION, submit="Send again", back=reverse("today"))
     act = MESSAGE_ACTIONS[action]
-    return _act(request, "messages", lambda: act(message_id=pk, user=signed_in(request)))
+    return _act(
+        request, "messages", lambda: act(message_id=pk, user=signed_in(request)),
+        text=MESSAGE_DONE.get(action, ""),
+    )  # fmt: skip
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -251,6 +264,7 @@ def drafts_approve(request: HtmxHttpRequest) -> HttpResponse:
         lambda: messages_approve(
             message_ids=_ids(request.POST.getlist("message")), user=signed_in(request)
         ).refused,
+        text="Approved: the chosen drafts go at their send times",
     )  # fmt: skip
 
 
@@ -261,6 +275,7 @@ def score_handled(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _act(
         request, "scores",
         lambda: low_score_handle(follow_up_id=pk, user=signed_in(request)),
+        text="Low score marked handled (its call-back reminder is done)",
     )  # fmt: skip
 
 
@@ -271,4 +286,5 @@ def inbound_answered(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _act(
         request, "inbound",
         lambda: inbound_answered_record(customer_id=pk, user=signed_in(request)),
+        text="Marked answered (a note on the timeline says so)",
     )  # fmt: skip

@@ -69,7 +69,7 @@ def test_recording_a_referral_this_customer_made(staff_client):
     response = staff_client.post(f"/customers/{maria.pk}/referrals/new/", data, **HTMX)
     # then
     assert response.status_code == 204
-    assert set(json.loads(response["HX-Trigger"])) == {"referrals-changed"}
+    assert set(json.loads(response["HX-Trigger"])) == {"referrals-changed", "crm:confirmed"}
     referral = Referral.objects.get()
     assert (referral.referrer, referral.referred_customer, referral.status) == (
         maria,

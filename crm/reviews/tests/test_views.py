@@ -39,6 +39,7 @@ def test_reviewing_a_completed_job_shows_its_stars_and_rates_the_technician(staf
     assert set(json.loads(response["HX-Trigger"])) == {
         f"job-{job.pk}-changed",
         "technicians-changed",
+        "crm:confirmed",
     }
     review = Review.objects.get(job=job)
     assert (review.rating, review.comment, review.technician_id) == (

@@ -208,5 +208,129 @@
     if (jump) openCard(jump.getAttribute("href").slice(1));
   });
 
+  // Confirmations (crm.core.htmx.confirm sends crm:confirmed): what a save changed, a link to
+  // what it made, and Undo. Shown for TOAST_MS (Undo works for 10 minutes on the server), and as
+  // long as the pointer or the keyboard focus is on it.
+  const TOAST_MS = 12000;
+  const toast = { timer: null, held: false, undo: "", reloads: [] };
+  const toastBox = () => document.querySelector("#toast .toast-box");
+  const toastHide = () => {
+    const box = toastBox();
+    if (box) box.hidden = true;
+    clearTimeout(toast.timer);
+  };
+  const toastCountdown = () => {
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { if (!toast.held) toastHide(); }, TOAST_MS);
+  };
+  const toastShow = ({ text, undo = "", link = "", linkText = "" }, refused = false) => {
+    const box = toastBox();
+    if (!box || !text) return;
+    box.querySelector(".toast-text").textContent = text;
+    const anchor = box.querySelector(".toast-link");
+    anchor.hidden = !link;
+    if (link) { anchor.href = link; anchor.textContent = linkText || "Open"; }
+    const undoButton = box.querySelector(".toast-undo");
+    undoButton.hidden = !undo;
+    undoButton.disabled = false;
+    toast.undo = undo;
+    toast.reloads = [];
+    box.classList.toggle("refused", refused);
+    box.hidden = false;
+    toastCountdown();
+  };
+  const confirmedIn = (header) => {
+    if (!header || header[0] !== "{") return null;
+    try { return JSON.parse(header); } catch (error) { return null; }
+  };
+  document.addEventListener("crm:confirmed", (event) => toastShow(event.detail));
+  // The events that came with the confirmed change reload its sections and cards; Undo fires
+  // them again so they show the state before.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const triggers = event.detail.xhr && confirmedIn(event.detail.xhr.getResponseHeader("HX-Trigger"));
+    if (triggers && triggers["crm:confirmed"]) {
+      toast.reloads = Object.keys(triggers).filter((name) => name !== "crm:confirmed");
+    }
+  });
+  const csrfToken = () => {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
+    catch (error) { return ""; }
+  };
+  const undoPost = async (url, reloads) => {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      });
+    } catch (error) {
+      toastShow({ text: "The server cannot be reached. Check the connection and try again." }, true);
+      return;
+    }
+    if (!response.ok) {
+      const plain = (response.headers.get("Content-Type") || "").startsWith("text/plain");
+      const why = plain ? await response.text() : "";
+      toastShow({ text: why || `Could not undo that (error ${response.status}).` }, true);
+      return;
+    }
+    const said = confirmedIn(response.headers.get("HX-Trigger"));
+    toastShow({ text: (said && said["crm:confirmed"] && said["crm:confirmed"].text) || "Undone." });
+    for (const name of reloads) htmx.trigger(document.body, name);
+  };
+  document.addEventListener("click", (event) => {
+    const box = event.target.closest && event.target.closest("#toast");
+    if (!box) return;
+    if (event.target.closest(".toast-close")) { toast.held = false; toastHide(); return; }
+    const button = event.target.closest(".toast-undo");
+    if (!button || !toast.undo || button.disabled) return;
+    button.disabled = true;
+    box.querySelector(".toast-close").focus(); // the Undo button goes away; focus stays here
+    undoPost(toast.undo, toast.reloads);
+  });
+  for (const [name, held] of [["mouseenter", true], ["mouseleave", false], ["focusin", true], ["focusout", false]]) {
+    document.addEventListener(name, (event) => {
+      if (!event.target.closest || !event.target.closest("#toast")) return;
+      toast.held = held;
+      if (!held) toastCountdown();
+    }, true);
+  }
+
+  // A step that cannot be undone (Send now) asks first: its hx-confirm question in the #ask
+  // dialog (not window.confirm), the yes button named by data-confirm-yes.
+  const ask = { pending: null, opener: null };
+  document.addEventListener("htmx:confirm", (event) => {
+    const dialog = document.getElementById("ask");
+    if (!event.detail.question || !dialog) return;
+    event.preventDefault();
+    const named = event.detail.elt.closest("[data-confirm-yes]");
+    dialog.querySelector("#ask-question").textContent = event.detail.question;
+    dialog.querySelector("#ask-yes").textContent = named ? named.dataset.confirmYes : "Yes";
+    ask.pending = event.detail;
+    ask.opener = document.activeElement;
+    dialog.showModal();
+    dialog.querySelector("#ask-no").focus();
+  });
+  document.addEventListener("click", (event) => {
+    const dialog = document.getElementById("ask");
+    if (!dialog || !dialog.open || !event.target.closest) return;
+    if (event.target.closest("#ask-yes")) {
+      const pending = ask.pending;
+      ask.pending = null;
+      dialog.close();
+      if (pending) pending.issueRequest(true);
+    } else if (event.target.closest("#ask-no")) {
+      dialog.close();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    const dialog = document.getElementById("ask");
+    if (!dialog) return;
+    dialog.addEventListener("close", () => {
+      ask.pending = null;
+      if (ask.opener && ask.opener.isConnected) ask.opener.focus();
+      ask.opener = null;
+    });
+  });
+
   document.addEventListener("htmx:sendError", () => flash("The server cannot be reached. Check the connection and try again."));
 })();

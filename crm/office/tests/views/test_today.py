@@ -165,7 +165,7 @@ def test_done_answers_htmx_with_the_events_of_the_section_and_badge(staff_client
     # then
     reminder.refresh_from_db()
     assert response.status_code == 204
-    assert events(response) == {"today-reminders-changed", "today-changed"}
+    assert events(response) == {"today-reminders-changed", "today-changed", "crm:confirmed"}
     assert reminder.status == ReminderStatus.DONE
 
 
@@ -206,11 +206,11 @@ def test_retry_puts_a_failed_message_back_in_the_outbox(staff_client):
     # given
     message = ScheduledMessageFactory(status=MessageStatus.FAILED, attempts=5, last_error="No.")
     # when
-    response = staff_client.post(f"/today/messages/{message.pk}/retry/", **HTMX)
+    response = staff_client.post(f"/today/messages/{message.pk}/retry/", {"confirmed": "1"}, **HTMX)
     # then
     message.refresh_from_db()
     assert response.status_code == 204
-    assert events(response) == {"today-messages-changed", "today-changed"}
+    assert events(response) == {"today-messages-changed", "today-changed", "crm:confirmed"}
     assert (message.status, message.attempts, message.last_error) == ("Scheduled", 0, "")
 
 
@@ -246,7 +246,7 @@ def test_a_refusal_without_htmx_shows_the_whole_page_with_the_reason(staff_clien
     # given
     message = ScheduledMessageFactory(status=MessageStatus.UNKNOWN)
     # when
-    response = staff_client.post(f"/today/messages/{message.pk}/retry/")
+    response = staff_client.post(f"/today/messages/{message.pk}/retry/", {"confirmed": "1"})
     # then
     html = response.content.decode()
     assert response.status_code == 422
@@ -285,7 +285,7 @@ def test_approve_one_draft(staff_client, staff_user):
     # then
     draft.refresh_from_db()
     assert response.status_code == 204
-    assert events(response) == {"today-drafts-changed", "today-changed"}
+    assert events(response) == {"today-drafts-changed", "today-changed", "crm:confirmed"}
     assert (draft.status, draft.approved_by_id) == (MessageStatus.SCHEDULED, staff_user.pk)
 
 
@@ -361,7 +361,7 @@ def test_answered_records_a_note_that_clears_the_customers_messages(staff_client
     # then
     note = Activity.objects.exclude(pk=message.pk).get()
     assert response.status_code == 204
-    assert events(response) == {"today-inbound-changed", "today-changed"}
+    assert events(response) == {"today-inbound-changed", "today-changed", "crm:confirmed"}
     assert (note.kind, note.customer_id) == (ActivityKind.NOTE, message.customer_id)
     html = staff_client.get("/today/sections/inbound/", **HTMX).content.decode()
     assert "Every customer has had an answer." in html
