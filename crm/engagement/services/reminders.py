@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from crm.appliances.models import Appliance
@@ -201,3 +201,31 @@ def reminders_upsert(rows: list[ReminderRow], scope: QuerySet[Reminder] | None =
         for r in _needing_write(list({r.source_key: r for r in rows}.values()), scope)
     ]  # fmt: skip
     return upsert_rows(_reminder_sql(), params)
+
+
+# Reminders about the same appliance and cause are one (issue 13): the maintenance due and
+# overdue kinds are one cause, as are near and past lifespan. A newer cause (a later due day)
+# supersedes the older one, which is dismissed as merged.
+CAUSES = (
+    (ReminderKind.MAINTENANCE_DUE, ReminderKind.MAINTENANCE_OVERDUE),
+    (ReminderKind.END_OF_LIFE,),
+    (ReminderKind.WARRANTY_ENDING,),
+)
+ACTIVE = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
+
+
+def reminders_merge(scope: QuerySet[Reminder]) -> int:
+    """Dismiss every open or snoozed reminder in `scope` that has a newer open sibling (same
+    appliance, same cause); one UPDATE per cause. Returns how many were merged away."""
+    merged = 0
+    for kinds in CAUSES:
+        active = Reminder.objects.filter(status__in=ACTIVE, kind__in=kinds)
+        newer = active.filter(appliance_id=OuterRef("appliance_id")).filter(
+            Q(due_date__gt=OuterRef("due_date"))
+            | Q(due_date=OuterRef("due_date"), pk__gt=OuterRef("pk"))
+        )
+        older = scope.filter(status__in=ACTIVE, kind__in=kinds, appliance__isnull=False)
+        merged += older.filter(Exists(newer)).update(
+            status=ReminderStatus.DISMISSED, snoozed_until=None, resolved_at=timezone.now()
+        )
+    return merged

@@ -37,7 +37,12 @@ from crm.engagement.models import (
 )
 from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion
 from crm.engagement.services.greetings import greeting_drafts_create
-from crm.engagement.services.reminders import ReminderRow, reminders_upsert, reminders_wake
+from crm.engagement.services.reminders import (
+    ReminderRow,
+    reminders_merge,
+    reminders_upsert,
+    reminders_wake,
+)
 from crm.engagement.services.surveys import close_unanswered, low_score_reminders
 from crm.jobs.models import Job, JobStatus
 from crm.reviews.models import ServiceFollowUp
@@ -59,6 +64,7 @@ class SweepReport:
     reminders_created: int = 0
     reminders_updated: int = 0
     reminders_woken: int = 0
+    reminders_merged: int = 0  # older reminders of the same appliance and cause
     follow_ups_closed: int = 0
     greetings_drafted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -103,6 +109,14 @@ def maintenance_priority(due: dt.date, day: dt.date) -> str:
     return ReminderPriority.HIGH if late <= FRESH_MISS_DAYS else ReminderPriority.MEDIUM
 
 
+def _maintenance_title(p: MaintenancePrediction, day: dt.date) -> str:
+    """One line per appliance; a service missed more than a year ago reads as long overdue."""
+    name, due = _name(p.appliance), p.next_service_due
+    if (day - due).days > LONG_OVERDUE_DAYS:
+        return f"Long overdue: {name} ({p.service_task}, due since {written_day(due)})"
+    return f"Maintenance {'overdue' if due < day else 'due'}: {name} ({p.service_task})"
+
+
 def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow | None:
     if p.next_service_due > day + dt.timedelta(days=MAINTENANCE_LEAD_DAYS):
         return None
@@ -110,7 +124,7 @@ def _maintenance_reminder(p: MaintenancePrediction, day: dt.date) -> ReminderRow
     return ReminderRow(
         customer_id=a.customer_id, appliance_id=a.pk,
         kind=ReminderKind.MAINTENANCE_OVERDUE if overdue else ReminderKind.MAINTENANCE_DUE,
-        title=f"Maintenance {'overdue' if overdue else 'due'}: {_name(a)} ({p.service_task})",
+        title=_maintenance_title(p, day),
         details=" ".join(p.reasons), due_date=p.next_service_due,
         priority=maintenance_priority(p.next_service_due, day),
         source_key=f"maintenance:{a.pk}:{p.next_service_due.isoformat()}",
@@ -168,6 +182,7 @@ def appliance_sweep(day: dt.date, report: SweepReport) -> None:
             appliance_id__gte=chunk[0].pk, appliance_id__lte=chunk[-1].pk
         )
         report.reminders_written += reminders_upsert(found, scope)
+        report.reminders_merged += reminders_merge(scope)
 
 
 def _last_contacts() -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:

@@ -276,3 +276,53 @@ def test_low_survey_scores_raise_a_high_priority_reminder() -> None:
 )
 def test_maintenance_priority_is_high_only_for_a_fresh_miss(due: dt.date, priority: str) -> None:
     assert maintenance_priority(due, TODAY) == priority
+
+
+def test_a_later_due_day_replaces_the_appliances_older_maintenance_reminder() -> None:
+    # given an overdue reminder, then a service logged (by hand, not through a job) that moves
+    # the next due day: two reminders about the same appliance and cause
+    appliance = ApplianceFactory(
+        install_date=dt.date(2020, 1, 15), last_service_date=dt.date(2025, 6, 1)
+    )
+    engagement_sweep(today=TODAY)
+    appliance.last_service_date = dt.date(2025, 12, 10)
+    appliance.save(update_fields=["last_service_date"])
+    # when the next night's sweep runs
+    report = engagement_sweep(today=TODAY + dt.timedelta(days=1))
+    # then one open reminder is left, the newer one; the older was merged away
+    open_rows = Reminder.objects.filter(appliance=appliance, status__in=["Open", "Snoozed"])
+    assert [r.source_key for r in open_rows] == [f"maintenance:{appliance.pk}:2026-12-10"]
+    old = Reminder.objects.get(source_key=f"maintenance:{appliance.pk}:2026-06-01")
+    assert (old.status, report.reminders_merged) == ("Dismissed", 1)
+    assert old.resolved_at is not None
+
+
+def test_a_manual_reminder_about_an_appliance_is_never_merged() -> None:
+    # given a sweep reminder and an office reminder about the same appliance
+    appliance = ApplianceFactory(
+        install_date=dt.date(2020, 1, 15), last_service_date=dt.date(2025, 6, 1)
+    )
+    engagement_sweep(today=TODAY)
+    Reminder.objects.create(
+        customer_id=appliance.customer_id, appliance=appliance, kind="Manual",
+        title="Call about the ice maker", due_date=TODAY, source_key="manual:test",
+    )  # fmt: skip
+    # when
+    report = engagement_sweep(today=TODAY + dt.timedelta(days=1))
+    # then both stay open
+    assert report.reminders_merged == 0
+    assert Reminder.objects.filter(appliance=appliance, status="Open").count() == 2
+
+
+def test_a_service_missed_more_than_a_year_ago_is_one_long_overdue_line() -> None:
+    # given a refrigerator whose yearly service was due in June 2025
+    appliance = ApplianceFactory(
+        install_date=dt.date(2020, 1, 15), last_service_date=dt.date(2024, 6, 1)
+    )
+    # when
+    engagement_sweep(today=TODAY)
+    # then one Low line that says so, in words
+    (reminder,) = Reminder.objects.filter(appliance=appliance)
+    assert reminder.priority == "Low"
+    assert reminder.title.startswith("Long overdue: Whirlpool Refrigerator (")
+    assert reminder.title.endswith("due since Sun, Jun 1, 2025)")
