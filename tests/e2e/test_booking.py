@@ -136,6 +136,9 @@ def test_booking_from_the_customer_view_refuses_a_booked_technician_then_suggest
         f"Visit booked: {DAY:%a}, {DAY:%b} {DAY.day}, 10-12, Ana Ruiz, Bosch Washing machine"
     )
     assert confirmation["link"] == f"/customers/{maria.pk}/#job-{job.pk}"
+    # ... and the page shows it: the toast with the words and the link to the visit
+    expect(page.locator("#toast .toast-text")).to_have_text(confirmation["text"])
+    expect(page.locator("#toast .toast-link")).to_have_attribute("href", confirmation["link"])
     expect(page.locator(f"#job-{job.pk}")).to_contain_text("Ana Ruiz")
     expect(page.locator(f"#job-{job.pk}")).to_contain_text("Washer leaks at the door")
     assert (job.arrival_window, str(job.estimated_price), job.service_address) == (
