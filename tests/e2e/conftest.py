@@ -98,3 +98,10 @@ def staff_user_create(username: str = "office", role: Role | None = Role.OFFICE)
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
     user_role_set(user=user, role=role)
     return user
+
+
+def cards_unfolded(page: Any) -> None:
+    """Open every Customer View card a phone-sized page has folded to its heading."""
+    folded = page.locator(".card-toggle[aria-expanded=false]")
+    while folded.count():
+        folded.first.click()

@@ -26,7 +26,7 @@ from crm.insights.tests.conftest import World, aware, build_world
 from crm.insights.tests.llm_answers import MARK, valid
 from crm.jobs.models import Job
 from crm.messaging.models import ScheduledMessage
-from tests.e2e.conftest import PASSWORD, staff_user_create
+from tests.e2e.conftest import PASSWORD, cards_unfolded, staff_user_create
 from tests.e2e.test_customer_view import opened, page_errors, settle  # noqa: F401 (a fixture)
 from tests.fakes.llm_server import (
     DATA_CLOSE,
@@ -376,6 +376,7 @@ def test_screenshots_of_the_ai_panels_at_desk_and_phone_width(
     page = open_ana(signed_in, live_server, world)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
+        cards_unfolded(page)  # at 390 px the cards fold to their headings
         page.locator("#value-insights summary").click()
         panel(page, "ai-profitability-analysis")
         panel(page, "ai-timeline-summary")

@@ -31,7 +31,7 @@ def test_a_phone_edit_shows_under_activity(page: Page, live_server, artifacts: P
     expect(changes.get_by_role("heading", name="Changes")).to_be_visible()
     page.evaluate("window.notReloaded = true")
     # when the phone is edited in the details modal
-    page.get_by_role("link", name="Edit details").click()
+    page.locator("#customer-details").get_by_role("link", name="Edit details").click()
     dialog = page.get_by_role("dialog", name="Edit contact details")
     expect(dialog).to_be_visible()
     settle(page)

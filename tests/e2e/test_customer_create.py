@@ -63,7 +63,7 @@ def test_create_a_customer_who_shares_a_phone_then_edit_contact_details(
     # Edit contact details in the modal: a bad phone first, then a good one.
     page.set_viewport_size({"width": 1280, "height": 900})
     page.evaluate("window.notReloaded = true")
-    page.get_by_role("link", name="Edit details").click()
+    page.locator("#customer-details").get_by_role("link", name="Edit details").click()
     dialog = opened(page, "Edit contact details")
     dialog.locator("#id_phone").fill("12")
     dialog.get_by_role("button", name="Save details").click()

@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from crm.customers.models import ContactConsent, Customer
 from crm.engagement.models import Reminder, ReminderKind, ReminderStatus
 from crm.messaging.models import MessageStatus, Purpose, ScheduledMessage
-from tests.e2e.conftest import PASSWORD, staff_user_create
+from tests.e2e.conftest import PASSWORD, cards_unfolded, staff_user_create
 from tests.e2e.test_customer_view import page_errors, settle  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,6 +81,7 @@ def hub(page: Page, live_server, customer: Customer) -> Locator:  # type: ignore
     expect(page.get_by_role("heading", level=1)).to_have_text("Ana Ruiz")
     page.evaluate("window.notReloaded = true")
     settle(page)
+    cards_unfolded(page)  # a phone-sized page shows the cards folded
     activity = page.locator("#activity")
     tab = activity.get_by_role("tab", name="Engagement Hub")
     tab.click()
