@@ -84,6 +84,51 @@ def appliance_delete(*, appliance_id: int) -> None:
     customer_service_due_refresh(customer_ids=customer_ids)
 
 
+# What Undo of a removal needs to put the appliance back (crm/engagement/services/undo.py).
+SNAPSHOT_FIELDS = (
+    "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
+    "last_service_date", "job_id",
+)  # fmt: skip
+DATE_FIELDS = ("install_date", "warranty_expires_on", "last_service_date")
+
+
+def appliance_snapshot(appliance: Appliance) -> dict[str, Any]:
+    """The appliance's own fields as plain JSON values, and the jobs linked to it."""
+    values = {name: getattr(appliance, name) for name in SNAPSHOT_FIELDS}
+    for name in DATE_FIELDS:
+        values[name] = values[name].isoformat() if values[name] else None
+    values["job_ids"] = list(
+        Job.objects.filter(appliance_id=appliance.pk).values_list("pk", flat=True)
+    )
+    return values
+
+
+@transaction.atomic
+def appliance_restore(
+    *, appliance_id: int, customer_id: int, snapshot: dict[str, Any]
+) -> Appliance:
+    """Put a removed appliance back under its old id, relinking its jobs that are still unlinked
+    (Undo of Remove). Running it twice is harmless; an id taken by another customer is refused."""
+    existing = Appliance.objects.filter(pk=appliance_id).first()
+    if existing is not None:
+        if existing.customer_id != customer_id:
+            raise NotFound("Appliance not found.")
+        return existing
+    fields = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+    for name in DATE_FIELDS:
+        day = snapshot.get(name)
+        fields[name] = date.fromisoformat(str(day)) if day else None
+    if fields["job_id"] is not None and not Job.objects.filter(pk=fields["job_id"]).exists():
+        fields["job_id"] = None
+    appliance = Appliance.objects.create(pk=appliance_id, customer_id=customer_id, **fields)
+    Job.objects.filter(
+        pk__in=[int(pk) for pk in snapshot.get("job_ids", [])], customer_id=customer_id,
+        appliance__isnull=True,
+    ).update(appliance_id=appliance.pk)  # fmt: skip
+    customer_service_due_refresh(customer_ids=[customer_id])
+    return appliance
+
+
 def customer_service_due_refresh(*, customer_ids: Iterable[int]) -> None:
     """Store each customer's earliest next service day over their appliances (None when no
     appliance has a service or install date): the list's "maintenance overdue" filter."""

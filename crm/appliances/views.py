@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from crm.appliances.forms import ApplianceForm
 from crm.appliances.selectors import appliance_cards, appliance_of_customer
-from crm.appliances.services import appliance_create, appliance_delete, appliance_update
+from crm.appliances.services import appliance_create, appliance_update
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
     customer_url,
@@ -70,15 +70,3 @@ def appliance_edit(request: HtmxHttpRequest, customer_id: int, appliance_id: int
     context = {"customer": appliance.customer, "appliance": appliance, "form": form,
                "title": f"Edit {appliance}", "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, FORM, context, form=form)
-
-
-@not_found_as_404
-@require_POST
-def appliance_remove(request: HtmxHttpRequest, customer_id: int, appliance_id: int) -> HttpResponse:
-    """Delete an appliance record; its jobs stay, no longer linked to it."""
-    appliance = appliance_of_customer(customer_id=customer_id, appliance_id=appliance_id)
-    appliance_delete(appliance_id=appliance.pk)
-    return form_saved(
-        request, events=EVENTS, redirect_to=customer_url(customer_id, "client-appliances"),
-        said=f"Appliance removed: {appliance}",
-    )  # fmt: skip

@@ -16,6 +16,7 @@ from crm.office.views import (
     technicians,
     today,
 )
+from crm.office.views import appliances as office_appliances
 from crm.office.views import jobs as office_jobs
 from crm.referrals import views as referrals
 
@@ -52,7 +53,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(CUSTOMER + "appliances/new/", appliances.appliance_add, name="appliance-add"),
     path(CUSTOMER + "appliances/<int:appliance_id>/", appliances.appliance_edit,
          name="appliance-edit"),
-    path(CUSTOMER + "appliances/<int:appliance_id>/delete/", appliances.appliance_remove,
+    path(CUSTOMER + "appliances/<int:appliance_id>/delete/", office_appliances.appliance_remove,
          name="appliance-delete"),
     path(CUSTOMER + "referrals/new/", referrals.referral_add, name="referral-add"),
     path(CUSTOMER + "referrals/<int:referral_id>/", referrals.referral_edit, name="referral-edit"),

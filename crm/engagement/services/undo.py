@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from crm.appliances.models import Appliance
+from crm.appliances.services import appliance_delete, appliance_restore, appliance_snapshot
 from crm.core.errors import Conflict, NotFound
 from crm.core.undo import UndoTicket, undo_ticket_read, undo_ticket_sign
 from crm.engagement.models import Reminder, ReminderStatus
@@ -20,7 +22,7 @@ from crm.engagement.services.reminders import reminder_restore, reminder_state, 
 from crm.messaging.models import MessageStatus, ScheduledMessage
 from crm.messaging.services.outbox import MessageChanges, message_cancel_undo, message_update
 
-REMINDER, MESSAGE_CANCEL = "reminder", "message-cancel"
+REMINDER, MESSAGE_CANCEL, APPLIANCE_REMOVE = "reminder", "message-cancel", "appliance-remove"
 CANCEL = MessageChanges(status=MessageStatus.CANCELLED)
 
 
@@ -85,6 +87,38 @@ def message_cancel_undoable(
     )  # fmt: skip
 
 
+@transaction.atomic
+def appliance_remove_undoable(*, appliance_id: int) -> Undoable:
+    """Remove an appliance record (its jobs stay, unlinked), remembering it and the messages
+    about it so Undo puts all of it back. (Its sweep reminders return with the next sweep.)"""
+    appliance = Appliance.objects.select_for_update().filter(pk=appliance_id).first()
+    if appliance is None:
+        raise NotFound("Appliance not found.")
+    snapshot = appliance_snapshot(appliance)
+    snapshot["message_ids"] = list(
+        ScheduledMessage.objects.filter(appliance_id=appliance_id).values_list("pk", flat=True)
+    )
+    appliance_delete(appliance_id=appliance_id)
+    ticket = UndoTicket(
+        kind=APPLIANCE_REMOVE, pk=appliance_id, customer_id=appliance.customer_id, before=snapshot
+    )
+    return Undoable(
+        text=f"Appliance removed: {appliance}", token=undo_ticket_sign(ticket),
+        kind=APPLIANCE_REMOVE,
+    )  # fmt: skip
+
+
+def _appliance_restore(ticket: UndoTicket) -> str:
+    appliance = appliance_restore(
+        appliance_id=ticket.pk, customer_id=ticket.customer_id, snapshot=ticket.before
+    )
+    ScheduledMessage.objects.filter(
+        pk__in=[int(pk) for pk in ticket.before.get("message_ids", [])],
+        customer_id=ticket.customer_id, appliance__isnull=True,
+    ).update(appliance_id=appliance.pk)  # fmt: skip
+    return f"Undone: {appliance} is back"
+
+
 def undo_apply(*, token: str) -> tuple[UndoTicket, str]:
     """Take the ticket's change back; returns the ticket and what the confirmation says.
     Refused (409) when the ticket is too old or the row moved on since; safe to run twice."""
@@ -104,4 +138,7 @@ def undo_apply(*, token: str) -> tuple[UndoTicket, str]:
             before_error=str(before.get("last_error", "")),
         )  # fmt: skip
         return ticket, f"Undone: the message is {message.get_status_display().lower()} again"
+    if ticket.kind == APPLIANCE_REMOVE:
+        with transaction.atomic():
+            return ticket, _appliance_restore(ticket)
     raise Conflict("That cannot be undone.")

@@ -13,9 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
+from crm.appliances.models import Appliance
+from crm.appliances.tests.factories import ApplianceFactory
 from crm.audit.models import AuditEntry
 from crm.core.dates import company_today
-from crm.core.errors import Conflict, ValidationFailed
+from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.core.undo import UndoTicket, undo_ticket_read, undo_ticket_sign
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder, ReminderStatus
@@ -25,6 +27,7 @@ from crm.engagement.services.undo import (
     undo_apply,
 )
 from crm.engagement.tests.factories import ReminderFactory
+from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageEvent, MessageStatus, ScheduledMessage
 from crm.messaging.tests.factories import ScheduledMessageFactory
 
@@ -300,3 +303,49 @@ def test_send_now_buttons_ask_first_with_javascript_too(staff_client: Client) ->
     for html in (today, hub):
         assert "cannot be called back." in html
         assert 'hx-vals=\'{"confirmed": "1"}\'' in html
+
+
+def test_a_removed_appliance_comes_back_with_its_jobs_and_messages(staff_client: Client) -> None:
+    # given an appliance with a job and a message about it
+    appliance = ApplianceFactory(
+        brand="Bosch", serial_number="FD9901", install_date=dt.date(2019, 5, 2)
+    )
+    job = JobFactory(customer=appliance.customer, appliance=appliance)
+    message = _message()
+    ScheduledMessage.objects.filter(pk=message.pk).update(
+        customer=appliance.customer, appliance=appliance
+    )
+    path = f"/customers/{appliance.customer_id}/appliances/{appliance.pk}/delete/"
+    # when it is removed
+    response = staff_client.post(path, **HTMX)
+    # then it is gone, and the confirmation offers Undo
+    confirmed = json.loads(response["HX-Trigger"])["crm:confirmed"]
+    assert confirmed["text"].startswith("Appliance removed: Bosch")
+    assert not Appliance.objects.filter(pk=appliance.pk).exists()
+    job.refresh_from_db()
+    assert job.appliance_id is None
+    # when Undo is pressed (twice: the second changes nothing)
+    undone = staff_client.post(confirmed["undo"], **HTMX)
+    again = staff_client.post(confirmed["undo"], **HTMX)
+    # then the same record is back with its job and message
+    assert (undone.status_code, again.status_code) == (204, 204)
+    back = Appliance.objects.get(pk=appliance.pk)
+    assert (back.customer_id, back.serial_number, back.install_date) == (
+        appliance.customer_id, "FD9901", dt.date(2019, 5, 2),
+    )  # fmt: skip
+    job.refresh_from_db()
+    message.refresh_from_db()
+    assert (job.appliance_id, message.appliance_id) == (appliance.pk, appliance.pk)
+
+
+def test_a_removal_ticket_cannot_bring_an_appliance_into_another_customer() -> None:
+    # given a forged-looking ticket: the id now belongs to someone else
+
+    other = ApplianceFactory()
+    ticket = UndoTicket(
+        kind="appliance-remove", pk=other.pk, customer_id=CustomerFactory().pk,
+        before={"type": "Dryer", "brand": "LG"},
+    )  # fmt: skip
+    # when / then
+    with pytest.raises(NotFound, match="Appliance not found"):
+        undo_apply(token=undo_ticket_sign(ticket))
