@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 
 from crm.core.roles import Role
 from crm.core.services import user_role_set
@@ -105,3 +106,19 @@ def cards_unfolded(page: Any) -> None:
     folded = page.locator(".card-toggle[aria-expanded=false]")
     while folded.count():
         folded.first.click()
+
+
+def sign_in_to_today(page: Page, server_url: str, username: str = "office") -> None:
+    """Sign in through the login form, which lands on Today, and mark the page so that
+    `not_reloaded` can tell afterwards that nothing reloaded it."""
+    page.set_default_timeout(10_000)
+    page.goto(f"{server_url}/login/", timeout=60_000)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.evaluate("window.notReloaded = true")
+
+
+def not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"

@@ -23,7 +23,7 @@ from crm.jobs.models import Job
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.models import Technician
 from crm.technicians.tests.factories import TechnicianFactory
-from tests.e2e.conftest import PASSWORD, staff_user_create
+from tests.e2e.conftest import not_reloaded, sign_in_to_today, staff_user_create
 from tests.e2e.test_customer_view import opened, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,15 +53,9 @@ def signed_in(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_viewport_size(VIEWPORTS[request.param])
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/", timeout=60_000)
-    page.get_by_label("Username").fill("office")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
-    page.evaluate("window.notReloaded = true")
+    sign_in_to_today(page, live_server.url)
     yield page
-    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    not_reloaded(page)
     assert errors == []
 
 

@@ -23,7 +23,7 @@ from crm.messaging.tests.factories import ScheduledMessageFactory
 from crm.office.tests.today_rows import tomorrow_at
 from crm.reviews.models import FollowUpStatus
 from crm.reviews.tests.factories import ServiceFollowUpFactory
-from tests.e2e.conftest import PASSWORD, staff_user_create
+from tests.e2e.conftest import not_reloaded, sign_in_to_today, staff_user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECTIONS = [
@@ -69,15 +69,9 @@ def today_page(page: Page, live_server, office_day: None) -> Iterator[Page]:  # 
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(dialog.message))
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/", timeout=60_000)
-    page.get_by_label("Username").fill("office")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
-    page.evaluate("window.notReloaded = true")
+    sign_in_to_today(page, live_server.url)
     yield page
-    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    not_reloaded(page)
     assert errors == []
 
 

@@ -16,7 +16,12 @@ from playwright.sync_api import Locator, Page, expect
 from crm.customers.models import ContactConsent, Customer
 from crm.engagement.models import Reminder, ReminderKind, ReminderStatus
 from crm.messaging.models import MessageStatus, Purpose, ScheduledMessage
-from tests.e2e.conftest import PASSWORD, cards_unfolded, staff_user_create
+from tests.e2e.conftest import (
+    cards_unfolded,
+    not_reloaded,
+    sign_in_to_today,
+    staff_user_create,
+)
 from tests.e2e.test_customer_view import page_errors, settle  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,15 +59,9 @@ def signed_in(
     """Signed in at this width; no reload, no script error, no browser dialog afterwards."""
     width = request.param
     page.set_viewport_size({"width": width, "height": WIDTHS[width]})
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("office")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
-    page.evaluate("window.notReloaded = true")
+    sign_in_to_today(page, live_server.url)
     yield page
-    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    not_reloaded(page)
     assert page_errors == []
 
 
