@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crm.technicians",
     "crm.customers",
     "crm.appliances",
+    "crm.plans",
     "crm.jobs",
     "crm.reviews",
     "crm.referrals",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "crm.insights",
     "crm.office",
     "crm.accounts",
+    "crm.portal",
     "crm.demo",
 ]
 

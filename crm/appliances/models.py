@@ -31,6 +31,11 @@ class Appliance(TimeStampedModel):
     job = models.ForeignKey(
         "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Where it stands; empty means the customer's own (first) location.
+    location = models.ForeignKey(
+        "customers.ServiceLocation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="appliances",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["type", "brand", "id"]

@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from crm.core.admin import NoDeleteAdmin
-from crm.customers.models import AddressSuppression, ContactConsent, Customer, ErasedAddressConsent
+from crm.customers.models import (
+    AddressSuppression,
+    ContactConsent,
+    Customer,
+    ErasedAddressConsent,
+    ServiceLocation,
+)
 
 
 class ContactConsentInline(admin.TabularInline[ContactConsent, Customer]):
@@ -86,3 +92,12 @@ class AddressSuppressionAdmin(admin.ModelAdmin[AddressSuppression]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ServiceLocation)
+class ServiceLocationAdmin(admin.ModelAdmin[ServiceLocation]):
+    list_display = ["label", "customer", "timezone", "active", "created_at"]
+    list_filter = ["active", "timezone"]
+    search_fields = ["customer__name", "label", "address"]
+    raw_id_fields = ["customer"]
+    list_select_related = ["customer"]

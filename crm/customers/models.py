@@ -123,6 +123,36 @@ class Customer(TimeStampedModel):
         return plan_classification(revenue=self.revenue_total, net_profit=self.net_profit)
 
 
+class ServiceLocation(TimeStampedModel):
+    """An address where a customer has appliances serviced (a home, a rental, a second home).
+
+    A customer's own address is their first location; landlords and families add more. Visits
+    at a location are reminded in its time zone.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="locations")
+    label = models.CharField(max_length=100)
+    address = models.TextField()
+    access_notes = models.TextField(blank=True)
+    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["customer", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(label=""), name="location_label_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(address=""), name="location_address_not_empty"
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "label"], name="location_label_unique_per_customer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.address.splitlines()[0] if self.address else ''}"
+
+
 class ContactConsent(models.Model):
     """Consent for one channel: marketing opt-in, and when the customer opted out (if ever)."""
 

@@ -50,6 +50,10 @@ class ReminderKind(models.TextChoices):
     SERVICE_ANNIVERSARY = "ServiceAnniversary", "Service anniversary"
     FOLLOW_UP_OVERDUE = "FollowUpOverdue", "Survey not answered"
     LOW_SURVEY_SCORE = "LowSurveyScore", "Low survey score"
+    PLAN_VISIT_DUE = "PlanVisitDue", "Plan visit due"
+    PLAN_RENEWAL = "PlanRenewal", "Plan renewal"
+    RESCHEDULE_REQUEST = "RescheduleRequest", "Asked to reschedule"
+    SERVICE_REQUEST = "ServiceRequest", "Service requested"
     MANUAL = "Manual", "Manual"
 
 

@@ -65,6 +65,18 @@ class Job(TimeStampedModel):
     arrival_window = models.CharField(max_length=11, blank=True)
     service_address = models.TextField(blank=True)
     estimated_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Where the visit is (its address and time zone); empty means the customer's own address.
+    location = models.ForeignKey(
+        "customers.ServiceLocation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="jobs",
+    )  # fmt: skip
+    # A maintenance plan's visit, counted against the plan's visits per year and its costs.
+    plan = models.ForeignKey(
+        "plans.MaintenancePlan", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="jobs",
+    )  # fmt: skip
+    # When the customer confirmed the visit (a reply to its reminder, or the portal).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     issues_found = models.TextField(blank=True)

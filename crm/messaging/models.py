@@ -50,11 +50,26 @@ class MessageSource(models.TextChoices):
     # One person in the office writing to one customer from the Customer View: a reply to the
     # customer's own message, or a direct word about their business. Service, job or not.
     OFFICE = "Office", "Written by the office"
+    # A booked visit's reminder, the day before (Service: names its job).
+    APPOINTMENT = "Appointment", "Appointment reminder"
+    # The technician is on the way (Service: names its job), sent at once.
+    ON_MY_WAY = "OnMyWay", "On my way"
+    # After a 4 or 5 survey answer: please review us on the public page (Marketing).
+    REVIEW_REQUEST = "ReviewRequest", "Review request"
+    # The customer's own portal link (Service, about the customer's whole account).
+    PORTAL = "Portal", "Portal link"
 
 
 # Where a message comes from decides that it is Marketing, whatever its author says: an occasion
 # greeting, a follow-up suggestion, and the maintenance offer (source Reminder) all promote.
-MARKETING_SOURCES = (MessageSource.GREETING, MessageSource.SUGGESTION, MessageSource.REMINDER)
+MARKETING_SOURCES = (
+    MessageSource.GREETING,
+    MessageSource.SUGGESTION,
+    MessageSource.REMINDER,
+    MessageSource.REVIEW_REQUEST,
+)
+# Service messages that may name no job or appliance: they are about the customer's account.
+ACCOUNT_SOURCES = (MessageSource.OFFICE, MessageSource.PORTAL)
 
 
 class ScheduledMessage(TimeStampedModel):

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from crm.activities.tests.factories import ActivityFactory
 from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.errors import Conflict, NotFound, ValidationFailed
-from crm.customers.models import Customer
+from crm.customers.models import Customer, ServiceLocation
 from crm.customers.services import customer_merge, customer_merge_preview, merge
 from crm.customers.services.merge import customer_relations
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
@@ -22,6 +22,8 @@ from crm.insights.models import InsightResult
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
 from crm.messaging.models import MessageEvent
 from crm.messaging.tests.factories import ScheduledMessageFactory
+from crm.plans.models import MaintenancePlan
+from crm.portal.models import PortalLink
 from crm.referrals.models import Referral
 from crm.referrals.services import referral_create
 from crm.reviews.tests.factories import ReviewFactory, ServiceFollowUpFactory
@@ -56,7 +58,14 @@ def _a_row_in_every_related_model(customer: Customer) -> None:
     CustomerTechnicianRatingFactory(customer=customer, job=job, technician=job.technician)
     PaymentFactory(customer=customer, job=job)
     ExpenseFactory(customer=customer, job=job)
-    ApplianceFactory(customer=customer)
+    home = ServiceLocation.objects.create(customer=customer, label="Home", address="1 Main Street")
+    ApplianceFactory(customer=customer, location=home)
+    plan = MaintenancePlan.objects.create(
+        customer=customer, name="Care", visits_per_year=2, price_per_year=Decimal("199.00"),
+        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 1, 1),
+    )  # fmt: skip
+    plan.appliances.set(customer.appliances.all())
+    PortalLink.objects.create(customer=customer, expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     ActivityFactory(customer=customer)
     FollowUpLogFactory(customer=customer)
     Reminder.objects.create(customer=customer, kind="Manual", title="Call back",
@@ -92,6 +101,7 @@ def test_merge_moves_every_row_and_leaves_nothing_behind():
         "service follow ups": 1, "referrals (referrer)": 1, "referrals (referred customer)": 1,
         "activities": 1, "follow up logs": 1, "reminders": 1, "suggestion decisions": 1,
         "scheduled messages": 1, "message events": 1, "insight results": 1,
+        "service locations": 1, "maintenance plans": 1, "portal links": 1,
     }  # fmt: skip
     assert summary.dropped == {"contact consents": 1, "suggestion decisions": 1}
     kept.refresh_from_db()

@@ -44,7 +44,10 @@ ERASURES: dict[str, dict[str, Any] | str] = {
     "customers.ContactConsent": {},  # channel, opt-in, opt-out date: evidence, kept
     "technicians.CustomerTechnicianRating": {},
     "appliances.Appliance": {"serial_number": ""},
-    "jobs.Job": {"description": ERASED, "outcome": "", "issues_found": ""},
+    "customers.ServiceLocation": {"address": ERASED, "access_notes": ""},  # label: unique, kept
+    "plans.MaintenancePlan": {},  # name, dates and price: money
+    "portal.PortalLink": DELETE,  # a way into personal pages: gone
+    "jobs.Job": {"description": ERASED, "outcome": "", "issues_found": "", "service_address": ""},
     "jobs.Payment": {"reference": ""},  # amount, date and method stay
     "jobs.Expense": {"description": ""},  # amount, date and category stay
     "reviews.Review": {"comment": ""},

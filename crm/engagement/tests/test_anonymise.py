@@ -34,7 +34,8 @@ PERSONAL = (NAME, "Zelda", "Quixote", PHONE, "3055550177", EMAIL, ADDRESS)
 WRITTEN = {
     "appliances.Appliance": {"serial_number": "SN-Zelda"},
     "jobs.Job": {"description": f"Fridge at {ADDRESS}", "outcome": "Zelda happy",
-                 "issues_found": f"Call {PHONE}"},
+                 "issues_found": f"Call {PHONE}", "service_address": ADDRESS},
+    "customers.ServiceLocation": {"address": ADDRESS, "access_notes": f"Ring {PHONE}"},
     "jobs.Payment": {"reference": "Cheque from Zelda Quixote"},
     "jobs.Expense": {"description": "Part for Zelda"},
     "reviews.Review": {"comment": "Zelda says thanks"},
@@ -136,15 +137,16 @@ def test_nothing_personal_is_left_and_money_and_counts_are_unchanged(staff_user)
     assert _money(zelda.pk) == money
     after = _counts(zelda.pk)
     assert after.pop("insights.InsightResult.customer") == 0  # AI answers about them go
+    assert after.pop("portal.PortalLink.customer") == 0  # no way back into their pages
     assert after.pop("activities.Activity.customer") == 2  # the erasure's own event added
     assert after.pop("messaging.MessageEvent.customer") == 2  # the waiting message's cancel
     assert after == {k: v for k, v in counts.items() if k not in {
         "insights.InsightResult.customer", "activities.Activity.customer",
-        "messaging.MessageEvent.customer"}}  # fmt: skip
-    assert summary.deleted == {"insight results": 1}
+        "messaging.MessageEvent.customer", "portal.PortalLink.customer"}}  # fmt: skip
+    assert summary.deleted == {"insight results": 1, "portal links": 1}
     assert summary.kept == {
         "customer technician ratings": 1, "customers (referred by)": 1, "contact consents": 2,
-        "referrals (referrer)": 1, "referrals (referred customer)": 1,
+        "referrals (referrer)": 1, "referrals (referred customer)": 1, "maintenance plans": 1,
     }  # fmt: skip
     assert MessageEvent.objects.filter(dedupe_key="whatsapp:wamid.1:delivered").exists()
     zelda.refresh_from_db()

@@ -17,6 +17,7 @@ from crm.customers.models import Customer, MessageChannel
 from crm.customers.selectors import consents_for_sending
 from crm.messaging.channels.twilio import SMS_BODY_MAX
 from crm.messaging.models import (
+    ACCOUNT_SOURCES,
     BODY_MAX_LENGTH,
     EDITABLE_STATUSES,
     MARKETING_SOURCES,
@@ -103,7 +104,8 @@ def _check_reachable(customer: Customer, channel: str, purpose: str) -> None:
 def message_purpose(draft: MessageDraft) -> str:
     """Marketing for greetings, suggestions and maintenance offers, whatever the draft says;
     Service only for a message about a job or an appliance, or one a person in the office
-    writes to the customer from the Customer View (source Office: a reply or a direct word);
+    writes to the customer from the Customer View (source Office: a reply or a direct word)
+    or the customer's portal link (source Portal);
     refused otherwise, not silently turned into Marketing: that would change the consent it
     needs behind its author's back."""
     if draft.source in MARKETING_SOURCES:
@@ -111,7 +113,7 @@ def message_purpose(draft: MessageDraft) -> str:
     if draft.purpose not in Purpose.values:
         raise ValidationFailed("Purpose is Service or Marketing.", field="purpose")
     about_nothing = draft.job_id is None and draft.appliance_id is None
-    if draft.purpose == Purpose.SERVICE and about_nothing and draft.source != MessageSource.OFFICE:
+    if draft.purpose == Purpose.SERVICE and about_nothing and draft.source not in ACCOUNT_SOURCES:
         raise ValidationFailed(
             "A Service message must be about a job or an appliance (give jobId or "
             "applianceId); anything else is Marketing and needs the customer's opt-in.",

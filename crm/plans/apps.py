@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "crm.plans"
+    label = "plans"
+    verbose_name = "Maintenance plans"
