@@ -284,7 +284,8 @@ COMPANY_COUNTRY = env_str("COMPANY_COUNTRY", "US")
 COMPANY_SUBDIVISION = env_str("COMPANY_SUBDIVISION", "")
 COMPANY_ADDRESS = env_str("COMPANY_ADDRESS", "")
 # Where customers leave a public review (Google, Yelp); empty: review requests have no link.
-COMPANY_REVIEW_LINK = env_str("COMPANY_REVIEW_LINK", "")
+# PUBLIC_REVIEW_URL (the name issue 14 gives it) wins over COMPANY_REVIEW_LINK when both are set.
+COMPANY_REVIEW_LINK = env_str("PUBLIC_REVIEW_URL", "") or env_str("COMPANY_REVIEW_LINK", "")
 # The arrival windows a visit is booked in, in TIME_ZONE.
 COMPANY_ARRIVAL_WINDOWS = env_str(
     "COMPANY_ARRIVAL_WINDOWS", "08:00-10:00,10:00-12:00,12:00-14:00,14:00-16:00"
@@ -294,6 +295,11 @@ PROFIT_HIGH_MARGIN = env_decimal("PROFIT_HIGH_MARGIN", "0.45")
 PROFIT_MODERATE_MARGIN = env_decimal("PROFIT_MODERATE_MARGIN", "0.10")
 FOLLOWUP_DELAY_DAYS = env_int("FOLLOWUP_DELAY_DAYS", 2)
 FOLLOWUP_NO_RESPONSE_DAYS = env_int("FOLLOWUP_NO_RESPONSE_DAYS", 7)
+# Appointment reminders and review requests (issue 14).
+APPOINTMENT_REMINDER_HOURS = env_int("APPOINTMENT_REMINDER_HOURS", 24)
+APPOINTMENT_REPLY_DAYS = env_int("APPOINTMENT_REPLY_DAYS", 7)  # a reply "C"/"R" counts this long
+REVIEW_REQUEST_MIN_RATING = env_int("REVIEW_REQUEST_MIN_RATING", 4)
+REVIEW_REQUEST_INTERVAL_DAYS = env_int("REVIEW_REQUEST_INTERVAL_DAYS", 365)
 # Office hours in TIME_ZONE (Today: inbound messages unanswered for 4 working hours).
 COMPANY_WORKING_HOURS = env_working_hours("COMPANY_WORKING_HOURS", "Mon-Fri 08:00-18:00")
 

@@ -2,7 +2,8 @@
 job sets in motion beyond the job itself (the satisfaction survey, crm.messaging).
 
 Completing a job is a workflow above both apps, so every door that changes a job's status (the
-API, the Edit job modal, the Today page) calls these, never crm.jobs.services directly.
+API, the Edit job modal, the Today page) calls these, never crm.jobs.services directly. Both
+also keep the visit's appointment reminder in step with its time and status.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from crm.engagement.services.appointment_reminders import appointment_reminder_sync
 from crm.jobs.models import Job, JobStatus
 from crm.jobs.services import job_create, job_update
 from crm.messaging.services.surveys import survey_schedule_for_job, survey_withdraw_for_job
@@ -30,6 +32,7 @@ def job_create_and_follow_up(*, customer_id: int, fields: dict[str, Any]) -> Job
     """Create a job (crm.jobs rules); one created Completed gets its satisfaction survey."""
     job = job_create(customer_id=customer_id, fields=fields)
     _survey_follows(job, None)
+    appointment_reminder_sync(job=job)
     return job
 
 
@@ -42,4 +45,5 @@ def job_update_and_follow_up(*, job_id: int, fields: dict[str, Any]) -> Job:
     )
     job = job_update(job_id=job_id, fields=fields)
     _survey_follows(job, previous_status)
+    appointment_reminder_sync(job=job)
     return job

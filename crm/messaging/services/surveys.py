@@ -126,14 +126,16 @@ def _job_title(job: Job) -> str:
     return f"{appliance.brand} {appliance.get_type_display().lower()} service".strip()
 
 
-def _channel_for(customer: Customer) -> str | None:
-    """The customer's preferred written channel if usable, else the first usable one."""
+def usable_channel(customer: Customer, *, purpose: str = Purpose.SERVICE) -> str | None:
+    """The customer's preferred written channel if usable for `purpose` (an address, consent),
+    else the first usable one; None when none is (the survey's, the appointment reminder's and
+    the review request's channel)."""
     consents = {c.channel: c for c in ContactConsent.objects.filter(customer=customer)}
     preferred = customer.preferred_contact_method
     order = [preferred, *CHANNEL_ORDER] if preferred in MessageChannel.values else CHANNEL_ORDER
     for channel in order:
         usable = recipient_address(customer, channel) and not consent_problem(
-            consents.get(channel), channel=channel, purpose=Purpose.SERVICE
+            consents.get(channel), channel=channel, purpose=purpose
         )
         if usable:
             return channel
@@ -179,7 +181,7 @@ def survey_schedule_for_job(*, job: Job) -> ServiceFollowUp | None:
         _survey_renew(existing, job, when)
         return existing
     follow_up = follow_up_schedule(job_id=job.pk, follow_up_date=when)
-    channel = _channel_for(job.customer)
+    channel = usable_channel(job.customer)
     if channel is None:
         logger.info("No usable channel for the survey of job %s", job.pk)
         return follow_up
