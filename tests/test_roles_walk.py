@@ -127,6 +127,9 @@ PAGES: dict[str, str] = {
     "my-visit-complete": T,
     "my-visit-note": T,
     "my-visit-appliance": T,
+    # Issue 14: appointment reminders and on my way.
+    "job-on-my-way": S,
+    "my-visit-on-my-way": T,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.
@@ -197,6 +200,8 @@ OPERATIONS: dict[str, str] = {
     "PUT /api/update-payment/{payment_id}": S,
     "PUT /api/update-referral/{referral_id}": S,
     "PUT /api/update-review/{review_id}": S,
+    # Issue 14: appointment reminders and on my way.
+    "POST /api/job/{job_id}/on-my-way": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}

@@ -21,4 +21,5 @@ urlpatterns = [
     path(VISIT + "complete/", visits.visit_complete, name="my-visit-complete"),
     path(VISIT + "note/", visits.visit_note, name="my-visit-note"),
     path(VISIT + "appliance/", visits.visit_appliance, name="my-visit-appliance"),
+    path(VISIT + "on-my-way/", visits.visit_on_my_way, name="my-visit-on-my-way"),  # issue 14
 ]

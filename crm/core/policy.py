@@ -26,6 +26,7 @@ TECHNICIAN_PAGES = frozenset(
         "my-visit-complete",
         "my-visit-note",
         "my-visit-appliance",
+        "my-visit-on-my-way",
         "token-list",
         "token-add",
         "token-revoke",

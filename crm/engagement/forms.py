@@ -24,6 +24,7 @@ from crm.engagement.schemas import NOTES_MAX_LENGTH
 from crm.engagement.selectors.ai_actions import MAINTENANCE_MESSAGE_KEY
 from crm.engagement.selectors.occasions import Occasion
 from crm.engagement.services.booking import VisitRequest
+from crm.engagement.services.on_my_way import ETA_MAX, ETA_MIN
 from crm.insights.forms import TechnicianMatchForm
 from crm.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, MessageSource, Purpose
 from crm.messaging.services.outbox import MessageChanges, MessageDraft
@@ -339,3 +340,12 @@ class BookingForm(forms.Form):
             technician_id=data["technician"].pk if data["technician"] else None,
             service_address=data["service_address"], estimated_price=data["estimated_price"],
         )  # fmt: skip
+
+
+class OnMyWayForm(forms.Form):
+    """On my way: minutes until the technician arrives (the message names the job's technician)."""
+
+    eta_minutes = forms.IntegerField(
+        label="Arriving in (minutes)", min_value=ETA_MIN, max_value=ETA_MAX, initial=20,
+        widget=forms.NumberInput({"inputmode": "numeric"}),
+    )  # fmt: skip

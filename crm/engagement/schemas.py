@@ -65,3 +65,9 @@ class AnonymisedOut(OutSchema):
     erased: dict[str, int] = Field(description="Rows whose personal text was erased, by kind.")
     kept: dict[str, int] = Field(description="Rows kept as they were (money, consent), by kind.")
     deleted: dict[str, int] = Field(description="Derived rows removed (AI answers), by kind.")
+
+
+class OnMyWayIn(InSchema):
+    """The technician's estimated arrival, in whole minutes (1 to 240)."""
+
+    eta_minutes: int = Field(description="Minutes until the technician arrives, 1 to 240.")

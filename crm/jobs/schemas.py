@@ -80,6 +80,9 @@ class JobOut(OutSchema):
     status: JobStatus
     scheduled_for: dt.datetime | None
     arrival_window: str = Field(description='The booked arrival window ("10:00-12:00"), or "".')
+    confirmed_at: dt.datetime | None = Field(
+        description="When the customer confirmed the visit (a reply to its reminder), or null."
+    )
     service_address: str
     estimated_price: MoneyOut | None
     completed_at: dt.datetime | None

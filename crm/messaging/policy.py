@@ -18,7 +18,7 @@ from crm.core.company import company
 from crm.core.words import written_day, written_moment
 from crm.customers.models import ContactConsent, Customer, FrequencyPreference, MessageChannel
 from crm.customers.preferences import WEEKDAYS
-from crm.messaging.models import Purpose
+from crm.messaging.models import MessageSource, Purpose
 
 DAY_MINUTES = 24 * 60
 LOOKAHEAD_DAYS = 8  # a weekly contact pattern repeats within a week; one spare day
@@ -29,6 +29,9 @@ MARKETING_MIN_GAP_DAYS = {
     FrequencyPreference.MINIMAL: 30,
 }
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
+# Sent at once whatever the contact hours (consent still applies): "on my way" is about a visit
+# happening now (crm/engagement/services/on_my_way.py).
+IMMEDIATE_SOURCES = frozenset({MessageSource.ON_MY_WAY})
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,10 @@ def marketing_not_before(
 
 def send_decision(
     *, customer: Customer, channel: str, purpose: str, consent: ContactConsent | None,
-    last_marketing_at: dt.datetime | None, now: dt.datetime,
+    last_marketing_at: dt.datetime | None, now: dt.datetime, source: str = "",
 ) -> Decision:  # fmt: skip
-    """Cancel without an address or consent; defer for frequency or contact hours; else send."""
+    """Cancel without an address or consent; defer for frequency or contact hours; else send.
+    A message of IMMEDIATE_SOURCES is never deferred for contact hours."""
     if not recipient_address(customer, channel):
         kind = "email address" if channel == MessageChannel.EMAIL else "phone number"
         return Decision("cancel", f"The customer has no {kind} for {channel}.")
@@ -159,7 +163,7 @@ def send_decision(
                 f"Frequency preference {customer.communication_frequency_preference}: "
                 f"last marketing message {written_moment(timezone.localtime(last_marketing_at))}."
             )
-    slot = contact_slot(customer, earliest)
+    slot = now if source in IMMEDIATE_SOURCES else contact_slot(customer, earliest)
     if slot <= now:
         return SEND
     why = why or (

@@ -67,6 +67,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(JOB + "expenses/new/", jobs.expense_add, name="expense-add"),
     path(JOB + "expenses/<int:expense_id>/", jobs.expense_edit, name="expense-edit"),
     path(JOB + "review/", reviews.review_add, name="review-add"),
+    path(JOB + "on-my-way/", office_jobs.job_on_my_way, name="job-on-my-way"),  # issue 14
 ]  # fmt: skip
 
 # The crew: technicians with their open jobs.

@@ -24,6 +24,8 @@ from crm.core.errors import NotFound
 from crm.core.htmx import HtmxHttpRequest, page_or_partial
 from crm.core.roles import user_technician_id
 from crm.core.views import form_data, form_saved, form_shown, form_submitted, not_found_as_404
+from crm.engagement.forms import OnMyWayForm
+from crm.engagement.services.on_my_way import on_my_way_send
 
 FORMS = "accounts/visit_forms.html"
 EVENTS = ["visits-changed"]
@@ -112,4 +114,26 @@ def visit_appliance(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
         return form_saved(request, events=EVENTS, redirect_to=_back())
     context = {"form": form, "job": job, "title": f"Appliance: {job.customer.name}",
                "action": request.path, "submit_label": "Save appliance"}  # fmt: skip
+    return form_shown(request, f"{FORMS}#visit_form", context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def visit_on_my_way(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    """Tell the customer you are on the way (your own visits only: 404 otherwise)."""
+    technician_id = _technician_id(request)
+    job = my_visit_get(job_id=job_id, technician_id=technician_id)
+    form = OnMyWayForm(form_data(request))
+
+    def save(data: dict[str, Any]) -> None:
+        on_my_way_send(
+            job_id=job.pk, eta_minutes=data["eta_minutes"], user=request.user,
+            technician_id=technician_id,
+        )  # fmt: skip
+
+    if form_submitted(request, form, save, fields={"etaMinutes": "eta_minutes"}):
+        said = f"On my way sent: arriving in about {form.cleaned_data['eta_minutes']} minutes"
+        return form_saved(request, events=EVENTS, redirect_to=_back(), said=said)
+    context = {"form": form, "job": job, "title": f"On my way: {job.customer.name}",
+               "action": request.path, "submit_label": "Send now"}  # fmt: skip
     return form_shown(request, f"{FORMS}#visit_form", context, form=form)

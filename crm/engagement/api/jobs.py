@@ -6,12 +6,16 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Status
 
-from crm.core.api import ApiRouter
+from crm.core.api import ApiRouter, request_user
 from crm.core.schemas import PathId
+from crm.engagement.schemas import OnMyWayIn
 from crm.engagement.services.jobs import job_create_and_follow_up, job_update_and_follow_up
+from crm.engagement.services.on_my_way import on_my_way_send
 from crm.jobs.models import Job
 from crm.jobs.schemas import JobIn, JobOut, JobUpdateIn
 from crm.jobs.selectors import job_get
+from crm.messaging.models import ScheduledMessage
+from crm.messaging.schemas import ScheduledMessageOut
 
 router = ApiRouter(tags=["jobs"])
 
@@ -31,3 +35,15 @@ def update_job(request: HttpRequest, job_id: PathId, payload: JobUpdateIn) -> Jo
     it back clears it and withdraws a survey not sent yet."""
     job_update_and_follow_up(job_id=job_id, fields=payload.model_dump(exclude_unset=True))
     return job_get(job_id=job_id)
+
+
+@router.post("/job/{job_id}/on-my-way", response={201: ScheduledMessageOut})
+def job_on_my_way(
+    request: HttpRequest, job_id: PathId, payload: OnMyWayIn
+) -> Status[ScheduledMessage]:
+    """Tell the customer the technician is on the way, arriving in about etaMinutes (1-240):
+    a Service message sent at once through the outbox (consent applies, contact hours do not)."""
+    message = on_my_way_send(
+        job_id=job_id, eta_minutes=payload.eta_minutes, user=request_user(request)
+    )
+    return Status(201, message)

@@ -264,7 +264,7 @@ def _decide(
     return send_decision(
         customer=message.customer, channel=message.channel, purpose=message.purpose,
         consent=batch.consents.get((message.customer_id, message.channel)),
-        last_marketing_at=last_marketing_at, now=timezone.now(),
+        last_marketing_at=last_marketing_at, now=timezone.now(), source=message.source,
     )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from crm.messaging.models import EventKind, MessageEvent, MessageStatus, Schedul
 from crm.messaging.selectors import customer_by_phone
 from crm.messaging.services.consent import address_opt_out_set, channel_opt_out_set
 from crm.messaging.services.transitions import timeline_text
+from crm.messaging.signals import inbound_message_stored
 
 logger = logging.getLogger(__name__)
 S = MessageStatus
@@ -198,11 +199,16 @@ def _inbound_store(inbound: InboundMessage, key: str, payload: dict[str, Any]) -
     if customer is None:
         logger.warning("Inbound %s from an unknown number", inbound.channel)
         return "ignored"
-    activity_create(
+    activity = activity_create(
         customer_id=customer.pk, kind=inbound.channel, direction=Direction.INBOUND,
         content=(inbound.text.strip() or "[empty message]")[:10_000],
         occurred_at=inbound.occurred_at,
     )  # fmt: skip
+    if _keyword_change(inbound) is None:  # STOP / START are consent, not an answer to anything
+        inbound_message_stored.send(
+            sender=InboundMessage, customer_id=customer.pk, channel=inbound.channel,
+            text=inbound.text, activity_id=activity.pk,
+        )  # fmt: skip
     return "applied"
 
 
