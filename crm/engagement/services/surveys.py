@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crm.engagement.models import Reminder, ReminderKind, ReminderPriority, ReminderStatus
 from crm.engagement.services.reminders import ReminderRow, reminders_upsert
+from crm.engagement.services.review_requests import review_request_schedule
 from crm.jobs.models import JobStatus
 from crm.messaging.services.surveys import survey_answer
 from crm.reviews.models import LOW_SCORE, FollowUpStatus, ServiceFollowUp
@@ -88,9 +89,11 @@ def low_score_reminders(follow_ups: QuerySet[ServiceFollowUp]) -> int:
 @transaction.atomic
 def survey_answer_and_follow_up(*, token: str, rating: int, comment: str = "") -> ServiceFollowUp:
     """The customer's answer on the survey page (crm.messaging closes the loop: follow-up,
-    review, timeline), and a rating of 2 or less raises a High-priority reminder at once."""
+    review, timeline), and a rating of 2 or less raises a High-priority reminder at once; 4 or
+    5 asks for a public review (review_requests.py)."""
     follow_up = survey_answer(token=token, rating=rating, comment=comment)
     low_score_reminders(ServiceFollowUp.objects.filter(pk=follow_up.pk))  # only if 2 or less
+    review_request_schedule(follow_up=follow_up)  # only if 4 or 5, with a review link
     return follow_up
 
 
