@@ -4,6 +4,9 @@ next allowed hour), once per customer per interval; low answers never get the pu
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 from django.utils import timezone
@@ -119,3 +122,24 @@ def test_a_spanish_speaker_is_asked_in_spanish() -> None:
     _answer(follow_up, 5)
 
     assert _requests()[0].body.startswith("¡Gracias por calificarnos con 5/5, Maria!")
+
+
+@pytest.mark.parametrize(
+    ("env", "link"),
+    [
+        ({"PUBLIC_REVIEW_URL": "https://a.example", "COMPANY_REVIEW_LINK": "https://b.example"},
+         "https://a.example"),
+        ({"COMPANY_REVIEW_LINK": "https://b.example"}, "https://b.example"),
+    ],
+)  # fmt: skip
+def test_public_review_url_is_the_review_link_and_wins(env: dict[str, str], link: str) -> None:
+    # the settings module reads the environment once, at start: read it in a fresh process
+    script = "from django.conf import settings; print(settings.COMPANY_REVIEW_LINK)"
+    names = ("PUBLIC_REVIEW_URL", "COMPANY_REVIEW_LINK")
+    clean = {name: value for name, value in os.environ.items() if name not in names}
+    started = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env=clean | env | {"DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert started.stdout.strip() == link
