@@ -81,6 +81,9 @@ class JobOut(OutSchema):
     scheduled_for: dt.datetime | None
     arrival_window: str = Field(description='The booked arrival window ("10:00-12:00"), or "".')
     service_address: str
+    location_id: int | None = Field(
+        description="The visit's location (one of the customer's); null: their own address."
+    )
     estimated_price: MoneyOut | None
     completed_at: dt.datetime | None
     outcome: str
@@ -137,6 +140,9 @@ class JobIn(InSchema):
     labor_hours: HoursIn = optional()
     service_address: str = Field(default="", max_length=SERVICE_ADDRESS_MAX_LENGTH)
     estimated_price: MoneyIn | None = None
+    location_id: Id | None = Field(
+        default=None, description="One of the customer's locations in use; null: their own."
+    )
 
 
 class JobUpdateIn(InSchema):
@@ -153,6 +159,7 @@ class JobUpdateIn(InSchema):
     labor_hours: HoursIn = optional()
     service_address: str = optional(max_length=SERVICE_ADDRESS_MAX_LENGTH)
     estimated_price: MoneyIn | None = None
+    location_id: Id | None = None
 
 
 class JobListQuery(CamelSchema):
