@@ -23,6 +23,7 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.roles import Role
 from crm.core.services import api_token_create
 from crm.core.tests.factories import UserFactory
+from crm.customers.models import ServiceLocation
 from crm.customers.tests.factories import CustomerFactory
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
 from crm.technicians.tests.factories import TechnicianFactory
@@ -61,6 +62,9 @@ PAGES: dict[str, str] = {
     "customer-merge": S,
     "customer-merge-confirm": S,
     "customer-pick": S,
+    # Service locations (issue 14)
+    "location-add": S,
+    "location-edit": S,
     "engagement-followup-add": S,
     "engagement-greeting-add": S,
     "engagement-hub": S,
@@ -202,6 +206,10 @@ OPERATIONS: dict[str, str] = {
     "PUT /api/update-review/{review_id}": S,
     # Issue 14: appointment reminders and on my way.
     "POST /api/job/{job_id}/on-my-way": S,
+    # Service locations (issue 14)
+    "GET /api/customer/{customer_id}/locations": S,
+    "POST /api/add-location": S,
+    "PUT /api/update-location/{location_id}": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}
@@ -260,6 +268,9 @@ class World:
     def __init__(self) -> None:
         self.technician = TechnicianFactory(name="Tess")
         self.customer = CustomerFactory(name="Ana Ruiz")
+        self.location = ServiceLocation.objects.create(
+            customer=self.customer, label="Rental", address="12 Oak St"
+        )
         self.appliance = ApplianceFactory(customer=self.customer)
         in_two_hours = timezone.now() + dt.timedelta(hours=2)
         self.job = JobFactory(
@@ -279,6 +290,7 @@ class World:
             "appliance_id": self.appliance.pk, "technician_id": self.technician.pk,
             "payment_id": self.payment.pk, "expense_id": self.expense.pk,
             "user_id": self.users[Role.OFFICE].pk, "token_id": self.token.pk,
+            "location_id": self.location.pk,
         }  # fmt: skip
 
     def url(self, route: str) -> str:

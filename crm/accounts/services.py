@@ -153,11 +153,12 @@ def my_visit_appliance_save(
 ) -> Appliance:
     """The technician takes the visit's appliance details (brand, model, serial, dates from the
     nameplate): the job's appliance is updated, or a new one is recorded for the customer and
-    becomes the job's appliance."""
+    becomes the job's appliance, standing where the visit is."""
     job = _own_job(job_id=job_id, technician_id=technician_id)
     if job.appliance_id is not None:
         return appliance_update(appliance_id=job.appliance_id, fields=fields)
-    appliance = appliance_create(customer_id=job.customer_id, fields=fields)
+    where = {"location_id": job.location_id}
+    appliance = appliance_create(customer_id=job.customer_id, fields=fields | where)
     job_update_and_follow_up(job_id=job.pk, fields={"appliance_id": appliance.pk})
     return appliance
 

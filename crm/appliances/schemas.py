@@ -27,6 +27,9 @@ class ApplianceOut(OutSchema):
     warranty_expires_on: dt.date | None
     last_service_date: dt.date | None
     job_id: int | None
+    location_id: int | None = Field(
+        description="Where it stands (one of the customer's locations); null: their own address."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -41,6 +44,9 @@ class ApplianceIn(InSchema):
     warranty_expires_on: DateIn | None = None
     last_service_date: DateIn | None = None
     job_id: Id | None = None
+    location_id: Id | None = Field(
+        default=None, description="One of the customer's locations in use; null: their own."
+    )
 
 
 class ApplianceUpdateIn(InSchema):
@@ -54,6 +60,7 @@ class ApplianceUpdateIn(InSchema):
     warranty_expires_on: DateIn | None = None
     last_service_date: DateIn | None = None
     job_id: Id | None = None
+    location_id: Id | None = None
 
 
 class MaintenancePredictionOut(OutSchema):

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from crm.appliances.models import Appliance, ApplianceLifespan
 from crm.core.dates import company_today, years_between
 from crm.core.errors import NotFound
+from crm.customers.models import ServiceLocation
 
 # Where maintenance.py moves an appliance's risk from Low to Medium (share of life used).
 AGEING_RATIO = Decimal("0.6")
@@ -104,3 +105,26 @@ def appliance_cards(
             )
         )
     return ApplianceCards(items=cards, total=len(appliances))
+
+
+@dataclass(frozen=True)
+class ApplianceGroup:
+    """The appliances standing at one location, for the card's location headings."""
+
+    location: ServiceLocation
+    items: list[ApplianceCard]
+
+
+def appliance_groups(
+    cards: list[ApplianceCard], locations: list[ServiceLocation]
+) -> list[ApplianceGroup]:
+    """The cards under their locations (those in use, first first), or [] for one location:
+    no headings then. An appliance with no location stands at the first (the customer's own
+    address); the locations' order is kept and a location with no appliance shown is left out."""
+    if len(locations) < 2:
+        return []
+    first = locations[0]
+    placed: dict[int, list[ApplianceCard]] = {location.pk: [] for location in locations}
+    for card in cards:
+        placed.get(card.appliance.location_id or first.pk, placed[first.pk]).append(card)
+    return [ApplianceGroup(loc, placed[loc.pk]) for loc in locations if placed[loc.pk]]

@@ -16,16 +16,19 @@ from crm.appliances.selectors import lifespan_table
 from crm.core.bulk import rows_set
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
-from crm.customers.models import Customer
+from crm.customers.models import Customer, ServiceLocation
+from crm.customers.selectors import location_check
 from crm.jobs.models import Job
 
 APPLIANCE_FIELDS = {
     "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
-    "last_service_date", "job_id",
+    "last_service_date", "job_id", "location_id",
 }  # fmt: skip
 
 
-def _check(appliance: Appliance) -> None:
+def _check(appliance: Appliance, *, location_was: int | None = None) -> None:
+    """Refuse what breaks a rule; a location is checked when it is new to the appliance (one
+    taken out of use keeps the appliances it had, so an unchanged one is not re-checked)."""
     if not appliance.brand.strip():
         raise ValidationFailed("Brand is required.", field="brand")
     if (
@@ -33,6 +36,8 @@ def _check(appliance: Appliance) -> None:
         and not Job.objects.filter(pk=appliance.job_id, customer_id=appliance.customer_id).exists()
     ):
         raise ValidationFailed("No job with that id for this customer.", field="jobId")
+    if appliance.location_id is not None and appliance.location_id != location_was:
+        location_check(customer_id=appliance.customer_id, location_id=appliance.location_id)
     if (
         appliance.install_date
         and appliance.last_service_date
@@ -64,10 +69,11 @@ def appliance_update(*, appliance_id: int, fields: dict[str, Any]) -> Appliance:
     appliance = Appliance.objects.select_for_update().filter(pk=appliance_id).first()
     if appliance is None:
         raise NotFound("Appliance not found.")
+    location_was = appliance.location_id
     for name, value in fields.items():
         if name in APPLIANCE_FIELDS:
             setattr(appliance, name, value)
-    _check(appliance)
+    _check(appliance, location_was=location_was)
     appliance.save()
     customer_service_due_refresh(customer_ids=[appliance.customer_id])
     return appliance
@@ -87,7 +93,7 @@ def appliance_delete(*, appliance_id: int) -> None:
 # What Undo of a removal needs to put the appliance back (crm/engagement/services/undo.py).
 SNAPSHOT_FIELDS = (
     "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
-    "last_service_date", "job_id",
+    "last_service_date", "job_id", "location_id",
 )  # fmt: skip
 DATE_FIELDS = ("install_date", "warranty_expires_on", "last_service_date")
 
@@ -120,6 +126,9 @@ def appliance_restore(
         fields[name] = date.fromisoformat(str(day)) if day else None
     if fields["job_id"] is not None and not Job.objects.filter(pk=fields["job_id"]).exists():
         fields["job_id"] = None
+    location_id = fields["location_id"]
+    if not ServiceLocation.objects.filter(pk=location_id or 0, customer_id=customer_id).exists():
+        fields["location_id"] = None  # not theirs since: the customer's own address
     appliance = Appliance.objects.create(pk=appliance_id, customer_id=customer_id, **fields)
     Job.objects.filter(
         pk__in=[int(pk) for pk in snapshot.get("job_ids", [])], customer_id=customer_id,

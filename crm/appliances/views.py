@@ -8,7 +8,7 @@ from django.http import HttpResponse, QueryDict
 from django.views.decorators.http import require_http_methods
 
 from crm.appliances.forms import ApplianceForm
-from crm.appliances.selectors import appliance_cards, appliance_of_customer
+from crm.appliances.selectors import appliance_cards, appliance_groups, appliance_of_customer
 from crm.appliances.services import appliance_create, appliance_update
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
@@ -19,8 +19,8 @@ from crm.core.views import (
     form_submitted,
     not_found_as_404,
 )
-from crm.customers.models import Customer
-from crm.customers.selectors import customer_get
+from crm.customers.models import Customer, ServiceLocation
+from crm.customers.selectors import customer_get, location_list
 
 FORM = "appliances/cards.html#appliance_form"
 EVENTS = ["appliances-changed"]
@@ -29,14 +29,20 @@ APPLIANCES_SHOWN = 8
 
 
 def appliances_card_context(customer: Customer, query: QueryDict) -> dict[str, Any]:
-    """The Client Appliances card's context: the first few appliances, or all of them."""
+    """The Client Appliances card's context: the first few appliances, or all of them, under
+    their locations' names when the customer has more than one location in use."""
     show_all = query.get("appliances") == "all"
     cards = appliance_cards(customer_id=customer.pk, limit=None if show_all else APPLIANCES_SHOWN)
     return {
         "appliance_cards": cards.items,
         "appliance_count": cards.total,
         "appliances_all": show_all,
+        "appliance_groups": appliance_groups(cards.items, _locations(customer.pk)),
     }
+
+
+def _locations(customer_id: int) -> list[ServiceLocation]:
+    return list(location_list(customer_id=customer_id, active_only=True))
 
 
 @not_found_as_404
@@ -44,7 +50,7 @@ def appliances_card_context(customer: Customer, query: QueryDict) -> dict[str, A
 def appliance_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """Record an appliance the customer owns."""
     customer = customer_get(customer_id=customer_id)
-    form = ApplianceForm(form_data(request))
+    form = ApplianceForm(form_data(request), locations=_locations(customer.pk), initial={})
     back = customer_url(customer.pk, "client-appliances")
     if form_submitted(
         request, form, lambda data: appliance_create(customer_id=customer.pk, fields=data)
@@ -61,7 +67,10 @@ def appliance_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
 def appliance_edit(request: HtmxHttpRequest, customer_id: int, appliance_id: int) -> HttpResponse:
     """Change an appliance's details (the form offers deleting it too)."""
     appliance = appliance_of_customer(customer_id=customer_id, appliance_id=appliance_id)
-    form = ApplianceForm(form_data(request), initial=ApplianceForm.initial_of(appliance))
+    form = ApplianceForm(
+        form_data(request), locations=_locations(customer_id),
+        initial=ApplianceForm.initial_of(appliance),
+    )  # fmt: skip
     back = customer_url(customer_id, "client-appliances")
     if form_submitted(
         request, form, lambda data: appliance_update(appliance_id=appliance.pk, fields=data)

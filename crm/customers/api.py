@@ -9,7 +9,7 @@ from ninja import Query, Status
 
 from crm.core.api import ApiRouter
 from crm.core.schemas import PathId
-from crm.customers.models import Customer
+from crm.customers.models import Customer, ServiceLocation
 from crm.customers.schemas import (
     ConsentIn,
     CustomerCreateIn,
@@ -18,11 +18,14 @@ from crm.customers.schemas import (
     CustomerPageOut,
     CustomerUpdateIn,
     DuplicateOut,
+    LocationIn,
+    LocationOut,
+    LocationUpdateIn,
     MergeIn,
     MergeOut,
     PreferredTechnicianIn,
 )
-from crm.customers.selectors import customer_get, customer_page
+from crm.customers.selectors import customer_get, customer_page, location_list
 from crm.customers.services import (
     ConsentChange,
     customer_create,
@@ -30,6 +33,7 @@ from crm.customers.services import (
     customer_preferred_technician_set,
     customer_update,
 )
+from crm.customers.services.locations import location_create, location_update
 
 router = ApiRouter(tags=["customers"])
 NOT_FIELDS = {"consents", "referred_by_id", "allow_duplicate", "consents_read_at"}
@@ -110,3 +114,34 @@ def merge_customer(request: HttpRequest, customer_id: PathId, payload: MergeIn) 
     summary = customer_merge(customer_id=customer_id, into_id=payload.into_id)
     return {"kept_id": summary.kept.pk, "merged_id": summary.merged.pk,
             "moved": summary.moved, "removed": summary.dropped}  # fmt: skip
+
+
+def _location_fields(payload: LocationIn | LocationUpdateIn) -> dict[str, Any]:
+    """The fields sent, named as the model names them (timeZone is `timezone`)."""
+    fields = payload.model_dump(exclude={"customer_id"}, exclude_unset=True)
+    if "time_zone" in fields:
+        fields["timezone"] = fields.pop("time_zone")
+    return fields
+
+
+@router.get("/customer/{customer_id}/locations", response=list[LocationOut])
+def locations(request: HttpRequest, customer_id: PathId) -> list[ServiceLocation]:
+    """The customer's service locations, their own address first, those out of use too."""
+    customer_get(customer_id=customer_id)
+    return list(location_list(customer_id=customer_id))
+
+
+@router.post("/add-location", response={201: LocationOut})
+def add_location(request: HttpRequest, payload: LocationIn) -> Status[ServiceLocation]:
+    """Add a service location (a rental, a second home); the label is unique per customer."""
+    location = location_create(customer_id=payload.customer_id, fields=_location_fields(payload))
+    return Status(201, location)
+
+
+@router.put("/update-location/{location_id}", response=LocationOut)
+def update_location(
+    request: HttpRequest, location_id: PathId, payload: LocationUpdateIn
+) -> ServiceLocation:
+    """Change a location; only the fields sent change. active false takes it out of use,
+    refused (409) while appliances stand there or open jobs are booked there."""
+    return location_update(location_id=location_id, fields=_location_fields(payload))

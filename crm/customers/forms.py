@@ -11,7 +11,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from crm.core.phones import phone_display
-from crm.customers.models import ContactMethod, Customer, FrequencyPreference, MessageChannel
+from crm.customers.models import (
+    ContactMethod,
+    Customer,
+    FrequencyPreference,
+    MessageChannel,
+    ServiceLocation,
+)
 from crm.customers.preferences import MAX_CONTACT_WINDOWS, WEEKDAYS
 from crm.customers.services import ConsentChange
 from crm.technicians.models import Technician
@@ -280,3 +286,31 @@ class CustomerCreateForm(ContactDetailsForm):
             "referred_by_id": data["referred_by"].pk if data["referred_by"] else None,
             "allow_duplicate": data["allow_duplicate"],
         }
+
+
+class LocationForm(forms.Form):
+    """A service location; location_create / location_update check the label, the address
+    and the time zone, and refuse taking a location out of use while it holds appliances."""
+
+    label = forms.CharField(
+        max_length=100, label="Name", help_text='How the office calls it: "Rental", "Lake house".'
+    )
+    address = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    access_notes = forms.CharField(
+        max_length=2000, required=False, label="Access notes",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Gate code, key box, who lets the technician in.",
+    )  # fmt: skip
+    timezone = forms.CharField(
+        max_length=64, label="Time zone", help_text="Visits here are reminded in this time zone."
+    )
+    active = forms.BooleanField(
+        required=False, initial=True, label="In use",
+        help_text="Untick when the customer no longer has this address.",
+    )  # fmt: skip
+
+    FIELDS = ("label", "address", "access_notes", "timezone", "active")
+
+    @classmethod
+    def initial_of(cls, location: ServiceLocation) -> dict[str, Any]:
+        return {name: getattr(location, name) for name in cls.FIELDS}

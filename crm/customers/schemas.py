@@ -245,3 +245,52 @@ class CustomerListQuery(CamelSchema):
             marketing_channel=self.marketing_channel or "", open_reminder=self.open_reminder,
             sort=self.sort,
         )  # fmt: skip
+
+
+ADDRESS_MAX_LENGTH = 1000
+ACCESS_NOTES_MAX_LENGTH = 2000
+
+
+class LocationOut(OutSchema):
+    """A service location: where some of the customer's appliances stand and visits go."""
+
+    id: int
+    customer_id: int
+    label: str
+    address: str
+    access_notes: str
+    time_zone: str = Field(description="IANA name; visits here are reminded in this zone.")
+    active: bool
+    appliance_count: int = Field(description="Appliances standing here.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_time_zone(obj: Any) -> str:
+        return str(obj.timezone)
+
+    @staticmethod
+    def resolve_appliance_count(obj: Any) -> int:
+        count = getattr(obj, "appliance_count", None)  # annotated by location_list
+        return int(count) if count is not None else int(obj.appliances.count())
+
+
+class LocationIn(InSchema):
+    """A new location; timeZone defaults to the customer's."""
+
+    customer_id: Id
+    label: str = Field(max_length=100)
+    address: str = Field(max_length=ADDRESS_MAX_LENGTH)
+    access_notes: str = Field(default="", max_length=ACCESS_NOTES_MAX_LENGTH)
+    time_zone: str = optional(max_length=64)
+
+
+class LocationUpdateIn(InSchema):
+    """Only the fields sent change; active false takes it out of use (409 while appliances
+    stand there or open jobs are booked there)."""
+
+    label: str = optional(max_length=100)
+    address: str = optional(max_length=ADDRESS_MAX_LENGTH)
+    access_notes: str = optional(max_length=ACCESS_NOTES_MAX_LENGTH)
+    time_zone: str = optional(max_length=64)
+    active: StrictBool = optional()

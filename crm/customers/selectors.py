@@ -7,15 +7,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from crm.core.dates import company_today
-from crm.core.errors import NotFound
+from crm.core.errors import NotFound, ValidationFailed
 from crm.core.money import Classification, plan_classification
 from crm.core.pagination import COUNT_CAP, CappedPaginator
 from crm.core.phones import phone_normalize_or_none
@@ -24,6 +25,7 @@ from crm.customers.models import (
     ContactConsent,
     Customer,
     MessageChannel,
+    ServiceLocation,
     consent_address,
 )
 
@@ -288,3 +290,62 @@ def consents_for_sending(*, customers: list[Customer]) -> dict[tuple[int, str], 
                     customer_id=customer.pk, channel=channel, opted_out_at=since
                 )
     return consents
+
+
+# Service locations (issue 14): where a customer's appliances stand and visits go.
+# A job that is still to happen (Scheduled, In progress): jobs are above customers, so by value.
+OPEN_JOB_STATUSES = ("Scheduled", "InProgress")
+
+
+def location_list(*, customer_id: int, active_only: bool = False) -> QuerySet[ServiceLocation]:
+    """The customer's locations, first (their own address) first, each with `appliance_count`
+    (one query)."""
+    locations = ServiceLocation.objects.filter(customer_id=customer_id).annotate(
+        appliance_count=Count("appliances")
+    )
+    return (locations.filter(active=True) if active_only else locations).order_by("id")
+
+
+def location_get(*, location_id: int) -> ServiceLocation:
+    location = ServiceLocation.objects.filter(pk=location_id).first()
+    if location is None:
+        raise NotFound("Location not found.")
+    return location
+
+
+def location_of_customer(*, customer_id: int, location_id: int) -> ServiceLocation:
+    """The customer's location, or NotFound (also when it is another customer's)."""
+    location = (
+        ServiceLocation.objects.select_related("customer")
+        .filter(customer_id=customer_id, pk=location_id)
+        .first()
+    )
+    if location is None:
+        raise NotFound("Location not found.")
+    return location
+
+
+def location_check(*, customer_id: int, location_id: int) -> None:
+    """Refuse (422, locationId) a location that is not one of this customer's active ones:
+    what an appliance or a job may be given."""
+    if not ServiceLocation.objects.filter(
+        pk=location_id, customer_id=customer_id, active=True
+    ).exists():
+        raise ValidationFailed(
+            "No location in use with that id for this customer.", field="locationId"
+        )
+
+
+def visit_zone(*, location: ServiceLocation | None, customer: Customer) -> ZoneInfo:
+    """The time zone a visit happens in: its location's, else the customer's own (a visit
+    with no location is at the customer's address). Use it for reminders and visit times.
+
+    A stored name that is no longer a zone falls back to the company's (settings.TIME_ZONE).
+    """
+    for name in (location.timezone if location else "", customer.timezone):
+        try:
+            if name:
+                return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo(settings.TIME_ZONE)

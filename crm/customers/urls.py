@@ -15,4 +15,7 @@ urlpatterns = [
     path(CUSTOMER + "preferred-technician/", views.preferred_technician_set,
          name="preferred-technician-set"),
     path(CUSTOMER + "communication/", views.communication_edit, name="communication-edit"),
+    # Service locations (issue 14)
+    path(CUSTOMER + "locations/new/", views.location_add, name="location-add"),
+    path(CUSTOMER + "locations/<int:location_id>/", views.location_edit, name="location-edit"),
 ]  # fmt: skip

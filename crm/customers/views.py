@@ -25,10 +25,17 @@ from crm.customers.forms import (
     CommunicationPreferencesForm,
     ContactDetailsForm,
     CustomerCreateForm,
+    LocationForm,
     PreferredTechnicianForm,
 )
 from crm.customers.models import Customer
-from crm.customers.selectors import customer_for_page, customer_get, customer_pick_list
+from crm.customers.selectors import (
+    customer_for_page,
+    customer_get,
+    customer_pick_list,
+    location_list,
+    location_of_customer,
+)
 from crm.customers.services import (
     DuplicateCustomer,
     MergeSummary,
@@ -38,6 +45,7 @@ from crm.customers.services import (
     customer_preferred_technician_set,
     customer_update,
 )
+from crm.customers.services.locations import location_create, location_update
 from crm.technicians.selectors import customer_technician_rating_summary, technician_list
 
 TECHNICIAN_CARD = "customers/cards.html#preferred_technician"
@@ -185,3 +193,48 @@ def merge_confirm(request: HtmxHttpRequest, customer_id: int, into_id: int) -> H
     context = {"summary": summary, "refusal": refusal.message if refusal else ""}
     status = refusal.status if refusal else 200
     return render(request, "customers/merge_confirm.html", context, status=status)
+
+
+# Service locations (issue 14): the Locations card and its Add / Edit modal.
+LOCATION_FORM = "customers/cards.html#location_form"
+# The appliances card groups by location, and says where each one stands.
+LOCATION_EVENTS = ["locations-changed", "appliances-changed"]
+LOCATION_FIELDS = {"timeZone": "timezone"}
+
+
+def locations_card_context(customer: Customer, query: QueryDict) -> dict[str, Any]:
+    """The Locations card's context: every location, those in use first, with appliance counts."""
+    locations = sorted(location_list(customer_id=customer.pk), key=lambda loc: not loc.active)
+    return {"locations": locations}
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def location_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Add a service location (a rental, a second home) to the customer."""
+    customer = customer_get(customer_id=customer_id)
+    form = LocationForm(form_data(request), initial={"timezone": customer.timezone})
+    back = customer_url(customer.pk, "locations")
+    save = lambda data: location_create(customer_id=customer.pk, fields=data)  # noqa: E731
+    if form_submitted(request, form, save, fields=LOCATION_FIELDS):
+        said = f"Location added: {form.cleaned_data['label']}"
+        return form_saved(request, events=LOCATION_EVENTS, redirect_to=back, said=said)
+    context = {"customer": customer, "form": form, "title": "Add location",
+               "action": request.path, "back_url": back}  # fmt: skip
+    return form_shown(request, LOCATION_FORM, context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def location_edit(request: HtmxHttpRequest, customer_id: int, location_id: int) -> HttpResponse:
+    """Change a location, or take it out of use (refused while appliances stand there)."""
+    location = location_of_customer(customer_id=customer_id, location_id=location_id)
+    form = LocationForm(form_data(request), initial=LocationForm.initial_of(location))
+    back = customer_url(customer_id, "locations")
+    save = lambda data: location_update(location_id=location.pk, fields=data)  # noqa: E731
+    if form_submitted(request, form, save, fields=LOCATION_FIELDS):
+        said = f"Location saved: {form.cleaned_data['label']}"
+        return form_saved(request, events=LOCATION_EVENTS, redirect_to=back, said=said)
+    context = {"customer": location.customer, "form": form, "title": f"Edit {location.label}",
+               "action": request.path, "back_url": back}  # fmt: skip
+    return form_shown(request, LOCATION_FORM, context, form=form)

@@ -8,6 +8,7 @@ from crm.demo.context import SeedContext
 from crm.demo.customers import consents_build
 from crm.demo.feedback import follow_up_build, review_build
 from crm.demo.jobs import JobDraft, job_build, job_specs_random
+from crm.demo.locations import locations_build
 from crm.demo.money import customer_expenses_build, job_money_build
 from crm.demo.plans import CustomerPlan
 from crm.demo.referrals import referral_build
@@ -64,6 +65,9 @@ def history_add(ctx: SeedContext, plan: CustomerPlan, rows: ChunkRows) -> None:
     specs = plan.jobs if plan.jobs is not None else job_specs_random(ctx, plan)
     drafts = [job_build(ctx, plan, spec, appliances) for spec in specs]
     service_dates_set(ctx, appliances, [draft.job for draft in drafts])
+    rows.locations += locations_build(
+        plan, appliances, [draft.job for draft in drafts], index=len(rows.customers)
+    )
     timeline = Timeline(ctx, plan)
     referral_note_add(timeline)
     for draft in drafts:

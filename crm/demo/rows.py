@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from crm.activities.models import Activity
 from crm.appliances.models import Appliance
-from crm.customers.models import ContactConsent, Customer
+from crm.customers.models import ContactConsent, Customer, ServiceLocation
 from crm.engagement.models import FollowUpLog
 from crm.jobs.models import Expense, Job, Payment
 from crm.referrals.models import Referral
@@ -28,7 +28,7 @@ from crm.reviews.models import Review, ServiceFollowUp
 from crm.technicians.models import CustomerTechnicianRating
 
 # Rows other rows point at: they get their ids before the insert.
-PARENTS = ("customers", "appliances", "jobs")
+PARENTS = ("customers", "locations", "appliances", "jobs")
 # Values the database drivers take as they are.
 SIMPLE_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
@@ -45,6 +45,7 @@ class ChunkRows:
 
     customers: list[Customer] = field(default_factory=list)
     consents: list[ContactConsent] = field(default_factory=list)
+    locations: list[ServiceLocation] = field(default_factory=list)
     appliances: list[Appliance] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)

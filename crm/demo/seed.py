@@ -56,6 +56,7 @@ class DemoSummary:
     technicians: int = 0
     customers: int = 0
     consents: int = 0
+    locations: int = 0
     appliances: int = 0
     jobs: int = 0
     payments: int = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from crm.core.company import company
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
 from crm.core.words import zone_city
-from crm.customers.models import ContactMethod, MessageChannel
+from crm.customers.models import ContactMethod, MessageChannel, ServiceLocation
 from crm.engagement.models import TITLE_MAX_LENGTH, ReminderPriority, ReminderStatus
 from crm.engagement.schemas import NOTES_MAX_LENGTH
 from crm.engagement.selectors.ai_actions import MAINTENANCE_MESSAGE_KEY
@@ -295,6 +296,31 @@ class ComposeForm(forms.Form):
         )  # fmt: skip
 
 
+class LocationSelect(forms.Select):
+    """A location select whose options carry their address (data-fill), which app.js writes
+    into the service address when one is chosen."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        location = getattr(value, "instance", None)
+        if isinstance(location, ServiceLocation):
+            option["attrs"]["data-fill"] = location.address
+        return option
+
+
+def _locations_offer(form: forms.Form, locations: Sequence[ServiceLocation]) -> None:
+    """The customer's locations in use, the first (their own address) chosen; none: no field."""
+    if not locations:
+        del form.fields["location"]
+        return
+    field = form.fields["location"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = ServiceLocation.objects.filter(pk__in=[loc.pk for loc in locations])
+    field.empty_label = None
+    field.widget.attrs["data-fills"] = f"{form.auto_id}" % "service_address"
+    form.initial.setdefault("location", locations[0].pk)
+
+
 class BookingForm(forms.Form):
     """Book a visit: appliance, problem, address, day and arrival window, technician, price.
     visit_book checks the window and the technician's day; this form only their shapes."""
@@ -305,6 +331,10 @@ class BookingForm(forms.Form):
     problem = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What is wrong, in the customer's words: it becomes the visit's description.",
+    )  # fmt: skip
+    location = forms.ModelChoiceField(
+        queryset=ServiceLocation.objects.none(), required=False, widget=LocationSelect,
+        help_text="Choosing one fills in the service address.",
     )  # fmt: skip
     service_address = forms.CharField(
         label="Service address", required=False, max_length=500,
@@ -320,9 +350,11 @@ class BookingForm(forms.Form):
     )  # fmt: skip
 
     def __init__(
-        self, data: Any = None, *, appliances: list[Appliance], initial: dict[str, Any]
-    ) -> None:
+        self, data: Any = None, *, appliances: list[Appliance], initial: dict[str, Any],
+        locations: Sequence[ServiceLocation] = (),
+    ) -> None:  # fmt: skip
         super().__init__(data, initial=initial, auto_id="booking-%s")
+        _locations_offer(self, locations)
         field = self.fields["appliance"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Appliance.objects.filter(pk__in=[a.pk for a in appliances])
@@ -339,6 +371,7 @@ class BookingForm(forms.Form):
             problem=data["problem"].strip(), day=data["day"], window_key=data["arrival_window"],
             technician_id=data["technician"].pk if data["technician"] else None,
             service_address=data["service_address"], estimated_price=data["estimated_price"],
+            location_id=data["location"].pk if data.get("location") else None,
         )  # fmt: skip
 
 

@@ -7,12 +7,15 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from crm.appliances.models import Appliance
 from crm.appliances.selectors import appliance_list
 from crm.core.dates import company_today
 from crm.core.forms import DateInput, DateTimeInput
 from crm.core.words import zone_city
+from crm.customers.models import ServiceLocation
+from crm.customers.selectors import location_list
 from crm.jobs.models import Expense, ExpenseCategory, Job, JobStatus, Payment, PaymentMethod
 from crm.technicians.models import Technician
 from crm.technicians.selectors import technician_list
@@ -73,6 +76,10 @@ class JobForm(forms.Form):
     appliance = forms.ModelChoiceField(
         queryset=Appliance.objects.none(), required=False, empty_label="None"
     )
+    location = forms.ModelChoiceField(
+        queryset=ServiceLocation.objects.none(), required=False,
+        empty_label="The customer's own address",
+    )  # fmt: skip
     labor_hours = forms.DecimalField(
         label="Labour hours", max_digits=6, decimal_places=2, min_value=Decimal(0),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
@@ -91,6 +98,18 @@ class JobForm(forms.Form):
         technicians = technician_list(active_only=True) | own
         self._choices("technician", technicians)
         self._choices("appliance", appliance_list(customer_id=job.customer_id))
+        self._locations_offer(job)
+
+    def _locations_offer(self, job: Job) -> None:
+        """The customer's locations in use (and the job's own, even if no longer in use);
+        a customer with none is asked no location."""
+        locations = location_list(customer_id=job.customer_id).filter(
+            Q(active=True) | Q(pk=job.location_id or 0)
+        )
+        if not locations.exists():
+            del self.fields["location"]
+            return
+        self._choices("location", locations)
 
     def _choices(self, name: str, queryset: Any) -> None:
         field = self.fields[name]
@@ -101,8 +120,12 @@ class JobForm(forms.Form):
         """The cleaned values as job_update takes them."""
         data = dict(self.cleaned_data)
         technician, appliance = data.pop("technician"), data.pop("appliance")
-        return {
+        fields = {
             **data,
             "technician_id": technician.pk if technician else None,
             "appliance_id": appliance.pk if appliance else None,
         }
+        if "location" in data:
+            location = fields.pop("location")
+            fields["location_id"] = location.pk if location else None
+        return fields

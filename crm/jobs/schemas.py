@@ -84,6 +84,9 @@ class JobOut(OutSchema):
         description="When the customer confirmed the visit (a reply to its reminder), or null."
     )
     service_address: str
+    location_id: int | None = Field(
+        description="The visit's location (one of the customer's); null: their own address."
+    )
     estimated_price: MoneyOut | None
     completed_at: dt.datetime | None
     outcome: str
@@ -140,6 +143,9 @@ class JobIn(InSchema):
     labor_hours: HoursIn = optional()
     service_address: str = Field(default="", max_length=SERVICE_ADDRESS_MAX_LENGTH)
     estimated_price: MoneyIn | None = None
+    location_id: Id | None = Field(
+        default=None, description="One of the customer's locations in use; null: their own."
+    )
 
 
 class JobUpdateIn(InSchema):
@@ -156,6 +162,7 @@ class JobUpdateIn(InSchema):
     labor_hours: HoursIn = optional()
     service_address: str = optional(max_length=SERVICE_ADDRESS_MAX_LENGTH)
     estimated_price: MoneyIn | None = None
+    location_id: Id | None = None
 
 
 class JobListQuery(CamelSchema):

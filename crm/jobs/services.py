@@ -19,13 +19,14 @@ from crm.core.bulk import rows_set
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.money import profit_margin_floor
 from crm.customers.models import Customer
+from crm.customers.selectors import location_check
 from crm.jobs.models import Expense, Job, JobStatus, Payment
 from crm.technicians.models import Technician
 
 JOB_FIELDS = {
     "technician_id", "appliance_id", "description", "status", "scheduled_for", "completed_at",
     "outcome", "issues_found", "labor_hours", "arrival_window", "service_address",
-    "estimated_price",
+    "estimated_price", "location_id",
 }  # fmt: skip
 
 
@@ -43,7 +44,11 @@ def _job_for(job_id: int) -> Job:
     return job
 
 
-def _check_references(customer: Customer, fields: dict[str, Any]) -> None:
+def _check_references(
+    customer: Customer, fields: dict[str, Any], *, location_was: int | None = None
+) -> None:
+    """Refuse ids that are not the customer's; a location only when it is new to the job (a
+    finished job keeps a location since taken out of use)."""
     technician_id = fields.get("technician_id")
     if technician_id is not None and not Technician.objects.filter(pk=technician_id).exists():
         raise ValidationFailed("No technician with that id.", field="technicianId")
@@ -53,6 +58,9 @@ def _check_references(customer: Customer, fields: dict[str, Any]) -> None:
         and not Appliance.objects.filter(pk=appliance_id, customer=customer).exists()
     ):
         raise ValidationFailed("No appliance with that id for this customer.", field="applianceId")
+    location_id = fields.get("location_id")
+    if location_id is not None and location_id != location_was:
+        location_check(customer_id=customer.pk, location_id=location_id)
 
 
 def _apply_status(job: Job, previous_status: str | None) -> bool:
@@ -133,7 +141,7 @@ def job_update(*, job_id: int, fields: dict[str, Any]) -> Job:
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         raise NotFound("Job not found.")
-    _check_references(job.customer, fields)
+    _check_references(job.customer, fields, location_was=job.location_id)
     previous_status = job.status
     for name, value in fields.items():
         if name in JOB_FIELDS:

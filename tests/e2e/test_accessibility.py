@@ -92,6 +92,12 @@ PAGES = [
           lambda w: reverse("survey", args=[survey_token(follow_up_id=w.follow_up_id)])),
     Visit("Unsubscribe", None, lambda w: urlsplit(unsubscribe_url(customer_id=w.maria.pk)).path),
 ]  # fmt: skip
+# Service locations (issue 14): the Add and Edit forms on pages of their own (no JavaScript).
+PAGES += [
+    Visit("Location add", "owner", lambda w: reverse("location-add", args=[w.maria.pk])),
+    Visit("Location edit", "owner", lambda w: reverse(
+        "location-edit", args=[w.maria.pk, w.maria.locations.order_by("id")[0].pk])),
+]  # fmt: skip
 
 # Layout facts the page computes about itself (evaluated over the DevTools protocol).
 LAYOUT = """() => {

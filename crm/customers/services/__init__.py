@@ -35,6 +35,7 @@ from crm.customers.services.consent import (
     consents_unchanged_since,
 )
 from crm.customers.services.erasure import erased_opt_outs_carry
+from crm.customers.services.locations import home_locations_follow
 from crm.customers.services.merge import MergeSummary, customer_merge, customer_merge_preview
 from crm.referrals.services import referral_create
 from crm.technicians.models import Technician
@@ -134,6 +135,7 @@ def customer_create(
         if found is not None:
             raise DuplicateCustomer(field=found.field, duplicate=found.customer)
     customer.save()
+    home_locations_follow(customers=[customer], old_addresses={})
     _consents_apply(customer, consents or [])
     erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
     consents_suppression_apply(customers=[customer])
@@ -154,14 +156,17 @@ def customer_update(
     """Update contact details and communication preferences; only the given fields change.
 
     With `consents_read_at` (when the form was opened) nothing is saved if an opt-out arrived
-    since. A phone or email that is suppressed opts the customer out of its channels.
+    since. A phone or email that is suppressed opts the customer out of its channels. A new
+    address moves their first location too while it was still their own (home_locations_follow).
     """
     if consents_read_at is not None:
         consents_unchanged_since(customer=customer, read_at=consents_read_at)
+    old_address = customer.address
     for name, value in _clean_fields(fields).items():
         setattr(customer, name, value)
     model_validate(customer, exclude=["referral_code", "referred_by", "preferred_technician"])
     customer.save()
+    home_locations_follow(customers=[customer], old_addresses={customer.pk: old_address})
     _consents_apply(customer, consents or [])
     if {"phone", "email"} & set(fields):
         erased_opt_outs_carry(customer=customer)  # an anonymised customer's opt-out stays
@@ -220,10 +225,12 @@ def _referral_codes_unique(customers: list[Customer]) -> None:
 
 
 def customers_bulk_create(*, customers: list[Customer]) -> list[Customer]:
-    """Insert validated new customers in batches; each gets a unique referral code and its pk."""
+    """Insert validated new customers in batches; each gets a unique referral code and its pk,
+    and those with an address their "Home" location."""
     _referral_codes_unique(customers)
     created = Customer.objects.bulk_create(customers, batch_size=BULK_BATCH)
     audit_bulk_created(instances=created)
+    home_locations_follow(customers=created, old_addresses={})
     return created
 
 
@@ -242,6 +249,9 @@ def customers_bulk_update(*, customers: list[Customer], fields: list[str]) -> in
     )
     updated = rows_set(Customer, fields=[column.name for column in columns], rows=rows)
     audit_bulk_updated(before=before, after=customers, fields=fields)
+    if "address" in fields:
+        old = {pk: customer.address for pk, customer in before.items()}
+        home_locations_follow(customers=customers, old_addresses=old)
     return updated
 
 

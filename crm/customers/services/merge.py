@@ -6,6 +6,8 @@ consent per channel, one decision per suggestion, a customer referred at most on
 customer's row wins, except consents, which keep the stricter answer: an opt-out wins and
 marketing stays welcome only if both records said so. Rows linking the two customers to each
 other (a referral between them) are removed: after the merge they would link one to itself.
+Service locations are never removed (appliances and jobs point at them): one whose label the
+kept customer already uses is renamed, "Home" becoming "Home (2)".
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.db.models import Q
 from crm.audit.services import audit_entries_move, audited_update
 from crm.core.errors import Conflict, NotFound, ValidationFailed
 from crm.core.money import profit_margin_floor
-from crm.customers.models import ContactConsent, Customer
+from crm.customers.models import ContactConsent, Customer, ServiceLocation
 
 # The customer's own fields that the kept record takes from the merged one when it has none.
 FILLED_WHEN_BLANK = ("email", "phone", "address", "referred_by_id", "preferred_technician_id")
@@ -102,6 +104,8 @@ def _colliding_ids(relation: models.ForeignObjectRel, merged: int, kept: int) ->
     """The merged customer's rows that would break a unique rule, or link the two customers."""
     model, field = relation.related_model, relation.field.name
     manager = model._base_manager
+    if model is ServiceLocation:
+        return set()  # renamed, never removed (_locations_relabel)
     ids = set(
         manager.filter(_links_to(model, field, kept), **{field: merged}).values_list(
             "pk", flat=True
@@ -207,6 +211,21 @@ def _consents_keep_stricter(merged: Customer, kept: Customer) -> None:
         kept_consent.save()
 
 
+def _locations_relabel(merged: Customer, kept: Customer) -> None:
+    """The merged customer's locations whose label the kept one uses get the first free
+    "Label (n)", so both stay with their appliances and jobs."""
+    theirs = set(ServiceLocation.objects.filter(customer=kept).values_list("label", flat=True))
+    mine = ServiceLocation.objects.filter(customer=merged)
+    taken = theirs | set(mine.values_list("label", flat=True))
+    for location in mine.filter(label__in=theirs):
+        number = 2
+        while (label := f"{location.label[:90]} ({number})") in taken:
+            number += 1
+        taken.add(label)
+        location.label = label
+        location.save(update_fields=["label", "updated_at"])
+
+
 def _fill_blanks(merged: Customer, kept: Customer) -> None:
     for name in FILLED_WHEN_BLANK:
         value = getattr(merged, name)
@@ -264,6 +283,7 @@ def customer_merge(*, customer_id: int, into_id: int) -> MergeSummary:
     _consents_keep_stricter(merged, kept)
     Customer.objects.filter(pk=kept.pk, referred_by=merged).update(referred_by=None)
     kept.refresh_from_db()
+    _locations_relabel(merged, kept)
     try:
         with transaction.atomic():
             _rows_move(merged.pk, kept.pk, plans)

@@ -36,6 +36,7 @@ HEADINGS = [
 # count, payments, expenses), the changes (audit trail; plus one per kind of record that a
 # changed link on its page points at: technician, job, customer, at most three).
 PAGE_QUERIES = 22
+PAGE_QUERIES += 2  # service locations: the Locations card, and the appliances' location headings
 
 
 def headings(html: str) -> list[str]:

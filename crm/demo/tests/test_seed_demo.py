@@ -16,7 +16,7 @@ from crm.activities.models import Activity, ActivityKind, Direction
 from crm.appliances.lifespans import LIFESPANS
 from crm.appliances.models import Appliance
 from crm.core.phones import phone_normalize
-from crm.customers.models import ContactConsent, Customer
+from crm.customers.models import ContactConsent, Customer, ServiceLocation
 from crm.customers.preferences import contact_times_clean, language_clean
 from crm.customers.tests.factories import CustomerFactory
 from crm.demo.context import anchor_of
@@ -42,7 +42,7 @@ MODELS_BY_SUMMARY_FIELD: dict[str, type[models.Model]] = {
     "appliances": Appliance, "jobs": Job, "payments": Payment, "expenses": Expense,
     "reviews": Review, "technician_ratings": CustomerTechnicianRating,
     "follow_ups": ServiceFollowUp, "follow_up_logs": FollowUpLog, "activities": Activity,
-    "referrals": Referral, "messages": ScheduledMessage,
+    "referrals": Referral, "messages": ScheduledMessage, "locations": ServiceLocation,
 }  # fmt: skip
 
 # Rows as a person would compare them: no ids, no updated_at (set by the clock).
@@ -394,3 +394,22 @@ def test_a_few_sends_failed_or_are_unknown_for_a_person_to_settle(summary: DemoS
     assert not ScheduledMessage.objects.filter(
         customer__consents__channel=F("channel"), customer__consents__opted_out_at__isnull=False
     ).exists()
+
+
+def test_customers_have_home_and_a_few_landlords_a_rental(summary: DemoSummary) -> None:
+    # given a fresh database seeded by the fixture
+    # when
+    homes = ServiceLocation.objects.filter(label="Home")
+    rentals = ServiceLocation.objects.filter(label="Rental")
+    # then every customer with an address has Home at it, with their other appliances there
+    assert homes.count() == Customer.objects.exclude(address="").count() == CUSTOMERS
+    assert not homes.exclude(address=F("customer__address")).exists()
+    assert not Appliance.objects.filter(location__isnull=True).exists()
+    assert not Appliance.objects.exclude(customer=F("location__customer")).exists()
+    # and the landlords' rentals hold an appliance or two, in the same town as home
+    assert rentals.count() == 1  # of the two candidates (7th, 22nd), one has a single appliance
+    for rental in rentals:
+        assert rental.address.startswith("12 Oak St, ")
+        assert rental.address.endswith(rental.customer.address.partition(", ")[2])
+        assert 1 <= rental.appliances.count() <= 2
+        assert rental.customer.appliances.filter(location__label="Home").exists()

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.core.errors import ValidationFailed
-from crm.customers.models import Customer
+from crm.customers.models import Customer, ServiceLocation
 from crm.engagement.selectors.booking import (
     Availability,
     technician_slots,
@@ -36,6 +36,7 @@ class VisitRequest:
     technician_id: int | None
     service_address: str
     estimated_price: Decimal | None
+    location_id: int | None = None  # one of the customer's locations; None: their own address
 
 
 def _technician_checked(request: VisitRequest, start: dt.datetime) -> None:
@@ -72,6 +73,17 @@ def _home_address(customer_id: int) -> str:
     return address or ""
 
 
+def _visit_address(request: VisitRequest) -> str:
+    """A visit with no address given goes to its location's, else the customer's own."""
+    if request.location_id is not None:
+        location = ServiceLocation.objects.filter(
+            pk=request.location_id, customer_id=request.customer_id
+        ).first()
+        if location is not None:
+            return location.address
+    return _home_address(request.customer_id)
+
+
 @transaction.atomic
 def visit_book(*, request: VisitRequest, now: dt.datetime | None = None) -> Job:
     """A Scheduled job at the window's start; refused (nothing saved) for a window that has
@@ -88,11 +100,11 @@ def visit_book(*, request: VisitRequest, now: dt.datetime | None = None) -> Job:
     if request.estimated_price is not None and request.estimated_price < 0:
         raise ValidationFailed("The estimated price cannot be below zero.", field="estimatedPrice")
     _technician_checked(request, start)
-    address = request.service_address.strip() or _home_address(request.customer_id)
+    address = request.service_address.strip() or _visit_address(request)
     fields = {
         "status": JobStatus.SCHEDULED, "scheduled_for": start, "arrival_window": window.key,
         "technician_id": request.technician_id, "appliance_id": request.appliance_id,
         "description": request.problem, "service_address": address,
-        "estimated_price": request.estimated_price,
+        "estimated_price": request.estimated_price, "location_id": request.location_id,
     }  # fmt: skip
     return job_create_and_follow_up(customer_id=request.customer_id, fields=fields)

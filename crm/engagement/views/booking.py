@@ -23,7 +23,7 @@ from crm.core.views import (
     not_found_as_404,
 )
 from crm.customers.models import Customer
-from crm.customers.selectors import customer_get, customer_pick_list
+from crm.customers.selectors import customer_get, customer_pick_list, location_list
 from crm.engagement.forms import BookingForm
 from crm.engagement.selectors.booking import (
     Suggestion,
@@ -40,6 +40,7 @@ from crm.jobs.models import Job
 TEMPLATE = "engagement/booking.html"
 FIELDS = {"technicianId": "technician", "applianceId": "appliance", "description": "problem",
           "arrivalWindow": "arrival_window", "date": "day"}  # fmt: skip
+FIELDS |= {"locationId": "location"}  # service locations (issue 14)
 # The Jobs card (Customer View) and Today's visits reload after a booking.
 EVENTS = ["jobs-changed", "activity-changed", "today-visits-changed"]
 
@@ -65,6 +66,7 @@ def job_new(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     form = BookingForm(
         form_data(request), appliances=list(appliance_list(customer_id=customer.pk)),
         initial=booking_initial(customer=customer) | {"appliance": request.GET.get("appliance")},
+        locations=list(location_list(customer_id=customer.pk, active_only=True)),
     )  # fmt: skip
     booked: list[Job] = []
     save = lambda _: booked.append(visit_book(request=form.visit_request(customer.pk)))  # noqa: E731

@@ -10,6 +10,7 @@ Every card's root element knows how to reload itself: `hx-get` points at `custom
     communication-changed  Communication Preferences
     details-changed        Customer Details (and the page header, out of band)
     appliances-changed     Client Appliances
+    locations-changed      Locations (and Client Appliances, grouped by location)
     referrals-changed      Referrals
     activity-changed       Activity
     (the first five)       Changes (the audit trail)
@@ -38,7 +39,7 @@ from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import customer_url, not_found_as_404, page_number
 from crm.customers.models import Customer
 from crm.customers.selectors import customer_for_page
-from crm.customers.views import technician_card_context
+from crm.customers.views import locations_card_context, technician_card_context
 from crm.jobs.selectors import job_page
 from crm.office.selectors.value_snapshot import customer_value_snapshot
 from crm.referrals.selectors import referral_summary
@@ -68,6 +69,8 @@ CARDS: dict[str, Card] = {
         "customers/cards.html#communication", lambda customer, query: {}
     ),
     "client-appliances": Card("appliances/cards.html#appliances", appliances_card_context),
+    # Service locations (issue 14).
+    "locations": Card("customers/cards.html#locations", locations_card_context),
     "referrals": Card(
         "referrals/cards.html#referrals",
         lambda customer, query: {"referrals": referral_summary(customer_id=customer.pk)},

@@ -26,7 +26,7 @@ def job_edit(request: HtmxHttpRequest, customer_id: int, job_id: int) -> HttpRes
     return job_form_answer(
         request, job, form, title="Edit job", submit="Save job", events=JOB_EVENTS,
         said=lambda _: "Job saved",
-        fields={"technicianId": "technician", "applianceId": "appliance"},
+        fields={"technicianId": "technician", "applianceId": "appliance", "locationId": "location"},
         save=lambda _: job_update_and_follow_up(job_id=job.pk, fields=form.job_fields()),
     )  # fmt: skip
 

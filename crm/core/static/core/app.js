@@ -333,4 +333,14 @@
   });
 
   document.addEventListener("htmx:sendError", () => flash("The server cannot be reached. Check the connection and try again."));
+
+  // A select whose options carry data-fill (a location's address) writes it into the field its
+  // data-fills names (the booking form's service address); without JavaScript the server does.
+  document.addEventListener("change", (event) => {
+    const select = event.target;
+    if (!select.matches || !select.matches("select[data-fills]")) return;
+    const target = document.getElementById(select.dataset.fills);
+    const option = select.selectedOptions[0];
+    if (target && option && option.dataset.fill !== undefined) target.value = option.dataset.fill;
+  });
 })();
