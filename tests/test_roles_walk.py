@@ -127,6 +127,15 @@ PAGES: dict[str, str] = {
     "my-visit-complete": T,
     "my-visit-note": T,
     "my-visit-appliance": T,
+    # The customer portal (issue 14): the public page behind a signed link and its forms; the
+    # Customer View's actions on portal links.
+    "portal": P,
+    "portal-visit-confirm": P,
+    "portal-visit-reschedule": P,
+    "portal-preferences": P,
+    "portal-request": P,
+    "portal-link-send": S,
+    "portal-links-revoke": S,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.
@@ -197,6 +206,9 @@ OPERATIONS: dict[str, str] = {
     "PUT /api/update-payment/{payment_id}": S,
     "PUT /api/update-referral/{referral_id}": S,
     "PUT /api/update-review/{review_id}": S,
+    # The customer portal's links (issue 14).
+    "POST /api/customer/{customer_id}/portal-link": S,
+    "POST /api/customer/{customer_id}/portal-link/revoke": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}
