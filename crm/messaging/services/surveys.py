@@ -94,6 +94,7 @@ class SurveyPage:
     visit_day: dt.date
     technician: str
     job_title: str
+    language: str = "en"  # "es" for Spanish speakers: the page speaks their language
 
 
 def survey_open(*, token: str) -> SurveyPage:
@@ -114,6 +115,7 @@ def survey_open(*, token: str) -> SurveyPage:
         visit_day=timezone.localdate(job.completed_at or follow_up.created_at),
         technician=job.technician.name if job.technician else "",
         job_title=_job_title(job),
+        language="es" if follow_up.customer.language_preference.lower().startswith("es") else "en",
     )
 
 
