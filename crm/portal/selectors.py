@@ -104,10 +104,15 @@ def _age(install: dt.date | None, today: dt.date, words: dict[str, str]) -> str:
     return f"{years} {words['year'] if years == 1 else words['years']}"
 
 
+def _full_date(day: dt.date, lang: str) -> str:
+    """`May 1, 2030` / `1 de mayo de 2030`."""
+    return f"{spoken_date(day, lang)}{' de ' if lang == 'es' else ', '}{day.year}"
+
+
 def _warranty(ends: dt.date | None, today: dt.date, words: dict[str, str], lang: str) -> str:
     if ends is None:
         return words["warranty_unknown"]
-    said = spoken_date(ends, lang) + f" {ends.year}"
+    said = _full_date(ends, lang)
     return f"{words['warranty_until' if ends >= today else 'warranty_ended']} {said}"
 
 
@@ -118,9 +123,11 @@ def _name(appliance: Appliance | None, lang: str) -> str:
     return f"{appliance.brand} · {kind}" if appliance.brand else kind
 
 
-def _appliances(customer: Customer, lang: str, words: dict[str, str]) -> list[PortalAppliance]:
+def _appliances(
+    customer: Customer, first: str, lang: str, words: dict[str, str]
+) -> list[PortalAppliance]:
+    """`first` names the place of an appliance with no location: the customer's first one."""
     today = timezone.localdate()
-    first = customer.address
     rows = Appliance.objects.filter(customer=customer).select_related("location").order_by("id")
     return [
         PortalAppliance(
@@ -189,8 +196,7 @@ def _plans(customer: Customer, lang: str) -> list[PortalPlan]:
             name=p.name,
             visits_per_year=p.visits_per_year,
             price_per_year=p.price_per_year,
-            covers=f"{spoken_date(p.starts_on, lang)} {p.starts_on.year} \N{EN DASH} "
-            f"{spoken_date(p.ends_on, lang)} {p.ends_on.year}",
+            covers=f"{_full_date(p.starts_on, lang)} \N{EN DASH} {_full_date(p.ends_on, lang)}",
             auto_renew=p.auto_renew,
             appliances=[_name(a, lang) for a in p.appliances.all()],
         )
@@ -210,10 +216,13 @@ def _channels(customer: Customer) -> list[PortalChannel]:
     return shown
 
 
-def _places(customer: Customer) -> list[str]:
-    active = ServiceLocation.objects.filter(customer=customer, active=True).order_by("id")
-    labelled = [f"{place.label}: {place.address}" for place in active]
-    return labelled or ([customer.address] if customer.address else [])
+def _places(customer: Customer) -> tuple[list[str], str]:
+    """The customer's active addresses, and the name of the first (where an appliance with no
+    location is): their own address when they have no locations."""
+    active = list(ServiceLocation.objects.filter(customer=customer, active=True).order_by("id"))
+    if not active:
+        return ([customer.address] if customer.address else []), customer.address
+    return [f"{place.label}: {place.address}" for place in active], active[0].label
 
 
 def portal_page(*, customer: Customer) -> PortalPage:
@@ -221,10 +230,11 @@ def portal_page(*, customer: Customer) -> PortalPage:
     lang = portal_language(customer.language_preference)
     words = phrases_for(lang)
     upcoming, past = _visits(customer, lang, words)
+    places, first = _places(customer)
     return PortalPage(
         customer=customer, language=lang, words=words,
-        first_name=(customer.name.split() or [""])[0], places=_places(customer),
-        appliances=_appliances(customer, lang, words), upcoming=upcoming, past=past,
+        first_name=(customer.name.split() or [""])[0], places=places,
+        appliances=_appliances(customer, first, lang, words), upcoming=upcoming, past=past,
         plans=_plans(customer, lang), channels=_channels(customer),
         methods=[(m.value, method_name(m.value, str(m.label), lang)) for m in ContactMethod],
         frequencies=[

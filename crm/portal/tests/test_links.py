@@ -146,3 +146,18 @@ def test_an_anonymised_customer_gets_no_link_and_loses_theirs(staff_client: Clie
     customer.save()
     assert staff_client.post(f"/api/customer/{customer.pk}/portal-link").status_code == 404
     assert Client().get(_path(url)).status_code == 404
+
+
+def test_the_admin_revokes_the_selected_links(admin_client: Client) -> None:
+    # given two links, one selected
+    customer = CustomerFactory()
+    chosen, kept = (portal_link_create(customer_id=customer.pk).link for _ in range(2))
+    # when
+    admin_client.post(
+        "/admin/portal/portallink/", {"action": "revoke", "_selected_action": [chosen.pk]}
+    )
+    # then
+    chosen.refresh_from_db()
+    kept.refresh_from_db()
+    assert chosen.revoked_at is not None
+    assert kept.revoked_at is None

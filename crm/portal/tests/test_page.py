@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -124,3 +125,28 @@ def test_the_portal_is_rate_limited(portal: Portal, settings: Any) -> None:
     # then
     assert codes == [200, 200, 200, 429]
     assert Client(REMOTE_ADDR="10.7.0.2").get(portal.path).status_code == 200
+
+
+def test_locations_name_where_each_appliance_is(portal: Portal) -> None:
+    # given two addresses; the fridge has none (so it is at the first), the heater at the beach
+    from crm.appliances.tests.factories import ApplianceFactory
+    from crm.customers.models import ServiceLocation
+
+    home = ServiceLocation.objects.create(customer=portal.customer, label="Home", address="1 Main")
+    beach = ServiceLocation.objects.create(
+        customer=portal.customer, label="Beach house", address="9 Ocean Dr"
+    )
+    heater = ApplianceFactory(
+        customer=portal.customer, type="WaterHeater", location=beach,
+        warranty_expires_on=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    # when
+    text = Client().get(portal.path).content.decode()
+    # then
+    assert "Home: 1 Main" in text
+    assert "Beach house: 9 Ocean Dr" in text
+    fridge_row = text.split(f'id="appliance-{portal.appliance.pk}"')[1].split("</li>")[0]
+    heater_row = text.split(f'id="appliance-{heater.pk}"')[1].split("</li>")[0]
+    assert home.label in fridge_row
+    assert beach.label in heater_row
+    assert "Warranty ended January 1, 2020" in heater_row
