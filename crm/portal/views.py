@@ -22,7 +22,7 @@ from crm.core.throttling import per_address_limit
 from crm.portal.forms import PreferencesForm, ServiceRequestForm
 from crm.portal.models import PortalLink
 from crm.portal.phrases import phrases_for, portal_language
-from crm.portal.selectors import portal_page
+from crm.portal.selectors import PortalPage, portal_page
 from crm.portal.services.answers import (
     portal_preferences_save,
     portal_service_request,
@@ -68,9 +68,10 @@ def public_portal(methods: list[str]) -> Callable[[PortalView], PortalView]:
 
 
 def _page(
-    request: HttpRequest, link: PortalLink, token: str, status: int = 200, **forms: Any
-) -> HttpResponse:
-    page = portal_page(customer=link.customer)
+    request: HttpRequest, link: PortalLink, token: str, status: int = 200,
+    page: PortalPage | None = None, **forms: Any,
+) -> HttpResponse:  # fmt: skip
+    page = page or portal_page(customer=link.customer)
     context = {
         "page": page, "w": page.words, "token": token,
         "request_form": forms.get("request_form") or ServiceRequestForm(page=page),
@@ -126,7 +127,8 @@ def portal_visit_reschedule_view(
 @public_portal(["POST"])
 def portal_preferences(request: HttpRequest, link: PortalLink, token: str) -> HttpResponse:
     """Save the customer's contact preferences and consents, as their own change."""
-    form = PreferencesForm(request.POST, page=portal_page(customer=link.customer))
+    page = portal_page(customer=link.customer)
+    form = PreferencesForm(request.POST, page=page)
     if form.is_valid():
         try:
             portal_preferences_save(link=link, choices=form.choices())
@@ -135,13 +137,14 @@ def portal_preferences(request: HttpRequest, link: PortalLink, token: str) -> Ht
         else:
             messages.success(request, phrases_for(form.cleaned_data["language"])["saved"])
             return redirect("portal", token=token)
-    return _page(request, link, token, status=422, preferences_form=form)
+    return _page(request, link, token, status=422, page=page, preferences_form=form)
 
 
 @public_portal(["POST"])
 def portal_request(request: HttpRequest, link: PortalLink, token: str) -> HttpResponse:
     """Request service: the office gets a reminder, the timeline an entry."""
-    form = ServiceRequestForm(request.POST, page=portal_page(customer=link.customer))
+    page = portal_page(customer=link.customer)
+    form = ServiceRequestForm(request.POST, page=page)
     if form.is_valid():
         try:
             portal_service_request(
@@ -155,7 +158,7 @@ def portal_request(request: HttpRequest, link: PortalLink, token: str) -> HttpRe
                 request, phrases_for(link.customer.language_preference)["request_sent"]
             )
             return redirect("portal", token=token)
-    return _page(request, link, token, status=422, request_form=form)
+    return _page(request, link, token, status=422, page=page, request_form=form)
 
 
 def _office_answer(request: HtmxHttpRequest, customer_id: int, text: str) -> HttpResponse:

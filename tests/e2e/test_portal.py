@@ -14,10 +14,13 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from crm.appliances.models import Appliance
+from crm.appliances.services import lifespans_load
 from crm.customers.models import ContactConsent, Customer
 from crm.engagement.models import Reminder, ReminderKind
 from crm.jobs.models import Job, JobStatus, Payment
+from crm.messaging.models import MessageSource, ScheduledMessage
 from crm.portal.services.links import portal_link_create
+from tests.e2e.conftest import not_reloaded, sign_in_to_today, staff_user_create
 from tests.e2e.test_customer_view import page_errors  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +31,7 @@ WIDTHS = {1280: 900, 390: 844}
 def ana(transactional_db: None, settings) -> Customer:  # type: ignore[no-untyped-def]
     """A customer with a booked visit, a past one she paid for, and a portal link."""
     settings.PUBLIC_PAGE_REQUESTS_PER_MINUTE = 0  # the limit has its own test
+    lifespans_load()  # the flush after an earlier live-server test emptied the table
     customer = Customer.objects.create(
         name="Ana Ruiz", email="ana.ruiz.with.a.long.address@example-household.com",
         phone="+13055550100", preferred_contact_method="WhatsApp",
@@ -118,3 +122,24 @@ def test_a_short_problem_is_refused_next_to_the_field(  # type: ignore[no-untype
     expect(page.get_by_text("Describe the problem in 5 to 2000 characters.")).to_be_visible()
     assert not Reminder.objects.exists()
     _no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_office_sends_the_link_from_the_customer_view(  # type: ignore[no-untyped-def]
+    page: Page, live_server, ana: Customer, width: int,
+    page_errors: list[str],  # noqa: F811
+) -> None:  # fmt: skip
+    # given the office signed in, on Ana's page
+    staff_user_create()
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    sign_in_to_today(page, live_server.url)
+    page.goto(f"{live_server.url}/customers/{ana.pk}/")
+    page.evaluate("window.notReloaded = true")
+    # when
+    page.get_by_role("button", name="Send portal link").click()
+    # then the confirmation says how it went, and the outbox has it
+    expect(page.locator("#toast")).to_contain_text("Portal link sent by WhatsApp.")
+    message = ScheduledMessage.objects.get(source=MessageSource.PORTAL)
+    assert "/p/" in message.body
+    not_reloaded(page)
+    assert page_errors == []
