@@ -15,8 +15,6 @@ ENGLISH = {
     "thanks": "Thank you!",
     "thanks_text": "Your answer has reached our team. We read every one.",
     "closed": "Survey closed",
-    "service": "service",
-    "visit": "Service visit",
 }
 SPANISH = {
     "title": "¿Cómo lo hicimos?",
@@ -29,8 +27,6 @@ SPANISH = {
     "thanks": "¡Gracias!",
     "thanks_text": "Su respuesta llegó a nuestro equipo. Leemos todas.",
     "closed": "Encuesta cerrada",
-    "service": "servicio",
-    "visit": "Visita de servicio",
 }
 # The reasons a link is closed (crm.messaging.services.surveys), in Spanish.
 CLOSED_SPANISH = {

@@ -4,7 +4,7 @@ tests check that both tables say the same things."""
 
 from __future__ import annotations
 
-from crm.core.choices import ApplianceType
+from crm.core.words import appliance_type_word
 from crm.customers.models import ContactMethod, FrequencyPreference
 
 ENGLISH = {
@@ -133,13 +133,6 @@ WEEKDAYS = {
     "es": {"mon": "Lunes", "tue": "Martes", "wed": "Miércoles", "thu": "Jueves",
            "fri": "Viernes", "sat": "Sábado", "sun": "Domingo"},
 }  # fmt: skip
-APPLIANCES_ES: dict[str, str] = {
-    ApplianceType.REFRIGERATOR: "Refrigerador", ApplianceType.WASHING_MACHINE: "Lavadora",
-    ApplianceType.DRYER: "Secadora", ApplianceType.DISHWASHER: "Lavavajillas",
-    ApplianceType.OVEN_RANGE: "Horno / estufa", ApplianceType.MICROWAVE: "Microondas",
-    ApplianceType.FREEZER: "Congelador", ApplianceType.AIR_CONDITIONER: "Aire acondicionado",
-    ApplianceType.WATER_HEATER: "Calentador de agua", ApplianceType.OTHER: "Otro",
-}  # fmt: skip
 FREQUENCIES_ES: dict[str, str] = {
     FrequencyPreference.MINIMAL: "Lo mínimo",
     FrequencyPreference.MODERATE: "De vez en cuando",
@@ -163,7 +156,7 @@ def phrases_for(tag: str) -> dict[str, str]:
 
 def appliance_name(kind: str, label: str, language: str) -> str:
     """The appliance type in the page's language (`label` is the English choice label)."""
-    return APPLIANCES_ES.get(kind, label) if language == "es" else label
+    return appliance_type_word(kind, label, language)
 
 
 def frequency_name(value: str, label: str, language: str) -> str:

@@ -292,6 +292,7 @@ def test_a_spanish_customer_reads_the_survey_and_its_errors_in_spanish() -> None
     assert "¿Cómo lo hicimos?" in page
     assert "Hola Lucía, califique nuestra visita del viernes 20 de noviembre" in page
     assert "Enviar mi respuesta" in page
+    assert "Visita de servicio, viernes 20 de noviembre" in page
     assert "Este campo es obligatorio." in refused  # Django's own message, in Spanish
 
 
@@ -299,3 +300,9 @@ def test_a_closed_survey_says_why_in_english_and_spanish() -> None:
     page = Client().get("/s/not-a-token").content.decode()
     assert "This survey link is not valid." in page
     assert "Este enlace de encuesta no es válido." in page
+
+
+def test_both_survey_phrase_tables_say_the_same_things() -> None:
+    from crm.messaging.survey_phrases import ENGLISH, SPANISH
+
+    assert set(ENGLISH) == set(SPANISH)

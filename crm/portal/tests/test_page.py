@@ -150,3 +150,10 @@ def test_locations_name_where_each_appliance_is(portal: Portal) -> None:
     assert home.label in fridge_row
     assert beach.label in heater_row
     assert "Warranty ended January 1, 2020" in heater_row
+
+
+def test_both_phrase_tables_say_the_same_things() -> None:
+    from crm.portal.phrases import ENGLISH, SPANISH
+
+    assert set(ENGLISH) == set(SPANISH)
+    assert all(text.strip() for text in [*ENGLISH.values(), *SPANISH.values()])
