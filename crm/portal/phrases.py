@@ -65,6 +65,7 @@ ENGLISH = {
     "visit_gone": "This visit is no longer booked.",
     "fix_below": "Please check the form below.",
     "problem_length": "Describe the problem in 5 to 2000 characters.",
+    "note_length": "Your note is too long: at most 500 characters.",
     "questions": "Questions? Call us at",
 }
 SPANISH = {
@@ -125,6 +126,7 @@ SPANISH = {
     "visit_gone": "Esta visita ya no está programada.",
     "fix_below": "Revise el formulario de abajo.",
     "problem_length": "Describa el problema en 5 a 2000 caracteres.",
+    "note_length": "Su nota es demasiado larga: como máximo 500 caracteres.",
     "questions": "¿Preguntas? Llámenos al",
 }
 WEEKDAYS = {

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm.core.errors import ApplicationError, Conflict, NotFound
+from crm.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from crm.core.htmx import HtmxHttpRequest, confirm
 from crm.core.throttling import per_address_limit
 from crm.portal.forms import PreferencesForm, ServiceRequestForm
@@ -98,8 +98,8 @@ def _answered(
         return _gone(request)
     except Conflict:
         messages.error(request, words["visit_gone"])
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    except ValidationFailed:  # the only one: a note longer than the box allows
+        messages.error(request, words["note_length"])
     else:
         messages.success(request, words[thanks])
     return redirect("portal", token=token)

@@ -157,3 +157,11 @@ def test_both_phrase_tables_say_the_same_things() -> None:
 
     assert set(ENGLISH) == set(SPANISH)
     assert all(text.strip() for text in [*ENGLISH.values(), *SPANISH.values()])
+
+
+def test_a_reschedule_note_over_the_limit_is_refused_in_the_customers_words(db: None) -> None:
+    portal = portal_for("es")
+    path = portal.path + f"visits/{portal.booked.pk}/reschedule/"
+    response = Client().post(path, {"note": "x" * 501}, follow=True)
+    assert "como máximo 500 caracteres" in response.content.decode()
+    assert not Reminder.objects.exists()
