@@ -104,9 +104,10 @@ def _age(install: dt.date | None, today: dt.date, words: dict[str, str]) -> str:
     return f"{years} {words['year'] if years == 1 else words['years']}"
 
 
-def _full_date(day: dt.date, lang: str) -> str:
-    """`May 1, 2030` / `1 de mayo de 2030`."""
-    return f"{spoken_date(day, lang)}{' de ' if lang == 'es' else ', '}{day.year}"
+def _full_date(day: dt.date, lang: str, *, weekday: bool = False) -> str:
+    """`May 1, 2030` / `1 de mayo de 2030` (with `weekday`: `Wednesday, May 1, 2030`)."""
+    said = spoken_date(day, lang, weekday=weekday)
+    return f"{said}{' de ' if lang == 'es' else ', '}{day.year}"
 
 
 def _warranty(ends: dt.date | None, today: dt.date, words: dict[str, str], lang: str) -> str:
@@ -143,13 +144,13 @@ def _appliances(
 
 
 def _when(job: Job, zone: zoneinfo.ZoneInfo, lang: str, words: dict[str, str]) -> str:
-    moment = job.scheduled_for or job.completed_at
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone)
-    said = spoken_date(local.date(), lang, weekday=True)
+    """A past visit's day with its year; a booked visit's day and arrival window."""
     if job.completed_at is not None and job.status == JobStatus.COMPLETED:
-        return said
+        return _full_date(job.completed_at.astimezone(zone).date(), lang, weekday=True)
+    if job.scheduled_for is None:
+        return ""
+    local = job.scheduled_for.astimezone(zone)
+    said = spoken_date(local.date(), lang, weekday=True)
     window = job.arrival_window.replace("-", "\N{EN DASH}")
     return f"{said}, {words['between']} {window}" if window else f"{said}, {clock_time(local)}"
 

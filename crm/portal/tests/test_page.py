@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from crm.activities.models import Activity
 from crm.customers.tests.factories import CustomerFactory
@@ -39,6 +40,8 @@ def test_the_page_shows_the_customers_own_records(portal: Portal) -> None:
     assert "WRF555SDFZ" in text
     assert "between 10:00\N{EN DASH}12:00" in text
     assert f'id="visit-{portal.booked.pk}-confirm"' in text
+    past_day = timezone.localtime(portal.past.completed_at).date()
+    assert f"{past_day:%A, %B} {past_day.day}, {past_day.year}" in text
     assert "Replaced the defrost thermostat" in text
     assert "$185.50" in text
     assert "Fridge care" in text
