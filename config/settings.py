@@ -350,6 +350,8 @@ SMS_MAX_PER_SECOND = env_int("SMS_MAX_PER_SECOND", 1)
 WHATSAPP_MAX_PER_SECOND = env_int("WHATSAPP_MAX_PER_SECOND", 80)
 EMAIL_MAX_PER_SECOND = env_int("EMAIL_MAX_PER_SECOND", 10)
 SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 14)
+# The customer portal (issue 14): how long a portal link works; the office can revoke it sooner.
+PORTAL_LINK_DAYS = env_int("PORTAL_LINK_DAYS", 30)
 GREETING_LEAD_DAYS = env_int("GREETING_LEAD_DAYS", 7)
 GREETING_HOLIDAYS = env_list(
     "GREETING_HOLIDAYS", "New Year's Day,Independence Day,Thanksgiving Day,Christmas Day"

@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("crm.engagement.urls")),
     path("", include("crm.insights.urls")),
     path("", include("crm.accounts.urls")),
+    # The customer portal (issue 14): /p/<token>/ and the Customer View's portal-link actions.
+    path("", include("crm.portal.urls")),
 ]

@@ -29,6 +29,11 @@ PUBLIC = {
     "webhooks/twilio/inbound": "signed by Twilio (X-Twilio-Signature)",
     "s/<str:token>": "survey link: a signed one-time token",
     "u/<str:token>": "unsubscribe link: a signed token (CAN-SPAM one-click opt-out)",
+    "p/<str:token>/": "customer portal: a signed link, checked against its revocable row",
+    "p/<str:token>/visits/<int:job_id>/confirm/": "customer portal: link, and job is theirs",
+    "p/<str:token>/visits/<int:job_id>/reschedule/": "customer portal: the link, the job is theirs",
+    "p/<str:token>/preferences/": "customer portal: a signed link, checked against its row",
+    "p/<str:token>/request/": "customer portal: a signed link, checked against its row",
     "admin/login/": "the admin's own login page",
     "admin/logout/": "signing out",
 }

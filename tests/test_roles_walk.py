@@ -134,6 +134,15 @@ PAGES: dict[str, str] = {
     # Issue 14: appointment reminders and on my way.
     "job-on-my-way": S,
     "my-visit-on-my-way": T,
+    # The customer portal (issue 14): the public page behind a signed link and its forms; the
+    # Customer View's actions on portal links.
+    "portal": P,
+    "portal-visit-confirm": P,
+    "portal-visit-reschedule": P,
+    "portal-preferences": P,
+    "portal-request": P,
+    "portal-link-send": S,
+    "portal-links-revoke": S,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.
@@ -210,6 +219,9 @@ OPERATIONS: dict[str, str] = {
     "GET /api/customer/{customer_id}/locations": S,
     "POST /api/add-location": S,
     "PUT /api/update-location/{location_id}": S,
+    # The customer portal's links (issue 14).
+    "POST /api/customer/{customer_id}/portal-link": S,
+    "POST /api/customer/{customer_id}/portal-link/revoke": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}

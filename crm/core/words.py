@@ -71,3 +71,17 @@ def short_day(day: dt.date, today: dt.date) -> str:
     """A table column's day in the same style: `Dec 8` this year, `Dec 8, 2025` otherwise."""
     said = f"{day:%b} {day.day}"
     return said if day.year == today.year else f"{said}, {day.year}"
+
+
+# Appliance types as a Spanish-speaking customer reads them (the portal and the survey page).
+APPLIANCE_TYPES_ES = {
+    "Refrigerator": "Refrigerador", "WashingMachine": "Lavadora", "Dryer": "Secadora",
+    "Dishwasher": "Lavavajillas", "OvenRange": "Horno / estufa", "Microwave": "Microondas",
+    "Freezer": "Congelador", "AirConditioner": "Aire acondicionado",
+    "WaterHeater": "Calentador de agua", "Other": "Otro",
+}  # fmt: skip
+
+
+def appliance_type_word(kind: str, label: str, language: str) -> str:
+    """An appliance type (`kind`, its English `label`) in the customer's language."""
+    return APPLIANCE_TYPES_ES.get(kind, label) if language.lower().startswith("es") else label

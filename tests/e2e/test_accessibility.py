@@ -30,6 +30,7 @@ from crm.demo.seed import demo_seed
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.services.consent import unsubscribe_url
 from crm.messaging.services.surveys import survey_token
+from crm.portal.services.links import portal_link_create
 from crm.reviews.tests.factories import ServiceFollowUpFactory
 from crm.technicians.models import Technician
 from tests.e2e.conftest import staff_user_create
@@ -91,6 +92,10 @@ PAGES = [
     Visit("Survey", None,
           lambda w: reverse("survey", args=[survey_token(follow_up_id=w.follow_up_id)])),
     Visit("Unsubscribe", None, lambda w: urlsplit(unsubscribe_url(customer_id=w.maria.pk)).path),
+    # The customer portal (issue 14): the customer's own page, and the page of a dead link.
+    Visit("Portal", None,
+          lambda w: urlsplit(portal_link_create(customer_id=w.maria.pk).url).path),
+    Visit("Portal link gone", None, lambda w: reverse("portal", args=["no-longer-works"])),
 ]  # fmt: skip
 # Service locations (issue 14): the Add and Edit forms on pages of their own (no JavaScript).
 PAGES += [

@@ -23,7 +23,7 @@ from crm.activities.models import ActivityKind, Direction
 from crm.activities.services import activity_create
 from crm.core.company import company
 from crm.core.errors import ApplicationError, ValidationFailed
-from crm.core.words import spoken_date
+from crm.core.words import appliance_type_word, spoken_date
 from crm.customers.models import ContactConsent, Customer, MessageChannel
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.models import MessageSource, MessageStatus, Purpose, ScheduledMessage
@@ -94,6 +94,7 @@ class SurveyPage:
     visit_day: dt.date
     technician: str
     job_title: str
+    language: str = "en"  # "es" for Spanish speakers: the page speaks their language
 
 
 def survey_open(*, token: str) -> SurveyPage:
@@ -108,22 +109,28 @@ def survey_open(*, token: str) -> SurveyPage:
     if follow_up.status == FollowUpStatus.COMPLETED:
         raise SurveyLinkClosed("This survey has already been answered. Thank you!")
     job = follow_up.job
+    language = "es" if follow_up.customer.language_preference.lower().startswith("es") else "en"
     return SurveyPage(
         follow_up_id=follow_up.pk,
         first_name=(follow_up.customer.name.split() or [""])[0],
         visit_day=timezone.localdate(job.completed_at or follow_up.created_at),
         technician=job.technician.name if job.technician else "",
-        job_title=_job_title(job),
+        job_title=_job_title(job, language),
+        language=language,
     )
 
 
-def _job_title(job: Job) -> str:
+def _job_title(job: Job, language: str = "en") -> str:
     """A short title of the visit for the public page: which appliance, never the description,
     which is the office's own text (symptoms, gate codes, notes about the customer)."""
     appliance = job.appliance
+    spanish = language == "es"
     if appliance is None:
-        return "Service visit"
-    return f"{appliance.brand} {appliance.get_type_display().lower()} service".strip()
+        return "Visita de servicio" if spanish else "Service visit"
+    kind = appliance_type_word(appliance.type, appliance.get_type_display(), language).lower()
+    if spanish:
+        return f"Servicio de {kind} {appliance.brand}".strip()
+    return f"{appliance.brand} {kind} service".strip()
 
 
 def usable_channel(customer: Customer, *, purpose: str = Purpose.SERVICE) -> str | None:

@@ -273,3 +273,36 @@ def test_the_survey_page_names_the_visit_not_the_offices_description(
     assert f"{title}, Fri, Nov 20, 2026" in page
     assert "Gate code" not in page
     assert "invoice" not in page
+
+
+# The survey page in the customer's language (issue 14).
+def test_a_spanish_customer_reads_the_survey_and_its_errors_in_spanish() -> None:
+    # given a Spanish speaker's completed visit
+    customer = CustomerFactory(name="Lucía Pérez", language_preference="es-MX")
+    job = JobFactory(
+        customer=customer, status="Completed",
+        completed_at=dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+    )  # fmt: skip
+    path = f"/s/{survey_token(follow_up_id=ServiceFollowUpFactory(job=job, customer=customer).pk)}"
+    # when
+    page = Client().get(path).content.decode()
+    refused = _answer(Client(), path, rating="").content.decode()
+    # then
+    assert '<html lang="es">' in page
+    assert "¿Cómo lo hicimos?" in page
+    assert "Hola Lucía, califique nuestra visita del viernes 20 de noviembre" in page
+    assert "Enviar mi respuesta" in page
+    assert "Visita de servicio, viernes 20 de noviembre" in page
+    assert "Este campo es obligatorio." in refused  # Django's own message, in Spanish
+
+
+def test_a_closed_survey_says_why_in_english_and_spanish() -> None:
+    page = Client().get("/s/not-a-token").content.decode()
+    assert "This survey link is not valid." in page
+    assert "Este enlace de encuesta no es válido." in page
+
+
+def test_both_survey_phrase_tables_say_the_same_things() -> None:
+    from crm.messaging.survey_phrases import ENGLISH, SPANISH
+
+    assert set(ENGLISH) == set(SPANISH)
