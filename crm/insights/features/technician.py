@@ -318,10 +318,12 @@ def text(answer: TechnicianMatch, c: MatchContext) -> str:
 
 
 def check(answer: TechnicianMatch, c: MatchContext) -> list[str]:
-    """Only active technicians that exist, named right, no repeats, at most two alternatives."""
+    """Only active technicians that exist, named right, no repeats, at most two alternatives;
+    the primary is not one left out (booked up, rated low, unqualified) while someone can go."""
     known = {candidate.id: candidate.name for candidate in c.candidates}
     picks = ([answer.primary] if answer.primary else []) + answer.alternatives
     problems = [] if answer.primary or not known else ["no primary technician recommended"]
+    problems += _left_out_primary(answer.primary, c)
     for pick in picks:
         if pick.technician_id not in known:
             problems.append(f"technician {pick.technician_id} is not an active technician")
@@ -334,6 +336,13 @@ def check(answer: TechnicianMatch, c: MatchContext) -> list[str]:
     if len(answer.alternatives) > 2:
         problems.append(f"{len(answer.alternatives)} alternatives (at most 2)")
     return problems + text_problems(text(answer, c), c, words=350)
+
+
+def _left_out_primary(primary: TechnicianPick | None, c: MatchContext) -> list[str]:
+    chosen = next((x for x in c.candidates if primary and x.id == primary.technician_id), None)
+    if chosen is None or not chosen.barred or c.candidates[0].barred:
+        return []
+    return [f"{chosen.name} is left out ({'; '.join(chosen.barred)}) while others can go"]
 
 
 def facts(c: MatchContext) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.dates import company_today
 from crm.customers.models import Customer, ServiceLocation
 from crm.customers.tests.factories import CustomerFactory
+from crm.insights.features.technician import TechnicianMatch, TechnicianPick
 from crm.insights.models import InsightResult
+from crm.insights.registry import FEATURES
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.models import Technician
 from crm.technicians.tests.factories import CustomerTechnicianRatingFactory, TechnicianFactory
@@ -161,3 +163,22 @@ def test_the_endpoint_query_count_is_pinned(
     with django_assert_num_queries(MATCH_QUERIES):
         response = _post(staff_client, customer, {"applianceId": fridge.pk, "issue": "gas leak"})
     assert response.status_code == 200
+
+
+def test_an_llm_answer_sending_someone_left_out_is_refused_by_the_check() -> None:
+    # given Ana booked up today, Bo free
+    customer, fridge, ana, bo = _fridge_case()
+    _booked_up(ana, company_today())
+    spec = FEATURES["match-technician"]
+    context = spec.build_context(subject_id=customer.pk, appliance_id=fridge.pk)
+    # when an answer sends Ana
+    answer = TechnicianMatch(
+        primary=TechnicianPick(technician_id=ana.pk, name="Ana Ruiz", reason="Best rated"),
+        alternatives=[TechnicianPick(technician_id=bo.pk, name="Bo Berg", reason="Free")],
+        special_notes=[],
+    )
+    # then
+    day = company_today()
+    assert spec.check(answer, context) == [
+        f"Ana Ruiz is left out (fully booked {day:%a}, {day:%b} {day.day}) while others can go"
+    ]
