@@ -45,9 +45,12 @@ def service_records(*, customer_id: int, request: MatchRequest) -> dict[int, Ser
         if technician and status == JobStatus.COMPLETED:
             counts[technician] = counts.get(technician, 0) + 1
     on_appliance = sorted(
-        (day, technician, status)
-        for technician, appliance, status, day in visits
-        if request.appliance_id and appliance == request.appliance_id
+        (
+            (day, technician, status)
+            for technician, appliance, status, day in visits
+            if request.appliance_id and appliance == request.appliance_id
+        ),
+        key=lambda visit: visit[0],
     )
     label = ApplianceType(request.appliance_type).label.lower() if request.appliance_type else ""
     records = {}

@@ -223,6 +223,10 @@ def test_certifications_and_brands_are_shown_and_saved(staff_client):
     assert response.status_code == 204
     technician.refresh_from_db()
     assert technician.qualifications == ["refrigerant", "brand:LG", "brand:Miele"]
+    listed = staff_client.get("/technicians/").content.decode()
+    assert "Refrigerant certified (EPA 608), Authorised for LG, Authorised for Miele" in row(
+        listed, technician
+    )
 
 
 def test_a_too_long_brand_is_refused_next_to_the_field(staff_client):
