@@ -161,9 +161,11 @@ def ratings_by_technician(ratings: Iterable[CustomerTechnicianRating]) -> dict[i
 def local_today(appliance: Appliance | None) -> dt.date:
     """Today where the visit is: at the appliance's service location, else the company's."""
     location = appliance.location if appliance else None
-    if location is None:
-        return company_today()
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(location.timezone))
+    try:
+        zone = zoneinfo.ZoneInfo(location.timezone) if location else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # a zone no longer known: the company's
+        zone = None
+    return timezone.localdate(timezone=zone) if zone else company_today()
 
 
 def visit_days(
@@ -172,13 +174,13 @@ def visit_days(
     """The visit day and the later days that would still do (urgent: up to tomorrow; else the
     week from the day asked for); refused for a day that has passed or is too far."""
     day = date or today
-    last = today + dt.timedelta(days=1) if urgent else day + dt.timedelta(days=ACCEPTABLE_DAYS - 1)
     if day < today:
         raise ValidationFailed("That day has passed: pick today or a later day.", field="date")
+    if (day - today).days > FURTHEST_DAYS:
+        raise ValidationFailed("Pick a day within the next year.", field="date")
+    last = today + dt.timedelta(days=1) if urgent else day + dt.timedelta(days=ACCEPTABLE_DAYS - 1)
     if urgent and day > last:
         raise ValidationFailed("An urgent visit is today or tomorrow.", field="date")
-    if day > today + dt.timedelta(days=FURTHEST_DAYS):
-        raise ValidationFailed("Pick a day within the next year.", field="date")
     return day, tuple(day + dt.timedelta(days=n) for n in range(1, (last - day).days + 1))
 
 

@@ -74,6 +74,15 @@ def test_a_day_that_will_not_do_is_refused_and_nothing_is_stored(
 @pytest.mark.parametrize(
     ("body", "field"), [({"date": "next tuesday"}, "date"), ({"urgent": "yes"}, "urgent")]
 )
+def test_the_last_day_of_the_calendar_is_refused_not_a_crash(staff_client: Client) -> None:
+    customer, fridge, _, _ = _fridge_case()
+    response = _post(staff_client, customer, {"applianceId": fridge.pk, "date": "9999-12-31"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "date", "message": "Pick a day within the next year."}
+    ]
+
+
 def test_a_bad_date_or_urgent_is_422(
     staff_client: Client, body: dict[str, Any], field: str
 ) -> None:
