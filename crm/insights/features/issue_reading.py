@@ -12,17 +12,21 @@ from crm.technicians.models import Qualification
 
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
     ApplianceType.REFRIGERATOR: (
-        "fridge", "refrigerator", "nevera", "refrigerador", "refri", "heladera", "frigorifico",
-        "frigorífico",
+        "fridge", "refrigerator", "ice maker", "icemaker", "nevera", "refrigerador", "refri",
+        "heladera", "frigorifico", "frigorífico",
     ),
     ApplianceType.WASHING_MACHINE: ("washer", "washing machine", "lavadora", "lavarropas"),
     ApplianceType.DRYER: ("dryer", "tumble dryer", "secadora"),
     ApplianceType.DISHWASHER: ("dishwasher", "lavavajillas", "lavaplatos"),
-    ApplianceType.OVEN_RANGE: ("oven", "stove", "range", "cooktop", "horno", "estufa"),
+    ApplianceType.OVEN_RANGE: (
+        "oven", "stove", "range", "cooktop", "burner", "burners", "horno", "estufa", "quemador",
+        "quemadores",
+    ),
     ApplianceType.MICROWAVE: ("microwave", "microondas"),
     ApplianceType.FREEZER: ("freezer", "congelador"),
     ApplianceType.AIR_CONDITIONER: (
-        "air conditioner", "air conditioning", "ac", "a/c", "aire acondicionado", "minisplit",
+        "air conditioner", "air conditioning", "ac", "a/c", "heat pump", "minisplit", "mini split",
+        "aire acondicionado", "aire",
     ),
     ApplianceType.WATER_HEATER: (
         "water heater", "boiler", "hot water", "calentador", "calefón", "calefon", "termo",
@@ -32,6 +36,7 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
 FINE = re.compile(
     r"\b(works?|working|runs?|running|is|it's|its|seems?)\s+(fine|ok|okay|great|perfectly|well)\b"
     r"|\bno (problems?|issues?)\b|\bnothing wrong\b|\bfunciona(n)? (bien|perfecto)\b"
+    r"|\bnot the\b|\bno es (el|la)\b"
     r"|\b(está|esta|anda|va) bien\b|\bsin problemas?\b",
     re.IGNORECASE,
 )
@@ -42,7 +47,9 @@ PROBLEM = re.compile(
     re.IGNORECASE,
 )
 NEEDS: dict[str, re.Pattern[str]] = {
-    Qualification.GAS: re.compile(r"\bgas\b(?! refrigerante)|\bpilot\b|\bpiloto\b", re.I),
+    Qualification.GAS: re.compile(
+        r"\bgas\b(?! refrigerante)|\bpilot\b|\bpiloto\b|\bpropan[eo]\b|\bignit[eo]r\b", re.I
+    ),
     Qualification.REFRIGERANT: re.compile(
         r"\brefrigerant\b|\bfreon\b|\brecharg\w*|\bsealed system\b|\bgas refrigerante\b", re.I
     ),

@@ -20,6 +20,9 @@ from crm.insights.features.issue_reading import issue_read
         ("El lavavajillas gotea, la nevera está bien", "Dishwasher"),
         ("No hot water since Monday", "WaterHeater"),
         ("My dishwasher is noisy", "Dishwasher"),  # not the washer inside "dishwasher"
+        ("Not the fridge, the freezer is warm", "Freezer"),
+        ("Ice maker stopped making ice", "Refrigerator"),
+        ("El aire no enfría", "AirConditioner"),
         ("Something smells odd", None),
         ("", None),
     ],
@@ -39,6 +42,7 @@ def test_the_appliance_with_the_problem(text: str, kind: str | None) -> None:
         ("Le falta gas refrigerante al aire acondicionado", ("refrigerant",)),
         ("The gas range works fine, the fridge is warm", ()),
         ("Fridge is warm", ()),
+        ("Propane range igniter clicks", ("gas",)),
     ],
 )
 def test_the_qualifications_the_text_implies(text: str, needs: tuple[str, ...]) -> None:
