@@ -5,6 +5,7 @@ the pinned query count."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from typing import Any
 
@@ -191,3 +192,23 @@ def test_an_llm_answer_sending_someone_left_out_is_refused_by_the_check() -> Non
     assert spec.check(answer, context) == [
         f"Ana Ruiz is left out (fully booked {day:%a}, {day:%b} {day.day}) while others can go"
     ]
+
+
+def test_the_panels_visit_day_is_the_day_matched_for(staff_client: Client) -> None:
+    # given Ana (better rated) is booked up on the day of the visit entered in the panel
+    customer, fridge, ana, bo = _fridge_case()
+    CustomerTechnicianRatingFactory(technician=ana, rating=5)
+    day = company_today() + dt.timedelta(days=2)
+    _booked_up(ana, day)
+    visit = f"{day:%Y-%m-%d}T15:00"
+    # when
+    response = staff_client.post(
+        f"/customers/{customer.pk}/ai/technician/",
+        {"appliance": fridge.pk, "issue": "Fridge warm", "scheduled_for": visit},
+        HTTP_HX_REQUEST="true",
+    )
+    # then Bo is recommended first, Ana said to be booked up that day
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.findall(r'id="technician-pick-(\d+)"', html)[:2] == [str(bo.pk), str(ana.pk)]
+    assert f"Left out: fully booked {day:%a}, {day:%b} {day.day}" in html
