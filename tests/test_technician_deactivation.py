@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from crm.customers.tests.factories import CustomerFactory
-from crm.insights.features.technician_scoring import score_candidates
+from crm.insights.features.technician import technician_ranking
 from crm.jobs.models import Job
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.services import technician_update
@@ -38,9 +38,8 @@ def test_a_deactivated_technician_is_offered_nowhere_new(staff_client: Client) -
     assert (refused.status_code, refused.json()["detail"]) == (
         422, "No active technician with that id.",
     )  # fmt: skip
-    candidates = score_candidates(
-        customer=CustomerFactory(), appliance_type=None, ratings_by_technician={},
-        today=dt.date(2026, 12, 4),
-    )  # fmt: skip
+    candidates = technician_ranking(
+        customer=CustomerFactory(), appliance=None, issue="", day=dt.date(2026, 12, 4)
+    )
     assert [candidate.id for candidate in candidates] == [carlos.pk]
     assert Job.objects.get(pk=job.pk).technician_id == dana.pk

@@ -77,10 +77,16 @@ def predict_maintenance(
 def match_technician(
     request: HttpRequest, customer_id: PathId, payload: MatchTechnicianIn, refresh: bool = False
 ) -> InsightAnswer:
-    """The plan's Technician Matching for an appliance and/or an issue."""
+    """The plan's Technician Matching for an appliance and/or an issue, on a day (`date`,
+    default today; `urgent`: today or tomorrow)."""
     return insight_get(
         feature="match-technician",
         subject_id=customer_id,
         refresh=refresh,
-        options={"appliance_id": payload.appliance_id, "issue": payload.issue},
+        options={
+            "appliance_id": payload.appliance_id,
+            "issue": payload.issue,
+            "date": payload.date,
+            "urgent": payload.urgent or None,
+        },
     )

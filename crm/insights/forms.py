@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from crm.appliances.models import Appliance
+from crm.core.dates import company_today
 from crm.core.forms import DateTimeInput
 from crm.insights.schemas import ISSUE_MAX_LENGTH
 
@@ -41,9 +43,13 @@ class TechnicianMatchForm(forms.Form):
         return data
 
     def options(self) -> dict[str, Any]:
-        """The match-technician feature's options."""
+        """The match-technician feature's options; a visit given is the day matched for (who is
+        free then), unless it has passed (the new job refuses that itself)."""
         appliance = self.cleaned_data["appliance"]
+        visit = self.cleaned_data.get("scheduled_for")
+        day = timezone.localdate(visit) if visit else None
         return {
             "appliance_id": appliance.pk if appliance else None,
             "issue": self.cleaned_data["issue"].strip() or None,
+            "date": day if day and day >= company_today() else None,
         }

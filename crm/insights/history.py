@@ -208,3 +208,38 @@ def average_job_revenue(*, appliance_type: str) -> Decimal | None:
         return None
     average: Decimal = (Decimal(totals["revenue"]) / totals["n"]).quantize(Decimal("0.01"))
     return average
+
+
+def technician_open_jobs_between(
+    *, first: dt.date, last: dt.date
+) -> dict[tuple[int, dt.date], int]:
+    """Per technician and day from `first` to `last`: scheduled or in-progress jobs (one query)."""
+    rows = Job.objects.filter(
+        status__in=OPEN_STATUSES,
+        technician__isnull=False,
+        scheduled_for__gte=start_of(first),
+        scheduled_for__lt=start_of(last + dt.timedelta(days=1)),
+    ).values_list("technician_id", "scheduled_for")
+    counts: dict[tuple[int, dt.date], int] = {}
+    for technician_id, scheduled_for in rows:
+        key = (technician_id, timezone.localdate(scheduled_for))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def customer_visits(
+    *, customer_id: int, limit: int
+) -> list[tuple[int | None, int | None, str, dt.date]]:
+    """(technician, appliance, status, day) of the customer's jobs that were not cancelled,
+    newest first (one narrow query)."""
+    rows = (
+        Job.objects.filter(customer_id=customer_id)
+        .exclude(status=JobStatus.CANCELLED)
+        .exclude(completed_at__isnull=True, scheduled_for__isnull=True)
+        .order_by(F("completed_at").desc(nulls_last=True), "-scheduled_for", "-id")
+        .values_list("technician_id", "appliance_id", "status", "completed_at", "scheduled_for")
+    )[:limit]
+    return [
+        (technician, appliance, status, timezone.localdate(completed or scheduled))
+        for technician, appliance, status, completed, scheduled in rows
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from crm.core.schemas import Id, InSchema, OutSchema
 
@@ -33,7 +33,11 @@ class GreetingIn(InSchema):
 
 
 class MatchTechnicianIn(InSchema):
-    """The appliance to service and/or the issue in words; at least one of them."""
+    """The appliance to service and/or the issue in words (at least one of them); the visit day
+    (today when not given, in the appliance's location) and whether it is urgent (today or
+    tomorrow)."""
 
     appliance_id: Id | None = None
     issue: str | None = Field(default=None, max_length=ISSUE_MAX_LENGTH)
+    date: dt.date | None = None
+    urgent: StrictBool = False

@@ -8,8 +8,13 @@ from django import forms
 
 from crm.core.choices import ApplianceType
 from crm.core.schemas import MAX_MONEY
-from crm.technicians.models import Technician
-from crm.technicians.services import MAX_DAILY_CAPACITY, MAX_YEARS_EXPERIENCE
+from crm.technicians.models import BRAND_PREFIX, Qualification, Technician
+from crm.technicians.services import (
+    MAX_BRAND_LENGTH,
+    MAX_DAILY_CAPACITY,
+    MAX_QUALIFICATIONS,
+    MAX_YEARS_EXPERIENCE,
+)
 
 FIELDS = (
     "name", "phone", "email", "specialties", "hourly_cost", "daily_capacity", "years_experience",
@@ -38,7 +43,43 @@ class TechnicianForm(forms.Form):
     years_experience = forms.IntegerField(
         min_value=0, max_value=MAX_YEARS_EXPERIENCE, initial=0, label="Years of experience"
     )
+    certifications = forms.MultipleChoiceField(
+        choices=Qualification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Matching sends only certified technicians to gas and refrigerant work.",
+    )
+    brands = forms.CharField(
+        max_length=300, required=False, label="Authorised brands",
+        help_text="Brands this technician is authorised to repair, separated by commas.",
+    )  # fmt: skip
 
     @classmethod
     def initial_of(cls, technician: Technician) -> dict[str, Any]:
-        return {name: getattr(technician, name) for name in FIELDS}
+        codes = technician.qualifications or []
+        brands = [
+            code.removeprefix(BRAND_PREFIX) for code in codes if code.startswith(BRAND_PREFIX)
+        ]
+        return {
+            **{name: getattr(technician, name) for name in FIELDS},
+            "certifications": [code for code in codes if not code.startswith(BRAND_PREFIX)],
+            "brands": ", ".join(brands),
+        }
+
+    def clean_brands(self) -> list[str]:
+        """The brands named, each at most MAX_BRAND_LENGTH characters."""
+        brands = [b.strip() for b in self.cleaned_data["brands"].split(",") if b.strip()]
+        if any(len(brand) > MAX_BRAND_LENGTH for brand in brands):
+            raise forms.ValidationError(f"A brand name has at most {MAX_BRAND_LENGTH} characters.")
+        if len(brands) > MAX_QUALIFICATIONS - len(Qualification.values):
+            raise forms.ValidationError("That is more brands than a technician can be listed for.")
+        return brands
+
+    def clean(self) -> dict[str, Any]:
+        """Certifications and brands become the one `qualifications` list the service checks."""
+        data = super().clean() or {}
+        data["qualifications"] = [
+            *data.pop("certifications", []),
+            *(f"{BRAND_PREFIX}{brand}" for brand in data.pop("brands", [])),
+        ]
+        return data

@@ -10,13 +10,15 @@ from crm.core.models import TimeStampedModel, money_field, non_negative_check, r
 
 
 class Technician(TimeStampedModel):
-    """A field technician; `specialties` lists ApplianceType values."""
+    """A field technician; `specialties` lists ApplianceType values, `qualifications` the
+    certifications and brand authorisations matching asks for ("gas", "brand:Bosch")."""
 
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True)
     specialties = models.JSONField(default=list, blank=True)
     years_experience = models.PositiveSmallIntegerField(default=0)
+    qualifications = models.JSONField(default=list, blank=True)
     active = models.BooleanField(default=True)
     daily_capacity = models.PositiveSmallIntegerField(default=6)
     hourly_cost = money_field(default=0)
@@ -46,6 +48,28 @@ class Technician(TimeStampedModel):
         """The specialties as words ("Washing machine"), in the order they were saved."""
         labels = dict(ApplianceType.choices)
         return [labels.get(value, value) for value in self.specialties]
+
+    @property
+    def qualification_labels(self) -> list[str]:
+        """The qualifications as words ("Gas certified", "Authorised for Bosch")."""
+        return [qualification_label(code) for code in self.qualifications or []]
+
+
+class Qualification(models.TextChoices):
+    """Certifications beyond appliance type; brand authorisations are "brand:<Brand>"."""
+
+    GAS = "gas", "Gas certified"
+    REFRIGERANT = "refrigerant", "Refrigerant certified (EPA 608)"
+
+
+BRAND_PREFIX = "brand:"
+
+
+def qualification_label(code: str) -> str:
+    """A qualification code in words."""
+    if code.startswith(BRAND_PREFIX):
+        return f"Authorised for {code.removeprefix(BRAND_PREFIX)}"
+    return dict(Qualification.choices).get(code, code)
 
 
 class CustomerTechnicianRating(TimeStampedModel):

@@ -19,10 +19,20 @@ from crm.core.schemas import (
     optional,
 )
 from crm.technicians.models import CustomerTechnicianRating
-from crm.technicians.services import MAX_DAILY_CAPACITY, MAX_YEARS_EXPERIENCE
+from crm.technicians.services import (
+    MAX_BRAND_LENGTH,
+    MAX_DAILY_CAPACITY,
+    MAX_QUALIFICATIONS,
+    MAX_YEARS_EXPERIENCE,
+)
 
 Specialties = Annotated[list[ApplianceType], Field(max_length=len(ApplianceType))]
 DailyCapacity = Annotated[StrictInt, Field(ge=1, le=MAX_DAILY_CAPACITY)]
+# "gas", "refrigerant" or "brand:<Brand>" (checked by the service, which names the known codes)
+Qualifications = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=MAX_BRAND_LENGTH + 6)]],
+    Field(max_length=MAX_QUALIFICATIONS),
+]
 YearsExperience = Annotated[StrictInt, Field(ge=0, le=MAX_YEARS_EXPERIENCE)]
 
 
@@ -39,8 +49,9 @@ class TechnicianSummaryOut(OutSchema):
 
 
 class TechnicianOut(TechnicianSummaryOut):
-    """A technician with capacity and the hourly cost used for labour cost."""
+    """A technician with qualifications, capacity and the hourly cost used for labour cost."""
 
+    qualifications: list[str]
     daily_capacity: int
     hourly_cost: MoneyOut
 
@@ -52,6 +63,7 @@ class TechnicianCreateIn(InSchema):
     phone: str = Field(default="", max_length=32)
     email: str = Field(default="", max_length=254)
     specialties: Specialties = []
+    qualifications: Qualifications = []
     years_experience: YearsExperience = 0
     daily_capacity: DailyCapacity = 6
     hourly_cost: MoneyIn
@@ -65,6 +77,7 @@ class TechnicianUpdateIn(InSchema):
     phone: str = optional(max_length=32)
     email: str = optional(max_length=254)
     specialties: Specialties = optional()
+    qualifications: Qualifications = optional()
     years_experience: YearsExperience = optional()
     daily_capacity: DailyCapacity = optional()
     hourly_cost: MoneyIn = optional()

@@ -14,11 +14,13 @@ from crm.core.money import amount_problem
 from crm.core.phones import phone_normalize
 from crm.core.schemas import MAX_MONEY
 from crm.core.validation import model_validate
-from crm.technicians.models import Technician
+from crm.technicians.models import BRAND_PREFIX, Qualification, Technician
 from crm.technicians.selectors import technician_delete_refusal
 
 MAX_DAILY_CAPACITY = 50
 MAX_YEARS_EXPERIENCE = 80
+MAX_QUALIFICATIONS = 20
+MAX_BRAND_LENGTH = 60
 
 
 def _name(value: Any) -> str:
@@ -64,6 +66,38 @@ def _specialties(values: Any) -> list[str]:
     return [value for value in ApplianceType.values if value in values]
 
 
+def _qualification(value: str) -> str:
+    """A known code, or "brand:<Brand>" with the brand tidied; refused otherwise."""
+    code = value.strip()
+    if code.casefold() in Qualification.values:
+        return code.casefold()
+    if code.casefold().startswith(BRAND_PREFIX):
+        brand = " ".join(code[len(BRAND_PREFIX) :].split())
+        if brand and len(brand) <= MAX_BRAND_LENGTH:
+            return f"{BRAND_PREFIX}{brand}"
+    known = ", ".join(Qualification.values)
+    raise ValidationFailed(
+        f"Unknown qualification {value!r}; choose from {known} or brand:<Brand>.",
+        field="qualifications",
+    )
+
+
+def _qualifications(values: Any) -> list[str]:
+    """Certifications first (in the app's order), then brand authorisations; each once."""
+    field = "qualifications"
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise ValidationFailed("Qualifications must be a list of codes.", field=field)
+    if len(values) > MAX_QUALIFICATIONS:
+        raise ValidationFailed(f"At most {MAX_QUALIFICATIONS} qualifications.", field=field)
+    codes = [_qualification(value) for value in values]
+    brands: dict[str, str] = {}
+    for code in codes:
+        if code.startswith(BRAND_PREFIX):
+            brands.setdefault(code.casefold(), code)  # the first spelling is kept
+    known = [value for value in Qualification.values if value in codes]
+    return known + sorted(brands.values(), key=str.casefold)
+
+
 def _whole_number(field: str, words: str, low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -87,6 +121,7 @@ TECHNICIAN_FIELDS: dict[str, Callable[[Any], Any]] = {
     "phone": _phone,
     "email": _email,
     "specialties": _specialties,
+    "qualifications": _qualifications,
     "hourly_cost": _hourly_cost,
     "daily_capacity": _whole_number("dailyCapacity", "Visits per day", 1, MAX_DAILY_CAPACITY),
     "years_experience": _whole_number(

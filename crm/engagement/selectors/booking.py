@@ -10,16 +10,14 @@ from enum import StrEnum
 from django.utils import timezone
 
 from crm.appliances.models import Appliance
-from crm.core.choices import ApplianceType
 from crm.core.company import ArrivalWindow, company, parse_arrival_windows
 from crm.core.errors import ValidationFailed
 from crm.customers.models import Customer
-from crm.insights import history
-from crm.insights.features.technician import infer_type
-from crm.insights.features.technician_scoring import score_candidates
+from crm.insights.features.technician import technician_ranking
+from crm.insights.features.technician_scoring import Candidate
 from crm.jobs.models import Job, JobStatus
 from crm.technicians.models import Technician
-from crm.technicians.selectors import customer_technician_ratings, technician_list
+from crm.technicians.selectors import technician_list
 
 
 def window_named(key: str) -> ArrivalWindow:
@@ -123,41 +121,23 @@ def technician_suggest(
     *, customer: Customer, appliance: Appliance | None, problem: str, day: dt.date,
     window: ArrivalWindow,
 ) -> Suggestion:  # fmt: skip
-    """The best-scored technician (crm.insights' matching) who is free in the window."""
-    kind = appliance.type if appliance else infer_type(problem)
-    ratings: dict[int, list[int]] = {}
-    for rating in customer_technician_ratings(customer_id=customer.pk):
-        ratings.setdefault(rating.technician_id, []).append(rating.rating)
-    ranked = score_candidates(
-        customer=customer, appliance_type=kind, ratings_by_technician=ratings, today=day
-    )
+    """The best-matched technician (crm.insights' matching) who is free in the window, with the
+    matching's reasons in words: its tie-break, or that nobody else can go, included."""
+    ranked = technician_ranking(customer=customer, appliance=appliance, issue=problem, day=day)
     slots = {slot.technician.pk: slot for slot in technician_slots(day=day, window=window)}
     for candidate in ranked:
         slot = slots.get(candidate.id)
         if slot is not None and slot.free:
-            words = _reasons(slot.technician, kind, ratings.get(candidate.id, []), customer)
-            return Suggestion(slot.technician, " · ".join([*words, _free_words(day, window)]))
+            words = [*_reasons(candidate), _free_words(day, window)]
+            return Suggestion(slot.technician, " · ".join(words))
     when = f"{visit_day(day)}, {window.label}"
     return Suggestion(None, f"No technician is free {when}: pick another day or window.")
 
 
-def _reasons(
-    technician: Technician, kind: str | None, ratings: list[int], customer: Customer
-) -> list[str]:
-    words = []
-    if kind and kind in (technician.specialties or []):
-        words.append(f"Knows {ApplianceType(kind).label.lower()}s")
-    if technician.years_experience:
-        years = technician.years_experience
-        words.append(f"{years} year{'s' if years != 1 else ''} of experience")
-    if ratings:
-        average = sum(ratings) / len(ratings)
-        words.append(f"rated {average:.1f} by this customer")
-    elif (totals := history.technician_rating_totals().get(technician.pk)) and totals[0]:
-        words.append(f"rated {totals[1] / totals[0]:.1f} by customers")
-    if technician.pk == customer.preferred_technician_id:
-        words.append("the customer's preferred technician")
-    return words
+def _reasons(candidate: Candidate) -> list[str]:
+    """The matching's reasons, less the day's free visits (the window says it)."""
+    parts = [p.reason for p in candidate.components if p.reason and p.name != "availability"]
+    return parts + list(candidate.notes)
 
 
 def _free_words(day: dt.date, window: ArrivalWindow) -> str:

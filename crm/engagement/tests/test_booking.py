@@ -201,8 +201,25 @@ def test_suggest_picks_the_best_free_technician_with_reasons_in_words() -> None:
     # then the free specialist is chosen, the reasons are words without scores
     assert suggestion.technician == free
     assert suggestion.reasons == (
-        "Knows washing machines · 12 years of experience · rated 5.0 by this customer · "
+        "Repairs washing machines · Rated 5.0/5 over 1 rating · This customer rated them 5/5 · "
         "free Tue, Dec 10, 10-12"
+    )
+
+
+def test_suggest_says_which_evidence_broke_a_tie() -> None:
+    # given two free washer specialists with the same record but their years
+    customer = CustomerFactory()
+    washer = ApplianceFactory(customer=customer, type=ApplianceType.WASHING_MACHINE)
+    TechnicianFactory(name="Abel New", years_experience=2)
+    veteran = TechnicianFactory(name="Zack Old", years_experience=15)
+    # when
+    suggestion = technician_suggest(
+        customer=customer, appliance=washer, problem="", day=DAY, window=_window(LATE_MORNING)
+    )
+    # then the veteran, and the reason said (not the name that sorts first)
+    assert suggestion.technician == veteran
+    assert "Picked over Abel New (an even match): more years of experience (15 vs 2)" in (
+        suggestion.reasons
     )
 
 
@@ -305,8 +322,38 @@ def test_the_technician_field_reloads_for_the_window_and_suggest_fills_it(
     later = staff_client.get(url, _form(problem="fridge warm", suggest="1"), **HTMX)
     page = later.content.decode()
     assert f'<option value="{lee.pk}" selected>Lee Chan · free</option>' in page
-    assert "Knows refrigerators · 3 years of experience · free Tue, Dec 10, 10-12" in page
+    assert (
+        "Repairs refrigerators · No ratings yet · Has not served this customer yet · "
+        "free Tue, Dec 10, 10-12"
+    ) in page
     assert "0." not in page.split('id="booking-suggestion"')[1]
+
+
+# Session, user, customer, appliance; matching: the customer's ratings, rating totals, the
+# day's visits, the customer's visits, the technicians; Suggest's window (visits, technicians);
+# the field's window again (visits, technicians).
+SUGGEST_QUERIES = 13
+
+
+@pytest.mark.parametrize("technicians", [1, 6])
+def test_the_suggest_query_count_is_pinned(
+    staff_client: Client, django_assert_num_queries: Any, technicians: int
+) -> None:
+    # given a customer with history, and any number of technicians with ratings and visits
+    customer = CustomerFactory()
+    fridge = ApplianceFactory(customer=customer)
+    for _ in range(technicians):
+        technician = TechnicianFactory()
+        CustomerTechnicianRatingFactory(customer=customer, technician=technician, rating=4)
+        JobFactory(customer=customer, appliance=fridge, technician=technician, status="Completed",
+                   completed_at=_at(MORNING) - dt.timedelta(days=90))  # fmt: skip
+        JobFactory(technician=technician, scheduled_for=_at(MORNING), arrival_window=MORNING)
+    url = reverse("job-technicians", args=[customer.pk])
+    form = _form(problem="fridge warm", suggest="1", appliance=str(fridge.pk))
+    # when / then
+    with django_assert_num_queries(SUGGEST_QUERIES):
+        response = staff_client.get(url, form, **HTMX)
+    assert 'id="booking-suggestion"' in response.content.decode()
 
 
 def test_new_job_from_today_finds_the_customer_first(staff_client: Client) -> None:

@@ -322,36 +322,38 @@ def test_technician_match_for_anas_fridge(world: World) -> None:
         feature="match-technician", subject_id=world.ana.pk, today=TODAY,
         options={"appliance_id": world.fridge.pk},
     )  # fmt: skip
-    # then (weights .35 rating, .25 specialty, .15 history, .15 availability, .10 preference):
-    # Tom: ratings 5,4,3 smoothed (12 + 3*3)/(3 + 3) = 3.5 -> .625 -> .219; fridge specialist
-    #   .250; Ana rated him 5, 4: (9 + 3)/(2 + 1) = 4 -> .75 -> .113; 3 of 6 free .075;
-    #   preferred .100; total .757
-    # Lee: no ratings 3 -> .5 -> .175; specialist .250; no history .075; free .150: .650
-    # Sara: one 5: (5 + 9)/4 = 3.5 -> .219; not a specialist 0; .075; .150: .444
-    # Ivan is inactive and never recommended.
+    # then (weights .25 specialty, .20 rating, .10 history, .10 continuity, .10 availability,
+    # .10 preference; experience counts only for complex repairs on old appliances):
+    # Tom: specialist .250; ratings 5,4,3 smoothed (12 + 3*3)/(3 + 3) = 3.5 -> .625 -> .125;
+    #   Ana rated him 5, 4: (9 + 3)/(2 + 1) = 4 -> .75 -> .075; his Jul 1, 2025 repair of this
+    #   fridge held .100; 3 of 6 free .050; preferred .100; total .700
+    # Lee: .250; no ratings 3 -> .5 -> .100; no history .050; none on it .050; free .100: .550
+    # Sara: not a specialist 0; one 5: (5 + 9)/4 = 3.5 -> .125; served Ana once (the dryer)
+    #   .060; .050; .100: .335. Ivan is inactive and never recommended.
     assert answer.data["primary"]["technicianId"] == world.tom.pk
     assert [a["technicianId"] for a in answer.data["alternatives"]] == [world.lee.pk, world.sara.pk]
-    assert [c["score"] for c in answer.data["facts"]["candidates"]] == ["0.757", "0.650", "0.444"]
+    assert [c["score"] for c in answer.data["facts"]["candidates"]] == ["0.700", "0.550", "0.335"]
     assert answer.data["facts"]["candidates"][0]["components"] == {
-        "rating": "0.219",
         "specialty": "0.250",
-        "history": "0.113",
-        "availability": "0.075",
+        "rating": "0.125",
+        "history": "0.075",
+        "continuity": "0.100",
+        "experience": "0.000",
+        "brand": "0.000",
+        "availability": "0.050",
         "preference": "0.100",
     }
     assert answer.text == (
         "PRIMARY TECHNICIAN RECOMMENDATION:\n"
         "Technician: Tom Baker\n"
-        "Reason: Rated 4.00/5 by customers over 3 ratings; Specialist in refrigerator; This "
-        "customer rated them 5/5, 4/5; 3 of 6 slots free today; The customer's preferred "
-        "technician (score 0.757)\n\n"
+        "Reason: Repairs refrigerators; Rated 4.0/5 over 3 ratings; This customer rated them "
+        "5/5, 4/5; Repaired this refrigerator on Jul 1, 2025; no callback since; 3 of 6 visits "
+        "free Mon, Nov 23; The customer's preferred technician\n\n"
         "ALTERNATIVE RECOMMENDATIONS:\n"
-        "1. Lee Chan - No ratings yet (counted as 3/5); Specialist in refrigerator; Has not "
-        "served this customer yet; 6 of 6 slots free today; Not the preferred technician "
-        "(score 0.650)\n"
-        "2. Sara Lopez - Rated 5.00/5 by customers over 1 rating; Not a refrigerator "
-        "specialist; Has not served this customer yet; 6 of 6 slots free today; Not the "
-        "preferred technician (score 0.444)\n\n"
+        "1. Lee Chan - Repairs refrigerators; No ratings yet; Has not served this customer yet; "
+        "6 of 6 visits free Mon, Nov 23\n"
+        "2. Sara Lopez - Not a refrigerator specialist; Rated 5.0/5 over 1 rating; Served this "
+        "customer 1 time; 6 of 6 visits free Mon, Nov 23\n\n"
         "SPECIAL NOTES FOR ASSIGNED TECHNICIAN:\n"
         "- Customer prefers WhatsApp."
     )
@@ -363,10 +365,10 @@ def test_technician_match_from_the_issue_text_alone(world: World) -> None:
         feature="match-technician", subject_id=world.ana.pk, today=TODAY,
         options={"issue": "The dryer squeaks when it spins"},
     )  # fmt: skip
-    # then: Sara .219 + .250 + .075 + .150 = .694; Tom .219 + 0 + .113 + .075 + .100 = .507;
-    # Lee .175 + 0 + .075 + .150 = .400
+    # then: Sara .250 + .125 + .060 + .050 + .100 = .585; Tom 0 + .125 + .075 + .050 + .050
+    # + .100 = .400; Lee 0 + .100 + .050 + .050 + .100 = .300
     assert answer.data["facts"]["applianceType"] == "Dryer"
-    assert [c["score"] for c in answer.data["facts"]["candidates"]] == ["0.694", "0.507", "0.400"]
+    assert [c["score"] for c in answer.data["facts"]["candidates"]] == ["0.585", "0.400", "0.300"]
     assert answer.data["primary"]["name"] == "Sara Lopez"
     assert answer.data["specialNotes"][-1] == "Reported issue: The dryer squeaks when it spins"
 

@@ -595,7 +595,7 @@ def test_a_recommendation_shows_the_primary_and_alternatives_with_their_score_co
     assert picks == [str(world.tom.pk), str(world.lee.pk), str(world.sara.pk)]
     assert 'id="ai-match-technician-source">Built-in analysis<' in html
     assert "Primary recommendation" in html
-    assert "Specialist in refrigerator" in html
+    assert "Repairs refrigerators" in html
     assert re.search(r"<li>Rating <span class=\"num\">0\.\d{3}</span></li>", html)
     assert '<li>Preference <span class="num">0.100</span></li>' in html
     assert html.count("Assign to the new job") == 3

@@ -37,7 +37,8 @@ def test_add_a_technician(staff_client: Client) -> None:
     assert response.json() == {
         "id": technician.pk, "name": "Dana Whitfield", "phone": "+12125550142",
         "email": "dana@crew.example.com", "specialties": ["WashingMachine", "Dryer"],
-        "yearsExperience": 12, "active": True, "dailyCapacity": 7, "hourlyCost": "40.50",
+        "yearsExperience": 12, "active": True, "qualifications": [], "dailyCapacity": 7,
+        "hourlyCost": "40.50",
     }  # fmt: skip
 
 
@@ -56,6 +57,11 @@ def test_add_a_technician(staff_client: Client) -> None:
         ({"dailyCapacity": 0}, "dailyCapacity", "Input should be greater than or equal to 1"),
         ({"active": "yes"}, "active", "Input should be a valid boolean"),
         ({"hourly": "1"}, "hourly", "Extra inputs are not permitted"),
+        ({"qualifications": ["plumbing"]}, "qualifications", "Unknown qualification "
+         "'plumbing'; choose from gas, refrigerant or brand:<Brand>."),
+        ({"qualifications": ["brand:  "]}, "qualifications", "Unknown qualification "
+         "'brand:  '; choose from gas, refrigerant or brand:<Brand>."),
+        ({"qualifications": "gas"}, "qualifications", "Input should be a valid list"),
     ],
 )  # fmt: skip
 def test_a_refused_add_is_422_with_the_field_and_writes_nothing(
@@ -80,6 +86,27 @@ def test_update_changes_only_what_is_sent(staff_client: Client) -> None:
     assert (body["name"], body["hourlyCost"], body["specialties"], body["dailyCapacity"]) == (
         "Priya", "36.00", ["OvenRange"], 7,
     )  # fmt: skip
+
+
+def test_qualifications_are_tidied_kept_and_changed(staff_client: Client) -> None:
+    # when: certifications in any case, brands with stray spaces, a repeat
+    response = post(
+        staff_client,
+        {**NEW, "qualifications": ["brand:  Bosch ", "GAS", "brand:bosch", "refrigerant"]},
+    )
+    # then: certifications first (the app's order), then each brand once
+    assert response.status_code == 201
+    assert response.json()["qualifications"] == ["gas", "refrigerant", "brand:Bosch"]
+    technician = Technician.objects.get()
+    assert technician.qualifications == ["gas", "refrigerant", "brand:Bosch"]
+    assert technician.qualification_labels == [
+        "Gas certified", "Refrigerant certified (EPA 608)", "Authorised for Bosch",
+    ]  # fmt: skip
+    # when: only the qualifications are changed
+    changed = put(staff_client, technician.pk, {"qualifications": ["brand:Miele"]})
+    # then
+    assert changed.json()["qualifications"] == ["brand:Miele"]
+    assert changed.json()["specialties"] == ["WashingMachine", "Dryer"]
 
 
 def test_deactivate_through_the_api_keeps_the_jobs(staff_client: Client) -> None:

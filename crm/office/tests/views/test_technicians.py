@@ -208,6 +208,41 @@ def test_edit_shows_the_current_values_and_saves_changes(staff_client):
     assert fields(technician)["hourly_cost"] == Decimal("36.00")
 
 
+def test_certifications_and_brands_are_shown_and_saved(staff_client):
+    # given
+    technician = TechnicianFactory(name="Priya", qualifications=["gas", "brand:Bosch"])
+    url = f"/technicians/{technician.pk}/edit/"
+    # when
+    shown = staff_client.get(url, **HTMX).content.decode()
+    response = staff_client.post(
+        url, {**FORM, "certifications": ["refrigerant"], "brands": " Miele, LG ,,"}, **HTMX
+    )
+    # then
+    assert 'value="gas" id="id_certifications_0" checked' in shown
+    assert 'name="brands" value="Bosch"' in shown
+    assert response.status_code == 204
+    technician.refresh_from_db()
+    assert technician.qualifications == ["refrigerant", "brand:LG", "brand:Miele"]
+    listed = staff_client.get("/technicians/").content.decode()
+    assert "Refrigerant certified (EPA 608), Authorised for LG, Authorised for Miele" in row(
+        listed, technician
+    )
+
+
+def test_a_too_long_brand_is_refused_next_to_the_field(staff_client):
+    # given
+    technician = TechnicianFactory(name="Priya", qualifications=["gas"])
+    # when
+    response = staff_client.post(
+        f"/technicians/{technician.pk}/edit/", {**FORM, "brands": "B" * 61}, **HTMX
+    )
+    # then
+    assert response.status_code == 422
+    assert "A brand name has at most 60 characters." in response.content.decode()
+    technician.refresh_from_db()
+    assert technician.qualifications == ["gas"]
+
+
 def test_a_refused_edit_changes_nothing(staff_client):
     # given
     technician = TechnicianFactory(name="Priya", hourly_cost=Decimal("35.00"))
