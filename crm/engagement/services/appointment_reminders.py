@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils import timezone
 from crm.core.company import company
 from crm.core.errors import ApplicationError
 from crm.core.words import clock_time, spoken_date
+from crm.customers.selectors import visit_zone
 from crm.jobs.models import Job, JobStatus
 from crm.messaging.models import (
     EDITABLE_STATUSES,
@@ -47,15 +47,6 @@ def reminder_key(job_id: int) -> str:
     return f"appointment:{job_id}"
 
 
-def visit_zone(job: Job) -> zoneinfo.ZoneInfo:
-    """Where the visit is: its service location's time zone, else the customer's."""
-    name = job.location.timezone if job.location_id and job.location else job.customer.timezone
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def _window_length(job: Job) -> dt.timedelta | None:
     """The booked arrival window's length ("10:00-12:00": two hours); None without one."""
     start, _, end = job.arrival_window.partition("-")
@@ -70,7 +61,7 @@ def _window_length(job: Job) -> dt.timedelta | None:
 def _when(job: Job, spanish: bool) -> str:
     """`Tuesday, December 8, between 10:00 AM and 12:00 PM`, in the visit's time zone."""
     assert job.scheduled_for is not None
-    start = job.scheduled_for.astimezone(visit_zone(job))
+    start = job.scheduled_for.astimezone(visit_zone(location=job.location, customer=job.customer))
     day = spoken_date(start.date(), "es" if spanish else "en", weekday=True)
     length = _window_length(job)
     if length is None:
