@@ -1,0 +1,104 @@
+"""Checking an uploaded photo and cleaning it up for OCR (Pillow only).
+
+A photo is refused with a clear message when it is empty, too large, not an image or of a kind
+we do not take. What is kept is re-encoded as JPEG without its EXIF (no location).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from crm.core.errors import ValidationFailed
+
+register_heif_opener()
+
+MAX_BYTES = 10 * 1024 * 1024
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+MAX_PIXELS = 40_000_000  # a 10 MB photo from a phone is at most about 8000 x 5000
+KEPT_LONG_SIDE = 2000
+OCR_LONG_SIDE = 1600
+OCR_MIN_LONG_SIDE = 1200
+DESKEW_ANGLES = (-8, -6, -4, -2, 0, 2, 4, 6, 8)
+
+
+def photo_open(data: bytes) -> Image.Image:
+    """The photo, upright (EXIF orientation applied), or ValidationFailed saying what is wrong."""
+    if not data:
+        raise ValidationFailed("The photo is empty (0 bytes).", field="image")
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed("The photo is larger than 10 MB.", field="image")
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format not in ACCEPTED_FORMATS:
+            raise ValidationFailed("Send a JPEG, PNG, WebP or HEIC photo.", field="image")
+        if image.width * image.height > MAX_PIXELS:
+            raise ValidationFailed("The photo has too many pixels.", field="image")
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationFailed("The file is not a photo we can read.", field="image") from error
+    return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def photo_to_keep(image: Image.Image) -> bytes:
+    """The photo as a JPEG of at most KEPT_LONG_SIDE pixels, with no EXIF (no GPS location)."""
+    kept = image.copy()
+    kept.thumbnail((KEPT_LONG_SIDE, KEPT_LONG_SIDE))
+    out = io.BytesIO()
+    kept.save(out, format="JPEG", quality=85)  # no exif= argument: nothing of the original EXIF
+    return out.getvalue()
+
+
+def _scaled(grey: Image.Image) -> Image.Image:
+    long_side = max(grey.size)
+    target = min(max(long_side, OCR_MIN_LONG_SIDE), OCR_LONG_SIDE)
+    if long_side == target:
+        return grey
+    factor = target / long_side
+    size = (round(grey.width * factor), round(grey.height * factor))
+    return grey.resize(size, Image.Resampling.LANCZOS)
+
+
+def flattened(grey: Image.Image) -> Image.Image:
+    """Dark print on an even background: the local background (a wide blur) minus the image
+    takes out glare and shadow, then contrast is stretched."""
+    background = grey.filter(ImageFilter.GaussianBlur(radius=max(grey.size) // 40 + 5))
+    ink = ImageChops.subtract(background, grey)
+    return ImageOps.autocontrast(ImageOps.invert(ink), cutoff=1)
+
+
+def _row_contrast(grey: Image.Image) -> float:
+    """How sharply the rows differ (text lines level with the rows differ most)."""
+    rows = grey.resize((1, grey.height), Image.Resampling.BOX)
+    return float(ImageStat.Stat(rows).stddev[0])
+
+
+def deskewed(grey: Image.Image) -> Image.Image:
+    """The image turned by the small angle that lines its text up with the rows."""
+    small = grey.copy()
+    small.thumbnail((600, 600))
+    inverted = ImageOps.invert(small)
+    best = max(
+        DESKEW_ANGLES,
+        key=lambda angle: _row_contrast(inverted.rotate(angle, expand=True, fillcolor=0)),
+    )
+    if best == 0:
+        return grey
+    return grey.rotate(best, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def upright_candidates(image: Image.Image) -> Iterator[Image.Image]:
+    """The photo as taken, cleaned two ways: glare and shadow flattened, then contrast only."""
+    grey = _scaled(ImageOps.grayscale(image)).filter(ImageFilter.MedianFilter(3))
+    yield deskewed(flattened(grey))
+    yield deskewed(ImageOps.autocontrast(grey, cutoff=1))
+
+
+def turned_candidates(image: Image.Image) -> Iterator[Image.Image]:
+    """The photo taken sideways or upside down: the other quarter turns, cleaned."""
+    clean = flattened(_scaled(ImageOps.grayscale(image)).filter(ImageFilter.MedianFilter(3)))
+    for turn in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180):
+        yield deskewed(clean.transpose(turn))
