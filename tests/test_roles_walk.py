@@ -127,6 +127,10 @@ PAGES: dict[str, str] = {
     "my-visit-complete": T,
     "my-visit-note": T,
     "my-visit-appliance": T,
+    # Read nameplate (issue 15).
+    "appliance-nameplate": S,
+    "appliance-nameplate-save": S,
+    "appliance-nameplate-photo": S,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.
@@ -197,6 +201,10 @@ OPERATIONS: dict[str, str] = {
     "PUT /api/update-payment/{payment_id}": S,
     "PUT /api/update-referral/{referral_id}": S,
     "PUT /api/update-review/{review_id}": S,
+    # Read nameplate (issue 15).
+    "POST /api/appliance/{appliance_id}/nameplate": S,
+    "POST /api/appliance/{appliance_id}/nameplate/confirm": S,
+    "GET /api/appliance/{appliance_id}/nameplate/photo": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}

@@ -18,6 +18,13 @@ FIELDS = (
 )  # fmt: skip
 
 
+def not_future(day: dt.date | None) -> dt.date | None:
+    """The day, or a form error when it is after today."""
+    if day is not None and day > company_today():
+        raise forms.ValidationError("This date cannot be in the future.")
+    return day
+
+
 class ApplianceForm(forms.Form):
     """An appliance's details; appliance_create / appliance_update check the rest."""
 
@@ -38,13 +45,43 @@ class ApplianceForm(forms.Form):
         return {name: getattr(appliance, name) for name in FIELDS}
 
     def _not_future(self, name: str) -> dt.date | None:
-        day: dt.date | None = self.cleaned_data.get(name)
-        if day is not None and day > company_today():
-            raise forms.ValidationError("This date cannot be in the future.")
-        return day
+        return not_future(self.cleaned_data.get(name))
 
     def clean_install_date(self) -> dt.date | None:
         return self._not_future("install_date")
 
     def clean_last_service_date(self) -> dt.date | None:
         return self._not_future("last_service_date")
+
+
+class NameplateForm(forms.Form):
+    """A nameplate photo and what was read from it, as the person confirmed or corrected it."""
+
+    image = forms.FileField(
+        required=False, label="Photo of the nameplate",
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )  # fmt: skip
+    brand = forms.CharField(max_length=100)
+    model_number = forms.CharField(max_length=100, required=False, label="Model number")
+    serial_number = forms.CharField(max_length=100, required=False, label="Serial number")
+    manufactured_on = forms.DateField(required=False, widget=DateInput(), label="Made on")
+    manufactured_on_rule = forms.CharField(
+        max_length=100, required=False, widget=forms.HiddenInput()
+    )
+
+    @classmethod
+    def initial_of(cls, appliance: Appliance) -> dict[str, Any]:
+        names = (
+            "brand",
+            "model_number",
+            "serial_number",
+            "manufactured_on",
+            "manufactured_on_rule",
+        )
+        return {name: getattr(appliance, name) for name in names}
+
+    def clean_manufactured_on(self) -> dt.date | None:
+        return self._not_future("manufactured_on")
+
+    def _not_future(self, name: str) -> dt.date | None:
+        return not_future(self.cleaned_data.get(name))

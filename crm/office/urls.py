@@ -55,6 +55,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="appliance-edit"),
     path(CUSTOMER + "appliances/<int:appliance_id>/delete/", office_appliances.appliance_remove,
          name="appliance-delete"),
+    # Read nameplate (issue 15): read a photo, save what was confirmed, the kept photo.
+    path(CUSTOMER + "appliances/<int:appliance_id>/nameplate/", appliances.appliance_nameplate,
+         name="appliance-nameplate"),
+    path(CUSTOMER + "appliances/<int:appliance_id>/nameplate/save/",
+         appliances.appliance_nameplate_confirm, name="appliance-nameplate-save"),
+    path(CUSTOMER + "appliances/<int:appliance_id>/nameplate/photo/",
+         appliances.appliance_nameplate_photo, name="appliance-nameplate-photo"),
     path(CUSTOMER + "referrals/new/", referrals.referral_add, name="referral-add"),
     path(CUSTOMER + "referrals/<int:referral_id>/", referrals.referral_edit, name="referral-edit"),
     path(CUSTOMER + "activity/", activities.timeline_more, name="timeline-more"),

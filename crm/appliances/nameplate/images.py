@@ -6,9 +6,11 @@ we do not take. What is kept is re-encoded as JPEG without its EXIF (no location
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Iterator
 
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -43,6 +45,14 @@ def photo_open(data: bytes) -> Image.Image:
     return ImageOps.exif_transpose(image).convert("RGB")
 
 
+def upload_read(upload: UploadedFile) -> bytes:  # type: ignore[type-arg]
+    """An uploaded photo's bytes, refused before reading when over 10 MB."""
+    if (upload.size or 0) > MAX_BYTES:
+        raise ValidationFailed("The photo is larger than 10 MB.", field="image")
+    data: bytes = upload.read()
+    return data
+
+
 def photo_to_keep(image: Image.Image) -> bytes:
     """The photo as a JPEG of at most KEPT_LONG_SIDE pixels, with no EXIF (no GPS location)."""
     kept = image.copy()
@@ -50,6 +60,15 @@ def photo_to_keep(image: Image.Image) -> bytes:
     out = io.BytesIO()
     kept.save(out, format="JPEG", quality=85)  # no exif= argument: nothing of the original EXIF
     return out.getvalue()
+
+
+def photo_preview(data: bytes) -> str:
+    """A small JPEG of the photo as a data: URL, to show beside what was read (not stored)."""
+    preview = photo_open(data)
+    preview.thumbnail((480, 480))
+    out = io.BytesIO()
+    preview.save(out, format="JPEG", quality=75)
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def _scaled(grey: Image.Image) -> Image.Image:

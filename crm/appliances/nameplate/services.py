@@ -1,0 +1,64 @@
+"""Reading a nameplate photo for an appliance, and saving what a person confirmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpResponse
+
+from crm.appliances.models import Appliance
+from crm.appliances.nameplate.images import photo_open, photo_to_keep
+from crm.appliances.nameplate.ocr import NameplateReading, nameplate_read_ocr
+from crm.appliances.selectors import appliance_get
+from crm.appliances.services import appliance_update
+from crm.core.dates import company_today
+from crm.core.errors import NotFound
+
+CONFIRMED_FIELDS = (
+    "brand", "model_number", "serial_number", "manufactured_on", "manufactured_on_rule",
+)  # fmt: skip
+
+
+def nameplate_read(*, data: bytes, today: dt.date | None = None) -> NameplateReading:
+    """What the photo's nameplate says; nothing is saved. A photo that is empty, over 10 MB,
+    not an image or without a readable model or serial is refused (ValidationFailed)."""
+    return nameplate_read_ocr(photo_open(data), today=today or company_today())
+
+
+def appliance_nameplate_read(
+    *, appliance_id: int, data: bytes, today: dt.date | None = None
+) -> NameplateReading:
+    """nameplate_read for an existing appliance (NotFound when there is none)."""
+    appliance_get(appliance_id=appliance_id)
+    return nameplate_read(data=data, today=today)
+
+
+@transaction.atomic
+def appliance_nameplate_save(
+    *, appliance_id: int, fields: dict[str, Any], photo: bytes | None
+) -> Appliance:
+    """Write the confirmed brand, model, serial and manufacture date, and keep the photo (as a
+    JPEG without EXIF, so without its location) in place of any earlier one."""
+    kept = photo_to_keep(photo_open(photo)) if photo is not None else None
+    confirmed = {name: value for name, value in fields.items() if name in CONFIRMED_FIELDS}
+    appliance = appliance_update(appliance_id=appliance_id, fields=confirmed)
+    if kept is not None:
+        earlier = appliance.photo.name
+        appliance.photo.save("nameplate.jpg", ContentFile(kept), save=True)
+        if earlier:
+            storage = appliance.photo.storage
+            transaction.on_commit(lambda: storage.delete(earlier))
+    return appliance
+
+
+def photo_response(appliance: Appliance) -> HttpResponse:
+    """The appliance's kept photo as a private JPEG response, or NotFound when it has none."""
+    if not appliance.photo:
+        raise NotFound("This appliance has no nameplate photo.")
+    with appliance.photo.open("rb") as photo:
+        response = HttpResponse(photo.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
