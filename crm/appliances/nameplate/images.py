@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
@@ -109,15 +108,17 @@ def deskewed(grey: Image.Image) -> Image.Image:
     return grey.rotate(best, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def upright_candidates(image: Image.Image) -> Iterator[Image.Image]:
-    """The photo as taken, cleaned two ways: glare and shadow flattened, then contrast only."""
+def cleaned(image: Image.Image) -> Image.Image:
+    """Grey, at a size Tesseract reads well, speckles taken out, glare and shadow flattened."""
+    return flattened(_scaled(ImageOps.grayscale(image)).filter(ImageFilter.MedianFilter(3)))
+
+
+def contrast_only(image: Image.Image) -> Image.Image:
+    """The second try when flattening lost strokes: grey, stretched contrast, deskewed."""
     grey = _scaled(ImageOps.grayscale(image)).filter(ImageFilter.MedianFilter(3))
-    yield deskewed(flattened(grey))
-    yield deskewed(ImageOps.autocontrast(grey, cutoff=1))
+    return deskewed(ImageOps.autocontrast(grey, cutoff=1))
 
 
-def turned_candidates(image: Image.Image) -> Iterator[Image.Image]:
-    """The photo taken sideways or upside down: the other quarter turns, cleaned."""
-    clean = flattened(_scaled(ImageOps.grayscale(image)).filter(ImageFilter.MedianFilter(3)))
-    for turn in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180):
-        yield deskewed(clean.transpose(turn))
+def turned(clean: Image.Image, degrees_clockwise: int) -> Image.Image:
+    """A photo taken sideways or upside down, turned upright and deskewed."""
+    return deskewed(clean.rotate(-degrees_clockwise, expand=True, fillcolor=255))
