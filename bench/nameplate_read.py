@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -28,11 +28,12 @@ from crm.appliances.nameplate.services import nameplate_read  # noqa: E402
 from crm.appliances.tests import nameplate_images as img  # noqa: E402
 
 LABEL = ["SAMSUNG", "MODEL: RF28R7351SR/AA", "SERIAL NO: 0BWH5AKM800123F", "115V 60Hz 12A"]
+PLATE = img.in_cabinet(img.nameplate(LABEL))
 PHOTOS = {
-    "phone photo (4 degrees, noise, JPEG 70)": img.noisy(img.rotated(img.in_cabinet(img.nameplate(LABEL)), 4)),
-    "glare + blur": img.blurred(img.glare(img.in_cabinet(img.nameplate(LABEL)))),
-    "taken sideways (90 degrees)": img.rotated(img.in_cabinet(img.nameplate(LABEL)), 90),
-}  # fmt: skip
+    "phone photo (4 degrees, noise, JPEG 70)": img.noisy(img.rotated(PLATE, 4)),
+    "glare + blur": img.blurred(img.glare(PLATE)),
+    "taken sideways (90 degrees)": img.rotated(PLATE, 90),
+}
 
 
 def main() -> None:

@@ -129,6 +129,7 @@ PAGES: dict[str, str] = {
     "my-visit-appliance": T,
     # Read nameplate (issue 15).
     "appliance-nameplate": S,
+    "appliance-add-nameplate": S,
     "appliance-nameplate-save": S,
     "appliance-nameplate-photo": S,
 }

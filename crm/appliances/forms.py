@@ -14,8 +14,17 @@ from crm.core.forms import DateInput
 
 FIELDS = (
     "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
-    "last_service_date",
+    "last_service_date", "manufactured_on",
 )  # fmt: skip
+
+
+PHOTO_FIELD = forms.FileField(
+    required=False, label="Photo of the nameplate",
+    widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+)  # fmt: skip
+
+# The serial-number rule that gave the date of manufacture (set by Read nameplate, not typed).
+RULE_FIELD = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput())
 
 
 def not_future(day: dt.date | None) -> dt.date | None:
@@ -39,6 +48,7 @@ class ApplianceForm(forms.Form):
     warranty_expires_on = forms.DateField(
         required=False, widget=DateInput(), label="Warranty until"
     )
+    manufactured_on = forms.DateField(required=False, widget=DateInput(), label="Made on")
 
     @classmethod
     def initial_of(cls, appliance: Appliance) -> dict[str, Any]:
@@ -53,21 +63,19 @@ class ApplianceForm(forms.Form):
     def clean_last_service_date(self) -> dt.date | None:
         return self._not_future("last_service_date")
 
+    def clean_manufactured_on(self) -> dt.date | None:
+        return self._not_future("manufactured_on")
+
 
 class NameplateForm(forms.Form):
     """A nameplate photo and what was read from it, as the person confirmed or corrected it."""
 
-    image = forms.FileField(
-        required=False, label="Photo of the nameplate",
-        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )  # fmt: skip
-    brand = forms.CharField(max_length=100)
-    model_number = forms.CharField(max_length=100, required=False, label="Model number")
-    serial_number = forms.CharField(max_length=100, required=False, label="Serial number")
-    manufactured_on = forms.DateField(required=False, widget=DateInput(), label="Made on")
-    manufactured_on_rule = forms.CharField(
-        max_length=100, required=False, widget=forms.HiddenInput()
-    )
+    image = PHOTO_FIELD
+    brand = ApplianceForm.base_fields["brand"]
+    model_number = ApplianceForm.base_fields["model_number"]
+    serial_number = ApplianceForm.base_fields["serial_number"]
+    manufactured_on = ApplianceForm.base_fields["manufactured_on"]
+    manufactured_on_rule = RULE_FIELD
 
     @classmethod
     def initial_of(cls, appliance: Appliance) -> dict[str, Any]:
@@ -81,7 +89,11 @@ class NameplateForm(forms.Form):
         return {name: getattr(appliance, name) for name in names}
 
     def clean_manufactured_on(self) -> dt.date | None:
-        return self._not_future("manufactured_on")
+        return not_future(self.cleaned_data.get("manufactured_on"))
 
-    def _not_future(self, name: str) -> dt.date | None:
-        return not_future(self.cleaned_data.get(name))
+
+class ApplianceAddForm(ApplianceForm):
+    """Adding an appliance, with the nameplate photo that can fill it in (kept when saved)."""
+
+    image = PHOTO_FIELD
+    manufactured_on_rule = RULE_FIELD

@@ -10,16 +10,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from crm.appliances.forms import ApplianceForm, NameplateForm
+from crm.appliances.forms import ApplianceAddForm, ApplianceForm, NameplateForm
 from crm.appliances.models import Appliance
 from crm.appliances.nameplate.images import photo_preview, upload_read
 from crm.appliances.nameplate.services import (
+    appliance_add_with_photo,
     appliance_nameplate_save,
     nameplate_read,
     photo_response,
 )
 from crm.appliances.selectors import appliance_cards, appliance_of_customer
-from crm.appliances.services import appliance_create, appliance_update
+from crm.appliances.services import appliance_update
 from crm.core.errors import ValidationFailed
 from crm.core.htmx import HtmxHttpRequest
 from crm.core.views import (
@@ -35,6 +36,9 @@ from crm.customers.models import Customer
 from crm.customers.selectors import customer_get
 
 FORM = "appliances/cards.html#appliance_form"
+ADD_FORM = "appliances/nameplate.html#appliance_add_form"
+# Read nameplate (issue 15): photo -> what was read, editable -> Save; nothing saved before Save.
+NAMEPLATE = "appliances/nameplate.html"
 EVENTS = ["appliances-changed"]
 # A landlord's forty appliances wait behind "Show all": the page stays quick to read and render.
 APPLIANCES_SHOWN = 8
@@ -54,18 +58,30 @@ def appliances_card_context(customer: Customer, query: QueryDict) -> dict[str, A
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
 def appliance_add(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
-    """Record an appliance the customer owns."""
+    """Record an appliance the customer owns (a nameplate photo may fill it in)."""
     customer = customer_get(customer_id=customer_id)
-    form = ApplianceForm(form_data(request))
+    form = ApplianceAddForm(form_data(request), request.FILES or None)
     back = customer_url(customer.pk, "client-appliances")
     if form_submitted(
-        request, form, lambda data: appliance_create(customer_id=customer.pk, fields=data)
+        request, form, lambda data: appliance_add_with_photo(customer_id=customer.pk, data=data)
     ):
         said = f"Appliance added: {form.cleaned_data['type']}"
         return form_saved(request, events=EVENTS, redirect_to=back, said=said)
     context = {"customer": customer, "form": form, "title": "Add appliance",
-               "action": request.path, "back_url": back}  # fmt: skip
-    return form_shown(request, FORM, context, form=form)
+               "action": request.path, "back_url": back,
+               "read_url": reverse("appliance-add-nameplate", args=[customer.pk])}  # fmt: skip
+    return form_shown(request, ADD_FORM, context, form=form)
+
+
+@not_found_as_404
+@require_http_methods(["POST"])
+def appliance_add_nameplate(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    """Read nameplate in the add-appliance form: what was read fills the form's fields."""
+    customer = customer_get(customer_id=customer_id)
+    reading, status = nameplate_read_posted(request.FILES.get("image"))
+    form = ApplianceAddForm(initial=reading.get("initial"))
+    context = {"customer": customer, "form": form, **reading}
+    return render(request, f"{NAMEPLATE}#nameplate_read", context, status=status)
 
 
 @not_found_as_404
@@ -82,10 +98,6 @@ def appliance_edit(request: HtmxHttpRequest, customer_id: int, appliance_id: int
     context = {"customer": appliance.customer, "appliance": appliance, "form": form,
                "title": f"Edit {appliance}", "action": request.path, "back_url": back}  # fmt: skip
     return form_shown(request, FORM, context, form=form)
-
-
-# Read nameplate (issue 15): photo -> what was read, editable -> Save; nothing saved before Save.
-NAMEPLATE = "appliances/nameplate.html"
 
 
 def _nameplate_context(appliance: Appliance, form: NameplateForm) -> dict[str, Any]:

@@ -56,6 +56,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(CUSTOMER + "appliances/<int:appliance_id>/delete/", office_appliances.appliance_remove,
          name="appliance-delete"),
     # Read nameplate (issue 15): read a photo, save what was confirmed, the kept photo.
+    path(CUSTOMER + "appliances/new/nameplate/", appliances.appliance_add_nameplate,
+         name="appliance-add-nameplate"),
     path(CUSTOMER + "appliances/<int:appliance_id>/nameplate/", appliances.appliance_nameplate,
          name="appliance-nameplate"),
     path(CUSTOMER + "appliances/<int:appliance_id>/nameplate/save/",

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from crm.appliances.models import Appliance
-from crm.appliances.nameplate.images import photo_open, photo_to_keep
+from crm.appliances.nameplate.images import photo_open, photo_to_keep, upload_read
 from crm.appliances.nameplate.ocr import NameplateReading, nameplate_read_ocr
 from crm.appliances.selectors import appliance_get
-from crm.appliances.services import appliance_update
+from crm.appliances.services import appliance_create, appliance_update
 from crm.core.dates import company_today
 from crm.core.errors import NotFound
 
@@ -51,6 +51,17 @@ def appliance_nameplate_save(
         if earlier:
             storage = appliance.photo.storage
             transaction.on_commit(lambda: storage.delete(earlier))
+    return appliance
+
+
+@transaction.atomic
+def appliance_add_with_photo(*, customer_id: int, data: dict[str, Any]) -> Appliance:
+    """Record an appliance (appliance_create) and keep the nameplate photo it was read from."""
+    upload = data.pop("image", None)
+    photo = photo_to_keep(photo_open(upload_read(upload))) if upload else None
+    appliance = appliance_create(customer_id=customer_id, fields=data)
+    if photo is not None:
+        appliance.photo.save("nameplate.jpg", ContentFile(photo), save=True)
     return appliance
 
 

@@ -39,6 +39,8 @@ def test_a_serial_no_slip_can_fit_is_kept_as_read_and_flagged() -> None:
 
 def test_bosch_fd_number_and_short_labels() -> None:
     # when
-    found = nameplate_fields("BOSCH\nE-Nr. SHX878WD5N/01\nFD 9206 Z-Nr. 12345\nM/N: SHX878WD5N\nS/N 123")
+    found = nameplate_fields(
+        "BOSCH\nE-Nr. SHX878WD5N/01\nFD 9206 Z-Nr. 12345\nM/N: SHX878WD5N\nS/N 123"
+    )
     # then
     assert (found.brand, found.model_number, found.fd_number) == ("Bosch", "SHX878WD5N", "9206")

@@ -124,3 +124,32 @@ def test_save_refuses_a_future_date_next_to_the_field_and_saves_nothing(
 
 def test_the_photo_of_an_appliance_without_one_is_404(staff_client: Client) -> None:
     assert staff_client.get(_url(ApplianceFactory(), "photo/")).status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed.")
+def test_the_add_form_reads_a_nameplate_into_its_fields_and_keeps_the_photo(
+    staff_client: Client, photo_store: Path
+) -> None:
+    # given
+    customer = ApplianceFactory().customer
+    add_url = f"/customers/{customer.pk}/appliances/new/"
+    form = staff_client.get(add_url, **HTMX).content.decode()
+    assert 'capture="environment"' in form
+    # when: read, then save what was read with the same photo
+    read = staff_client.post(add_url + "nameplate/", {"image": _photo()}, **HTMX)
+    saved = staff_client.post(
+        add_url,
+        {"image": _photo(), "type": "Refrigerator", "brand": "GE", "model_number": "GTS18GTHBRWW",
+         "serial_number": "MV123456R", "manufactured_on": "2011-07-01",
+         "manufactured_on_rule": "GE month+year letters"},
+        **HTMX,
+    )  # fmt: skip
+    # then
+    html = read.content.decode()
+    assert read.status_code == 200
+    assert 'id="nameplate-fields" hx-swap-oob="true"' in html
+    assert 'value="MV123456R"' in html
+    assert saved.status_code == 204
+    appliance = Appliance.objects.get(customer=customer, serial_number="MV123456R")
+    assert appliance.manufactured_on == dt.date(2011, 7, 1)
+    assert [p.name for p in photo_store.iterdir()] == [appliance.photo.name]
