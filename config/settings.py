@@ -337,6 +337,8 @@ LLM_BASE_URL = env_str("LLM_BASE_URL", "")  # empty: the SDK's official endpoint
 LLM_API_KEY = env_str("LLM_API_KEY", "")
 LLM_MODEL = env_str("LLM_MODEL", "")
 LLM_TIMEOUT_S = env_decimal("LLM_TIMEOUT_S", "30")  # per read; the SDK retries timeouts
+# The LLM_MODEL reads images: Read nameplate asks it first (issue 15; docs/nameplates.md).
+LLM_READS_IMAGES = env_bool("LLM_READS_IMAGES", False)
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2)  # the SDK's own retries (429, 5xx, timeouts)
 LLM_MAX_REQUESTS_PER_MINUTE = env_int("LLM_MAX_REQUESTS_PER_MINUTE", 30)  # all processes
 LLM_MAX_CONCURRENT = env_int("LLM_MAX_CONCURRENT", 2)  # calls in flight per process

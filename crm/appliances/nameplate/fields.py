@@ -55,7 +55,7 @@ class NameplateFields:
     serial_fits_brand: bool
 
 
-def _clean(value: str) -> str:
+def clean_value(value: str) -> str:
     value = value.upper().replace("(", "C")  # a C on a worn or curved label reads as "("
     return re.sub(r"[^A-Z0-9\-]", "", value.upper()).strip("-")
 
@@ -85,7 +85,7 @@ def _stray_first(value: str) -> list[int]:
 
 def fit_serial(raw: str, family: str | None) -> tuple[str, bool]:
     """The serial fitted to the brand's shapes (one stray character may go), and whether it fit."""
-    value = _clean(raw).replace("-", "")
+    value = clean_value(raw).replace("-", "")
     if family not in SERIAL_SHAPES:
         return value, False
     tries = [value] + [value[:i] + value[i + 1 :] for i in _stray_first(value)]
@@ -102,10 +102,10 @@ def _labelled(lines: list[str], name: str) -> str:
     for index, line in enumerate(lines):
         match = LABELLED[name].search(line)
         if match:
-            return _clean(match[1])
+            return clean_value(match[1])
         nxt = lines[index + 1] if index + 1 < len(lines) else ""
         if name in LABEL_ONLY and LABEL_ONLY[name].search(line) and nxt.strip():
-            return _clean(nxt.split()[0])
+            return clean_value(nxt.split()[0])
     return ""
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 
 from crm.appliances.models import Appliance
 from crm.appliances.nameplate.images import photo_open, photo_to_keep, upload_read
+from crm.appliances.nameplate.llm import llm_reads_images, nameplate_read_llm
 from crm.appliances.nameplate.ocr import NameplateReading, nameplate_read_ocr
 from crm.appliances.selectors import appliance_get
 from crm.appliances.services import appliance_create, appliance_update
@@ -23,9 +24,15 @@ CONFIRMED_FIELDS = (
 
 
 def nameplate_read(*, data: bytes, today: dt.date | None = None) -> NameplateReading:
-    """What the photo's nameplate says; nothing is saved. A photo that is empty, over 10 MB,
-    not an image or without a readable model or serial is refused (ValidationFailed)."""
-    return nameplate_read_ocr(photo_open(data), today=today or company_today())
+    """What the photo's nameplate says; nothing is saved. With an LLM that reads images, its
+    checked answer first; else (or when it has none) Tesseract. A photo that is empty, over
+    10 MB, not an image or without a readable model or serial is refused (ValidationFailed)."""
+    image, day = photo_open(data), today or company_today()
+    if llm_reads_images():
+        reading = nameplate_read_llm(photo_to_keep(image), today=day)
+        if reading is not None:
+            return reading
+    return nameplate_read_ocr(image, today=day)
 
 
 def appliance_nameplate_read(
