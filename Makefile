@@ -15,12 +15,12 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 RUN_STAMP := $(RUN_VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-run lint types pytest browser axe clean lock
+.PHONY: run test install install-run lint types pytest browser axe ocr clean lock
 
-run: install-run
+run: install-run ocr
 	$(RUN_VENV)/bin/python manage.py serve
 
-test: install browser axe lint types pytest
+test: install browser axe ocr lint types pytest
 
 install: $(STAMP)
 install-run: $(RUN_STAMP)
@@ -58,6 +58,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		echo "chromium is missing: run 'sudo apt-get install chromium' (or set CHROMIUM_PATH); browser tests will be skipped."; \
+	fi
+
+# Reading nameplate photos runs Debian's Tesseract (English and Spanish); install it when missing
+# and we may.
+ocr:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx spa; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's tesseract-ocr for reading nameplate photos..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-spa >/dev/null; \
+	else \
+		echo "tesseract is missing: run 'sudo apt-get install tesseract-ocr tesseract-ocr-spa'; nameplate reading answers 422 and its tests are skipped."; \
 	fi
 
 # The accessibility check in the browser tests injects axe-core, pinned in package-lock.json.

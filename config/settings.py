@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -260,6 +261,38 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+# Nameplate photos (issue 15): var/nameplates, or S3-compatible storage (docs/operations.md).
+NAMEPLATE_STORAGE = env_str("NAMEPLATE_STORAGE", "local")
+
+
+def _nameplate_storage() -> dict[str, Any]:
+    if NAMEPLATE_STORAGE == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("NAMEPLATE_S3_BUCKET", ""),
+                "endpoint_url": env_str("NAMEPLATE_S3_ENDPOINT_URL", "") or None,
+                "region_name": env_str("NAMEPLATE_S3_REGION", "") or None,
+                "access_key": env_str("NAMEPLATE_S3_ACCESS_KEY_ID", "") or None,
+                "secret_key": env_str("NAMEPLATE_S3_SECRET_ACCESS_KEY", "") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+    if NAMEPLATE_STORAGE != "local":
+        raise ValueError(f"NAMEPLATE_STORAGE must be local or s3, got {NAMEPLATE_STORAGE!r}")
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(private_dir(VAR_DIR / "nameplates")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+
+
+STORAGES["nameplates"] = _nameplate_storage()
 MEDIA_ROOT = VAR_DIR / "media"  # the default storage's files (never served without login)
 
 # EMAIL_HOST set: SMTP (unless EMAIL_BACKEND says otherwise); neither: files in var/sent-email.
@@ -310,6 +343,8 @@ LLM_BASE_URL = env_str("LLM_BASE_URL", "")  # empty: the SDK's official endpoint
 LLM_API_KEY = env_str("LLM_API_KEY", "")
 LLM_MODEL = env_str("LLM_MODEL", "")
 LLM_TIMEOUT_S = env_decimal("LLM_TIMEOUT_S", "30")  # per read; the SDK retries timeouts
+# The LLM_MODEL reads images: Read nameplate asks it first (issue 15; docs/nameplates.md).
+LLM_READS_IMAGES = env_bool("LLM_READS_IMAGES", False)
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2)  # the SDK's own retries (429, 5xx, timeouts)
 LLM_MAX_REQUESTS_PER_MINUTE = env_int("LLM_MAX_REQUESTS_PER_MINUTE", 30)  # all processes
 LLM_MAX_CONCURRENT = env_int("LLM_MAX_CONCURRENT", 2)  # calls in flight per process

@@ -143,6 +143,11 @@ PAGES: dict[str, str] = {
     "portal-request": P,
     "portal-link-send": S,
     "portal-links-revoke": S,
+    # Read nameplate (issue 15).
+    "appliance-nameplate": S,
+    "appliance-add-nameplate": S,
+    "appliance-nameplate-save": S,
+    "appliance-nameplate-photo": S,
 }
 # Every page of the admin site is for Owner and Office (the admin checks is_staff and the group's
 # permissions itself); a Technician is refused at the door.
@@ -222,6 +227,10 @@ OPERATIONS: dict[str, str] = {
     # The customer portal's links (issue 14).
     "POST /api/customer/{customer_id}/portal-link": S,
     "POST /api/customer/{customer_id}/portal-link/revoke": S,
+    # Read nameplate (issue 15).
+    "POST /api/appliance/{appliance_id}/nameplate": S,
+    "POST /api/appliance/{appliance_id}/nameplate/confirm": S,
+    "GET /api/appliance/{appliance_id}/nameplate/photo": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Query, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Status
+from ninja.files import UploadedFile
 
 from crm.appliances.maintenance import (
     MaintenancePrediction,
@@ -12,11 +13,20 @@ from crm.appliances.maintenance import (
     customer_maintenance_alerts,
 )
 from crm.appliances.models import Appliance
+from crm.appliances.nameplate.images import upload_read
+from crm.appliances.nameplate.ocr import NameplateReading
+from crm.appliances.nameplate.services import (
+    appliance_nameplate_read,
+    appliance_nameplate_save,
+    photo_response,
+)
 from crm.appliances.schemas import (
     ApplianceIn,
     ApplianceOut,
     ApplianceUpdateIn,
     MaintenancePredictionOut,
+    NameplateConfirmIn,
+    NameplateOut,
 )
 from crm.appliances.selectors import appliance_get, appliance_list
 from crm.appliances.services import appliance_create, appliance_delete, appliance_update
@@ -73,3 +83,33 @@ def maintenance_alerts(request: HttpRequest, customer_id: PathId) -> list[Mainte
     """A prediction for each of the customer's appliances, highest risk first."""
     customer_get(customer_id=customer_id)
     return customer_maintenance_alerts(customer_id=customer_id)
+
+
+# Nameplate photos (issue 15): read (nothing saved), confirm (saved with the photo), the photo.
+@router.post("/appliance/{appliance_id}/nameplate", response=NameplateOut)
+def read_nameplate(
+    request: HttpRequest, appliance_id: PathId, image: File[UploadedFile]
+) -> NameplateReading:
+    """Read brand, model, serial and date of manufacture from a nameplate photo (JPEG, PNG,
+    WebP or HEIC, at most 10 MB); nothing is saved until confirmed."""
+    return appliance_nameplate_read(appliance_id=appliance_id, data=upload_read(image))
+
+
+@router.post("/appliance/{appliance_id}/nameplate/confirm", response=ApplianceOut)
+def confirm_nameplate(
+    request: HttpRequest,
+    appliance_id: PathId,
+    payload: Form[NameplateConfirmIn],
+    image: File[UploadedFile],
+) -> Appliance:
+    """Save the confirmed values with the photo (kept without EXIF, so without its location);
+    updating the values alone is PUT /api/update-appliance/{id}."""
+    return appliance_nameplate_save(
+        appliance_id=appliance_id, fields=payload.model_dump(), photo=upload_read(image)
+    )
+
+
+@router.get("/appliance/{appliance_id}/nameplate/photo", response={200: None})
+def nameplate_photo(request: HttpRequest, appliance_id: PathId) -> HttpResponse:
+    """The kept nameplate photo (JPEG), for signed-in users only."""
+    return photo_response(appliance_get(appliance_id=appliance_id))

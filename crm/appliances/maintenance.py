@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Max, QuerySet
 
 from crm.appliances.models import Appliance, ApplianceLifespan
-from crm.appliances.selectors import appliance_get, appliance_list, lifespan_table
+from crm.appliances.selectors import age_start, appliance_get, appliance_list, lifespan_table
 from crm.core.dates import add_months, company_today, season_of, upcoming_season, years_between
 from crm.core.words import written_day
 from crm.jobs.models import Job, JobStatus
@@ -80,7 +80,8 @@ def predict(
     last_job_day: dt.date | None = None,
 ) -> MaintenancePrediction:
     """Risk by age/lifespan (<0.6 Low, <0.9 Medium, else High); up one if overdue or in season."""
-    age = years_between(appliance.install_date, today) if appliance.install_date else None
+    start, from_serial = age_start(appliance)
+    age = years_between(start, today) if start else None
     ratio = (
         (age / lifespan.expected_lifespan_years).quantize(Decimal("0.01"))
         if age is not None
@@ -93,6 +94,8 @@ def predict(
     seasonal_text, in_season = _seasonal_factor(lifespan, today)
     level = _risk_from_ratio(ratio)
     reasons = _reasons(age, ratio, lifespan, last, next_due, today)
+    if from_serial and start:
+        reasons[0] += f" Age from serial: made {start:%B %Y} ({appliance.manufactured_on_rule})."
     if long_overdue or in_season:
         level = min(level + 1, 2)
         why = (
@@ -122,7 +125,7 @@ def _reasons(
 ) -> list[str]:  # fmt: skip
     reasons = []
     if age is None:
-        reasons.append("Install date unknown: age not assessed.")
+        reasons.append("Install date and date of manufacture unknown: age not assessed.")
     else:
         percent = int((ratio or 0) * 100)
         reasons.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from crm.appliances.nameplate.storage import nameplate_photo_name, nameplate_storage
 from crm.core.choices import ApplianceType
 from crm.core.models import TimeStampedModel, choices_check
 
@@ -36,6 +37,13 @@ class Appliance(TimeStampedModel):
         "customers.ServiceLocation", on_delete=models.PROTECT, null=True, blank=True,
         related_name="appliances",
     )  # fmt: skip
+    # The nameplate photo a person confirmed (JPEG, EXIF stripped) and the date of manufacture
+    # its serial number gives; the date stands in for the install date when that is unknown.
+    photo = models.FileField(
+        upload_to=nameplate_photo_name, storage=nameplate_storage, blank=True, max_length=200
+    )
+    manufactured_on = models.DateField(null=True, blank=True)
+    manufactured_on_rule = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["type", "brand", "id"]

@@ -8,10 +8,12 @@ from typing import Literal
 from pydantic import Field
 
 from crm.appliances.maintenance import MaintenancePrediction
+from crm.appliances.models import Appliance
 from crm.core.choices import ApplianceType
 from crm.core.schemas import DateIn, Id, InSchema, NumberOut, OutSchema, optional
 
 NAME_MAX_LENGTH = 100
+RULE_MAX_LENGTH = 100
 
 
 class ApplianceOut(OutSchema):
@@ -32,6 +34,13 @@ class ApplianceOut(OutSchema):
     )
     created_at: dt.datetime
     updated_at: dt.datetime
+    manufactured_on: dt.date | None
+    manufactured_on_rule: str
+    has_nameplate_photo: bool
+
+    @staticmethod
+    def resolve_has_nameplate_photo(obj: Appliance) -> bool:
+        return bool(obj.photo)
 
 
 class ApplianceIn(InSchema):
@@ -47,6 +56,8 @@ class ApplianceIn(InSchema):
     location_id: Id | None = Field(
         default=None, description="One of the customer's locations in use; null: their own."
     )
+    manufactured_on: DateIn | None = None
+    manufactured_on_rule: str = Field(default="", max_length=RULE_MAX_LENGTH)
 
 
 class ApplianceUpdateIn(InSchema):
@@ -61,6 +72,8 @@ class ApplianceUpdateIn(InSchema):
     last_service_date: DateIn | None = None
     job_id: Id | None = None
     location_id: Id | None = None
+    manufactured_on: DateIn | None = None
+    manufactured_on_rule: str = optional(max_length=RULE_MAX_LENGTH)
 
 
 class MaintenancePredictionOut(OutSchema):
@@ -91,3 +104,31 @@ class MaintenancePredictionOut(OutSchema):
     @staticmethod
     def resolve_appliance_id(obj: MaintenancePrediction) -> int:
         return obj.appliance.pk
+
+
+class NameplateOut(OutSchema):
+    """What a nameplate photo says, for a person to confirm; nothing is saved by reading."""
+
+    brand: str
+    model_number: str
+    serial_number: str
+    manufactured_on: dt.date | None = Field(
+        description="Null when the serial's year code repeats: see manufacturedOnCandidates."
+    )
+    manufactured_on_candidates: list[dt.date]
+    manufactured_on_rule: str = Field(description="The serial-number rule that gave the date.")
+    confidence: float = Field(description="Tesseract's mean word confidence, 0 to 1.")
+    source: Literal["ocr", "llm"]
+    raw_text: str
+    fd_number: str = Field(description="Bosch/BSH production code (FD), when read.")
+    notes: list[str]
+
+
+class NameplateConfirmIn(InSchema):
+    """The values a person confirmed or corrected, sent with the photo."""
+
+    brand: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
+    model_number: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    serial_number: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    manufactured_on: DateIn | None = None
+    manufactured_on_rule: str = Field(default="", max_length=RULE_MAX_LENGTH)

@@ -45,6 +45,14 @@ def appliance_of_customer(*, customer_id: int, appliance_id: int) -> Appliance:
     return appliance
 
 
+def age_start(appliance: Appliance) -> tuple[dt.date | None, bool]:
+    """The day the appliance's age counts from: its install date, else the date of manufacture
+    confirmed from its serial number (True: "age from serial"); None when neither is known."""
+    if appliance.install_date is not None:
+        return appliance.install_date, False
+    return appliance.manufactured_on, appliance.manufactured_on is not None
+
+
 @dataclass(frozen=True)
 class ApplianceCard:
     """An appliance with its age against the expected lifespan of its type, on one day."""
@@ -53,6 +61,7 @@ class ApplianceCard:
     age_years: Decimal | None
     expected_lifespan_years: Decimal | None
     warranty_active: bool | None
+    age_from_serial: bool = False
     life_used_percent: int | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -94,14 +103,15 @@ def appliance_cards(
     cards = []
     for appliance in appliances[:limit]:
         lifespan = table.get(appliance.type)
-        installed = appliance.install_date
+        start, from_serial = age_start(appliance)
         warranty = appliance.warranty_expires_on
         cards.append(
             ApplianceCard(
                 appliance=appliance,
-                age_years=years_between(installed, day) if installed else None,
+                age_years=years_between(start, day) if start else None,
                 expected_lifespan_years=lifespan.expected_lifespan_years if lifespan else None,
                 warranty_active=warranty >= day if warranty else None,
+                age_from_serial=from_serial,
             )
         )
     return ApplianceCards(items=cards, total=len(appliances))

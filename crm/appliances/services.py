@@ -14,6 +14,7 @@ from crm.appliances.maintenance import last_job_days, lifespan_for, service_due
 from crm.appliances.models import Appliance, ApplianceLifespan
 from crm.appliances.selectors import lifespan_table
 from crm.core.bulk import rows_set
+from crm.core.dates import company_today
 from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import Customer, ServiceLocation
@@ -23,6 +24,7 @@ from crm.jobs.models import Job
 APPLIANCE_FIELDS = {
     "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
     "last_service_date", "job_id", "location_id",
+    "manufactured_on", "manufactured_on_rule",
 }  # fmt: skip
 
 
@@ -46,7 +48,20 @@ def _check(appliance: Appliance, *, location_was: int | None = None) -> None:
         raise ValidationFailed(
             "Last service cannot be before the install date.", field="lastServiceDate"
         )
+    _check_manufactured_on(appliance)
     model_validate(appliance, exclude=["customer", "job"])
+
+
+def _check_manufactured_on(appliance: Appliance) -> None:
+    made = appliance.manufactured_on
+    if made is None:
+        return
+    if made > company_today():
+        raise ValidationFailed("The date of manufacture cannot be in the future.",
+                               field="manufacturedOn")  # fmt: skip
+    if appliance.install_date and appliance.install_date < made:
+        raise ValidationFailed("It cannot be installed before it was made.",
+                               field="manufacturedOn")  # fmt: skip
 
 
 @transaction.atomic
@@ -94,8 +109,9 @@ def appliance_delete(*, appliance_id: int) -> None:
 SNAPSHOT_FIELDS = (
     "type", "brand", "model_number", "serial_number", "install_date", "warranty_expires_on",
     "last_service_date", "job_id", "location_id",
+    "manufactured_on", "manufactured_on_rule",
 )  # fmt: skip
-DATE_FIELDS = ("install_date", "warranty_expires_on", "last_service_date")
+DATE_FIELDS = ("install_date", "warranty_expires_on", "last_service_date", "manufactured_on")
 
 
 def appliance_snapshot(appliance: Appliance) -> dict[str, Any]:
@@ -103,6 +119,7 @@ def appliance_snapshot(appliance: Appliance) -> dict[str, Any]:
     values = {name: getattr(appliance, name) for name in SNAPSHOT_FIELDS}
     for name in DATE_FIELDS:
         values[name] = values[name].isoformat() if values[name] else None
+    values["photo"] = appliance.photo.name  # the file stays in storage until Undo runs out
     values["job_ids"] = list(
         Job.objects.filter(appliance_id=appliance.pk).values_list("pk", flat=True)
     )
@@ -121,6 +138,8 @@ def appliance_restore(
             raise NotFound("Appliance not found.")
         return existing
     fields = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+    fields["manufactured_on_rule"] = fields["manufactured_on_rule"] or ""
+    fields["photo"] = snapshot.get("photo") or ""
     for name in DATE_FIELDS:
         day = snapshot.get(name)
         fields[name] = date.fromisoformat(str(day)) if day else None

@@ -16,6 +16,8 @@ class LLMRequest:
     schema_name: str
     json_schema: dict[str, Any]
     max_output_tokens: int
+    # Photos sent with the user text (JPEG bytes), for a model that reads images.
+    images: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,22 @@ class Recorded:
 
     @property
     def user(self) -> str:
-        return "".join(m["content"] for m in self.body["messages"] if m["role"] == "user")
+        return "".join(_text(m["content"]) for m in self.body["messages"] if m["role"] == "user")
+
+    @property
+    def images(self) -> list[str]:
+        """The images sent with the user message: data URLs (OpenAI) or base64 data (Anthropic)."""
+        parts = [p for m in self.body["messages"] if isinstance(m["content"], list)
+                 for p in m["content"]]  # fmt: skip
+        return [p["image_url"]["url"] if p["type"] == "image_url" else p["source"]["data"]
+                for p in parts if p["type"] in ("image_url", "image")]  # fmt: skip
+
+
+def _text(content: str | list[dict[str, Any]]) -> str:
+    """A message's text, whether a string or content parts (text beside images)."""
+    if isinstance(content, str):
+        return content
+    return "".join(part["text"] for part in content if part["type"] == "text")
 
 
 def rate_limited() -> Reply:

@@ -6,6 +6,7 @@ from typing import Any
 
 import anthropic
 
+from crm.llm.adapters.openai_chat import b64
 from crm.llm.ports import LLMRequest, ProviderError, ProviderReply
 
 
@@ -36,7 +37,7 @@ class AnthropicProvider:
                 model=self.model,
                 max_tokens=request.max_output_tokens,
                 system=request.system,
-                messages=[{"role": "user", "content": request.user}],
+                messages=[{"role": "user", "content": _user_content(request)}],
                 output_config={"format": {"type": "json_schema", "schema": request.json_schema}},
             )
         except anthropic.APITimeoutError as error:
@@ -63,3 +64,15 @@ class AnthropicProvider:
             request_id=getattr(message, "_request_id", None) or message.id or "",
             truncated=message.stop_reason == "max_tokens",
         )
+
+
+def _user_content(request: LLMRequest) -> Any:  # the SDK types each block; plain dicts here
+    """The user text, or image blocks then the text when photos go with it."""
+    if not request.images:
+        return request.user
+    images = [
+        {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg",
+                                     "data": b64(photo)}}
+        for photo in request.images
+    ]  # fmt: skip
+    return [*images, {"type": "text", "text": request.user}]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import openai
 
 from crm.llm.ports import LLMRequest, ProviderError, ProviderReply
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def estimated_tokens(text: str) -> int:
@@ -59,7 +64,7 @@ class OpenAIChatProvider:
             "model": self.model,
             "messages": [
                 {"role": "system", "content": request.system},
-                {"role": "user", "content": request.user},
+                {"role": "user", "content": self._user_content(request)},
             ],
             "response_format": {
                 "type": "json_schema",
@@ -71,6 +76,17 @@ class OpenAIChatProvider:
             },
             self._max_tokens_param: request.max_output_tokens,
         }
+
+    @staticmethod
+    def _user_content(request: LLMRequest) -> str | list[dict[str, Any]]:
+        """The user text, or text and images as content parts when photos go with it."""
+        if not request.images:
+            return request.user
+        images = [
+            {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64," + b64(photo)}}
+            for photo in request.images
+        ]
+        return [{"type": "text", "text": request.user}, *images]
 
     def _reply(self, request: LLMRequest, completion: Any) -> ProviderReply:
         if not completion.choices:
