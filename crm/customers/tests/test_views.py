@@ -510,5 +510,5 @@ def test_the_page_carries_the_csrf_token_for_htmx_and_in_every_form(staff_client
     html = page(staff_client, customer)
     assert re.search(r"hx-headers='\{\"X-CSRFToken\": \"[A-Za-z0-9]{64}\"\}'", html)
     posting_forms = html.count('method="post"')
-    assert posting_forms == 3  # sign out, preferred technician, note
+    assert posting_forms == 5  # sign out, preferred technician, note, portal link send, revoke
     assert html.count('name="csrfmiddlewaretoken"') == posting_forms
