@@ -39,7 +39,7 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.schemas import MAX_ID
 from crm.core.services import api_token_create
 from crm.core.tests.factories import UserFactory
-from crm.customers.models import Customer
+from crm.customers.models import Customer, ServiceLocation
 from crm.customers.tests.factories import ContactConsentFactory, CustomerFactory
 from crm.engagement.models import Reminder
 from crm.engagement.services.reminders import reminder_create
@@ -85,6 +85,8 @@ ID_KINDS: dict[str, type[Model]] = {
     "referral_id": Referral,
     "reminder_id": Reminder,
     "message_id": ScheduledMessage,
+    "location_id": ServiceLocation,
+    "locationId": ServiceLocation,
 }
 
 
@@ -159,7 +161,9 @@ def _rows() -> dict[type[Model], list[int]]:
     customers = CustomerFactory.create_batch(ID_RANGE, preferred_technician=technicians[0])
     for index, customer in enumerate(customers):
         ContactConsentFactory(customer=customer)
-        appliance = ApplianceFactory(customer=customer, last_service_date=dt.date(2025, 5, 1))
+        home = ServiceLocation.objects.create(customer=customer, label="Home", address="1 Elm St")
+        appliance = ApplianceFactory(customer=customer, last_service_date=dt.date(2025, 5, 1),
+                                     location=home)  # fmt: skip
         job = JobFactory(customer=customer, technician=technicians[index], appliance=appliance,
                          completed=index % 2 == 0)  # fmt: skip
         PaymentFactory(customer=customer, job=job, amount=Decimal("120.00"))
