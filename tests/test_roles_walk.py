@@ -197,6 +197,11 @@ OPERATIONS: dict[str, str] = {
     "PUT /api/update-payment/{payment_id}": S,
     "PUT /api/update-referral/{referral_id}": S,
     "PUT /api/update-review/{review_id}": S,
+    # maintenance plans (issue 14)
+    "POST /api/add-maintenance-plan": S,
+    "GET /api/maintenance-plans": S,
+    "PUT /api/update-maintenance-plan/{plan_id}": S,
+    "POST /api/renew-maintenance-plan/{plan_id}": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}
