@@ -317,6 +317,8 @@ class BookingForm(forms.Form):
         min_value=Decimal(0),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )  # fmt: skip
+    # A maintenance plan's visit: set by the plan visit reminder's Book link (hidden).
+    plan = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(
         self, data: Any = None, *, appliances: list[Appliance], initial: dict[str, Any]
@@ -338,4 +340,5 @@ class BookingForm(forms.Form):
             problem=data["problem"].strip(), day=data["day"], window_key=data["arrival_window"],
             technician_id=data["technician"].pk if data["technician"] else None,
             service_address=data["service_address"], estimated_price=data["estimated_price"],
+            plan_id=data["plan"],
         )  # fmt: skip
