@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("crm.engagement.urls")),
     path("", include("crm.insights.urls")),
     path("", include("crm.accounts.urls")),
+    path("", include("crm.plans.urls")),
 ]

@@ -47,6 +47,10 @@ PAGES: dict[str, str] = {
     "appliance-add": S,
     "appliance-delete": S,
     "appliance-edit": S,
+    # maintenance plans (issue 14): the Plans card's actions
+    "plan-new": S,
+    "plan-renew": S,
+    "plan-cancel": S,
     "communication-edit": S,
     "customer-card": S,
     "customer-create": S,

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from crm.appliances.maintenance import customer_maintenance_alerts
+from crm.core.dates import add_months, company_today
 from crm.core.errors import NotFound
 from crm.plans.models import MaintenancePlan, PlanStatus
 
@@ -110,23 +123,58 @@ def plan_active_of_customer(*, customer_id: int, plan_id: int) -> MaintenancePla
     ).first()
 
 
-def plans_active_of_customer(*, customer_id: int) -> list[MaintenancePlan]:
-    """The customer's active plans (the Client Value Snapshot's plan line)."""
-    return list(
-        MaintenancePlan.objects.filter(customer_id=customer_id, status=PlanStatus.ACTIVE).order_by(
-            "starts_on", "pk"
+def plans_active_costed(*, customer_id: int) -> list[MaintenancePlan]:
+    """The customer's active plans, each with `visits_cost`: the expenses of its jobs dated in
+    the current plan year (the plan's price set against its visits' costs; one query)."""
+    expense_model = apps.get_model("jobs", "Expense")
+    costs = (
+        expense_model.objects.filter(
+            job__plan=OuterRef("pk"), date__gte=OuterRef("starts_on"), date__lt=OuterRef("ends_on")
         )
+        .order_by()
+        .values("job__plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    plans = MaintenancePlan.objects.filter(customer_id=customer_id, status=PlanStatus.ACTIVE)
+    return list(
+        plans.annotate(
+            visits_cost=Coalesce(Subquery(costs, output_field=zero.output_field), zero)
+        ).order_by("starts_on", "pk")
     )
 
 
-def plans_covering_customer(customer_ids: Iterable[int]) -> dict[int, set[int]]:
-    """customer -> appliances covered by the customer's active plans."""
-    through = MaintenancePlan.appliances.through
-    covered: dict[int, set[int]] = {}
-    rows = through.objects.filter(
-        maintenanceplan__customer_id__in=list(customer_ids),
-        maintenanceplan__status=PlanStatus.ACTIVE,
-    ).values_list("maintenanceplan__customer_id", "appliance_id")
-    for customer_id, appliance_id in rows:
-        covered.setdefault(customer_id, set()).add(appliance_id)
-    return covered
+# "Offer a maintenance plan" (the AI and offline opportunity): what the new-plan form starts
+# with. A starting price the office edits: per appliance and visit.
+SUGGESTED_VISITS = 2
+SUGGESTED_PRICE_PER_VISIT = Decimal("60.00")
+PLAN_YEAR_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class PlanOffer:
+    """A new plan's first values: the appliances off their service schedule and not on a plan
+    (every appliance not on a plan when none is), two visits a year, a suggested price."""
+
+    name: str
+    appliance_ids: list[int]
+    visits_per_year: int
+    price_per_year: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def plan_offer(*, customer_id: int, today: dt.date | None = None) -> PlanOffer:
+    day = today or company_today()
+    predictions = customer_maintenance_alerts(customer_id=customer_id, today=day)
+    covered = covered_appliance_ids(appliance_ids=[p.appliance.pk for p in predictions])
+    free = [p for p in predictions if p.appliance.pk not in covered]
+    due = [p for p in free if p.last_service_date is None or p.service_overdue] or free
+    kinds = ", ".join(dict.fromkeys(p.appliance.get_type_display().lower() for p in due))
+    return PlanOffer(
+        name=f"Care plan: {kinds}"[:120] if kinds else "Care plan",
+        appliance_ids=[p.appliance.pk for p in due], visits_per_year=SUGGESTED_VISITS,
+        price_per_year=SUGGESTED_PRICE_PER_VISIT * SUGGESTED_VISITS * max(len(due), 1),
+        starts_on=day, ends_on=add_months(day, PLAN_YEAR_MONTHS),
+    )  # fmt: skip

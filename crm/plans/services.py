@@ -22,10 +22,10 @@ from crm.core.errors import NotFound, ValidationFailed
 from crm.core.validation import model_validate
 from crm.customers.models import Customer
 from crm.plans.models import MaintenancePlan, PlanStatus
+from crm.plans.selectors import PLAN_YEAR_MONTHS
 
 PLAN_FIELDS = {"name", "visits_per_year", "price_per_year", "starts_on", "ends_on", "auto_renew"}
 MIN_VISITS, MAX_VISITS = 1, 52
-PLAN_YEAR_MONTHS = 12
 
 
 def _appliances_checked(customer_id: int, appliance_ids: Iterable[int]) -> list[int]:
