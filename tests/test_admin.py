@@ -28,7 +28,7 @@ NOT_IN_DEMO = {
     "InsightResult", "SurveyLink", "WebhookReceipt", "SuggestionDecision", "ErasedAddressConsent",
     "AuditEntry", "AddressSuppression", "CompanySettings",
     # Issue 14 models, until the demo seeds them (the locations, plans and portal work).
-    "ServiceLocation", "MaintenancePlan", "PortalLink",
+    "ServiceLocation", "PortalLink",
 }  # fmt: skip
 
 
