@@ -17,6 +17,7 @@ from crm.core.choices import ApplianceType
 from crm.core.dates import add_months, company_today
 from crm.customers.models import Customer
 from crm.customers.tests.factories import CustomerFactory
+from crm.insights.features import followups
 from crm.insights.features.profitability import build_context, offline
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
 from crm.plans.models import MaintenancePlan, PlanStatus
@@ -212,3 +213,21 @@ def test_appliances_on_a_plan_are_not_offered_a_plan_again(staff_client: Client)
     # then
     assert "Offer a maintenance plan" not in page
     assert "Set up a plan" not in page
+
+
+def test_follow_up_suggestions_offer_no_maintenance_message_for_appliances_on_a_plan() -> None:
+    # given the overdue refrigerator
+    customer, fridge, _ = _customer_with_two_appliances()
+    before = [
+        s.title
+        for s in followups.offline(followups.build_context(subject_id=customer.pk)).suggestions
+    ]
+    # when it goes on a plan
+    MaintenancePlanFactory(customer=customer, appliances=[fridge])
+    after = [
+        s.title
+        for s in followups.offline(followups.build_context(subject_id=customer.pk)).suggestions
+    ]
+    # then
+    assert "Bosch Refrigerator maintenance overdue" in before
+    assert not [title for title in after if "maintenance" in title]
