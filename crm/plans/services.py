@@ -26,6 +26,8 @@ from crm.plans.selectors import PLAN_YEAR_MONTHS
 
 PLAN_FIELDS = {"name", "visits_per_year", "price_per_year", "starts_on", "ends_on", "auto_renew"}
 MIN_VISITS, MAX_VISITS = 1, 52
+# Dates a plan may have: renewing adds years, so the end stays far from the calendar's end.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def _appliances_checked(customer_id: int, appliance_ids: Iterable[int]) -> list[int]:
@@ -56,6 +58,10 @@ def _check(plan: MaintenancePlan) -> None:
         raise ValidationFailed("The price cannot be below zero.", field="pricePerYear")
     if plan.ends_on <= plan.starts_on:
         raise ValidationFailed("The plan ends after it starts.", field="endsOn")
+    if plan.starts_on.year < FIRST_YEAR or plan.ends_on.year > LAST_YEAR:
+        raise ValidationFailed(
+            f"A plan runs between the years {FIRST_YEAR} and {LAST_YEAR}.", field="endsOn"
+        )
     model_validate(plan, exclude=["customer", "appliances"])
 
 
