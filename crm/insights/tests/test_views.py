@@ -793,7 +793,7 @@ def test_other_tabs_show_moods_but_not_the_panels(world: World, staff_client: Cl
 MAINTENANCE_CARD_QUERIES = 8
 # Session and user, the customer's appliance, its prediction (appliance, lifespans, last
 # job), service history, average job revenue, the stored row.
-APPLIANCE_PANEL_QUERIES = 9
+APPLIANCE_PANEL_QUERIES = 9 + 1  # is it on an active maintenance plan (issue 14)
 # Session and user, customer, the stored answer (its context: 13, and its row), and the four
 # sums of the trend.
 VALUE_QUERIES = 22 + 1  # the active maintenance plans (issue 14)

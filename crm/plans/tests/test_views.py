@@ -231,3 +231,18 @@ def test_follow_up_suggestions_offer_no_maintenance_message_for_appliances_on_a_
     # then
     assert "Bosch Refrigerator maintenance overdue" in before
     assert not [title for title in after if "maintenance" in title]
+
+
+def test_the_maintenance_alert_of_an_appliance_on_a_plan_offers_no_maintenance_message(
+    staff_client: Client,
+) -> None:
+    # given the overdue refrigerator on a plan, and the washer not
+    customer, fridge, washer = _customer_with_two_appliances()
+    MaintenancePlanFactory(customer=customer, appliances=[fridge])
+    # when
+    on_plan = staff_client.post(f"/customers/{customer.pk}/ai/maintenance/{fridge.pk}/", **HTMX)
+    off_plan = staff_client.post(f"/customers/{customer.pk}/ai/maintenance/{washer.pk}/", **HTMX)
+    # then
+    assert f'id="maintenance-{fridge.pk}-on-plan"' in on_plan.content.decode()
+    assert "Schedule maintenance message" not in on_plan.content.decode()
+    assert "Schedule maintenance message" in off_plan.content.decode()
