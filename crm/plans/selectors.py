@@ -74,15 +74,6 @@ def plan_get(*, plan_id: int) -> MaintenancePlan:
     return plan
 
 
-def plan_of_customer(*, customer_id: int, plan_id: int) -> MaintenancePlan:
-    """The customer's plan, or NotFound (also when it is another customer's)."""
-    plan = plans_counted(MaintenancePlan.objects.filter(pk=plan_id, customer_id=customer_id))
-    found = plan.first()
-    if found is None:
-        raise NotFound("Maintenance plan not found.")
-    return found
-
-
 def plan_visit_days(plan: MaintenancePlan) -> list[dt.date]:
     """The plan year's visits spread evenly: visit k falls on start + k x (year / visits)."""
     length = (plan.ends_on - plan.starts_on).days
