@@ -16,6 +16,7 @@ from crm.messaging.api import router as messaging
 from crm.office.api.audit import router as audit
 from crm.office.api.customer_fetch import customer_fetch_router  # GET /api/customer/{id}
 from crm.office.api.importing import router as office  # the CSV import
+from crm.plans.api import router as plans
 from crm.portal.api import router as portal  # customer/{id}/portal-link
 from crm.referrals.api import router as referrals
 from crm.reviews.api import router as reviews
@@ -32,6 +33,7 @@ api = build_api(
             jobs,
             job_workflow,
             appliances,
+            plans,
             reviews,
             review_workflow,
             referrals,

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("crm.accounts.urls")),
     # The customer portal (issue 14): /p/<token>/ and the Customer View's portal-link actions.
     path("", include("crm.portal.urls")),
+    path("", include("crm.plans.urls")),
 ]

@@ -48,6 +48,8 @@ from crm.jobs.models import Expense, Job, Payment
 from crm.jobs.tests.factories import ExpenseFactory, JobFactory, PaymentFactory
 from crm.messaging.models import ScheduledMessage
 from crm.messaging.tests.factories import ScheduledMessageFactory
+from crm.plans.models import MaintenancePlan
+from crm.plans.tests.factories import MaintenancePlanFactory
 from crm.referrals.models import Referral
 from crm.referrals.tests.factories import ReferralFactory
 from crm.reviews.models import Review, ServiceFollowUp
@@ -87,6 +89,9 @@ ID_KINDS: dict[str, type[Model]] = {
     "message_id": ScheduledMessage,
     "location_id": ServiceLocation,
     "locationId": ServiceLocation,
+    # maintenance plans (issue 14)
+    "plan_id": MaintenancePlan,
+    "applianceIds": Appliance,
 }
 
 
@@ -176,6 +181,7 @@ def _rows() -> dict[type[Model], list[int]]:
         ScheduledMessageFactory(customer=customer)
         reminder_create(customer_id=customer.pk, kind="Manual", title="Call back",
                         due_date=dt.date(2026, 12, 1), appliance_id=appliance.pk)  # fmt: skip
+        MaintenancePlanFactory(customer=customer, appliances=[appliance])
         if index:  # a chain, never a circle: c1 referred c2, c2 referred c3 ...
             ReferralFactory(referrer=customers[index - 1], referred_customer=customer)
     return {model: list(model.objects.order_by("pk").values_list("pk", flat=True))

@@ -48,6 +48,10 @@ PAGES: dict[str, str] = {
     "appliance-add": S,
     "appliance-delete": S,
     "appliance-edit": S,
+    # maintenance plans (issue 14): the Plans card's actions
+    "plan-new": S,
+    "plan-renew": S,
+    "plan-cancel": S,
     "communication-edit": S,
     "customer-card": S,
     "customer-create": S,
@@ -231,6 +235,11 @@ OPERATIONS: dict[str, str] = {
     "POST /api/appliance/{appliance_id}/nameplate": S,
     "POST /api/appliance/{appliance_id}/nameplate/confirm": S,
     "GET /api/appliance/{appliance_id}/nameplate/photo": S,
+    # maintenance plans (issue 14)
+    "POST /api/add-maintenance-plan": S,
+    "GET /api/maintenance-plans": S,
+    "PUT /api/update-maintenance-plan/{plan_id}": S,
+    "POST /api/renew-maintenance-plan/{plan_id}": S,
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample/x", "uuid": "0" * 32}

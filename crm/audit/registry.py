@@ -23,6 +23,11 @@ AUDITED_FIELDS: dict[str, tuple[str, ...]] = {
     "jobs.Payment": ("customer", "job", "amount", "date", "payment_method", "reference"),
     "jobs.Expense": ("customer", "job", "amount", "date", "category", "description"),
     "jobs.Job": ("status",),
+    # maintenance plans: their price, visits, dates and status are money like payments
+    "plans.MaintenancePlan": (
+        "customer", "name", "visits_per_year", "price_per_year", "starts_on", "ends_on",
+        "auto_renew", "status", "cancelled_at",
+    ),
     # the company's settings (the Settings page): who changed the name, hours, review link
     "core.CompanySettings": (
         "name", "address", "country", "subdivision", "working_hours", "quiet_hours_start",

@@ -27,6 +27,7 @@ from crm.customers.models import Customer
 from crm.demo.context import SeedContext, context_new
 from crm.demo.customers import customer_plan_new
 from crm.demo.history import history_add
+from crm.demo.maintenance_plans import demo_plans_add
 from crm.demo.outbox import outbox_problems_add
 from crm.demo.referrals import referrers_assign
 from crm.demo.rows import ChunkRows, chunk_save
@@ -68,6 +69,7 @@ class DemoSummary:
     activities: int = 0
     referrals: int = 0
     messages: int = 0
+    maintenance_plans: int = 0
     seconds: float = 0.0
 
     @property
@@ -162,7 +164,11 @@ def demo_seed(
     ctx.used_codes.update(Customer.objects.values_list("referral_code", flat=True))
     first_customers = not ctx.used_codes
     technicians = _crew(ctx)
+    last_before = Customer.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     summary = _chunks_save(ctx, customers=customers, with_showcase=first_customers)
+    summary = dataclasses.replace(
+        summary, maintenance_plans=demo_plans_add(after_customer_id=last_before, today=ctx.today)
+    )
     if first_customers:  # a handful, once: they stand for a working office's bad sends
         with transaction.atomic():
             summary = dataclasses.replace(summary, messages=outbox_problems_add(ctx))

@@ -348,6 +348,8 @@ class BookingForm(forms.Form):
         min_value=Decimal(0),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )  # fmt: skip
+    # A maintenance plan's visit: set by the plan visit reminder's Book link (hidden).
+    plan = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(
         self, data: Any = None, *, appliances: list[Appliance], initial: dict[str, Any],
@@ -372,6 +374,7 @@ class BookingForm(forms.Form):
             technician_id=data["technician"].pk if data["technician"] else None,
             service_address=data["service_address"], estimated_price=data["estimated_price"],
             location_id=data["location"].pk if data.get("location") else None,
+            plan_id=data["plan"],
         )  # fmt: skip
 
 

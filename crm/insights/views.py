@@ -44,6 +44,7 @@ from crm.insights.selectors import (
     technician_recommendation,
 )
 from crm.insights.services import insight_get
+from crm.plans.selectors import covered_appliance_ids
 
 PANELS_TEMPLATE = "insights/panels.html"
 
@@ -147,8 +148,10 @@ def appliance_panel(request: HtmxHttpRequest, customer_id: int, appliance_id: in
         return plain
     frame = _frame(panel_id=f"ai-maintenance-{appliance.pk}", title=str(appliance),
                    body="maintenance_body", url=request.path, answer=answer)  # fmt: skip
+    # On an active maintenance plan: plan visits instead of maintenance reminders and messages.
+    on_plan = bool(covered_appliance_ids(appliance_ids=[appliance.pk]))
     return _panel(request, "panel", {"customer": appliance.customer, "appliance": appliance,
-                                     **frame})  # fmt: skip
+                                     "on_plan": on_plan, **frame})  # fmt: skip
 
 
 def match_context(customer: Customer, form: TechnicianMatchForm, purpose: str) -> dict[str, Any]:

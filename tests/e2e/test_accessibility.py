@@ -70,6 +70,7 @@ PAGES = [
     Visit("Engagement Hub", "owner", lambda w: reverse("engagement-hub", args=[w.maria.pk])),
     Visit("New job", "owner", lambda w: reverse("job-new", args=[w.maria.pk])),
     Visit("New job from Today", "owner", lambda w: reverse("job-book")),
+    Visit("New plan", "owner", lambda w: reverse("plan-new", args=[w.maria.pk])),
     Visit("Compose", "owner", lambda w: reverse("message-compose", args=[w.maria.pk])),
     Visit("Settings", "owner", lambda w: reverse("company-settings")),
     Visit("Import", "owner", lambda w: reverse("customer-import")),

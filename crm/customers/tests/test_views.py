@@ -37,6 +37,8 @@ HEADINGS = [
 # changed link on its page points at: technician, job, customer, at most three).
 PAGE_QUERIES = 22
 PAGE_QUERIES += 2  # service locations: the Locations card, and the appliances' location headings
+# Maintenance plans: the snapshot's active plans with their visits' costs, the Plans card.
+PAGE_QUERIES += 2
 
 
 def headings(html: str) -> list[str]:

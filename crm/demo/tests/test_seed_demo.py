@@ -26,6 +26,7 @@ from crm.engagement.models import FollowUpLog
 from crm.insights.sentiment.analyst import sentiment_of
 from crm.jobs.models import Expense, Job, JobStatus, Payment
 from crm.messaging.models import MessageStatus, ScheduledMessage
+from crm.plans.models import MaintenancePlan
 from crm.referrals.models import Referral
 from crm.reviews.models import Review, ServiceFollowUp
 from crm.technicians.models import CustomerTechnicianRating, Technician
@@ -43,6 +44,7 @@ MODELS_BY_SUMMARY_FIELD: dict[str, type[models.Model]] = {
     "reviews": Review, "technician_ratings": CustomerTechnicianRating,
     "follow_ups": ServiceFollowUp, "follow_up_logs": FollowUpLog, "activities": Activity,
     "referrals": Referral, "messages": ScheduledMessage, "locations": ServiceLocation,
+    "maintenance_plans": MaintenancePlan,
 }  # fmt: skip
 
 # Rows as a person would compare them: no ids, no updated_at (set by the clock).
@@ -63,6 +65,7 @@ FINGERPRINT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Activity: ("customer__name", "kind", "direction", "content", "occurred_at"),
     Referral: ("referrer__name", "referred_customer__name", "status", "reward_amount"),
     ScheduledMessage: ("customer__name", "channel", "status", "body", "last_error", "send_at"),
+    MaintenancePlan: ("customer__name", "name", "price_per_year", "starts_on", "auto_renew"),
 }  # fmt: skip
 
 
@@ -413,3 +416,22 @@ def test_customers_have_home_and_a_few_landlords_a_rental(summary: DemoSummary) 
         assert rental.address.endswith(rental.customer.address.partition(", ")[2])
         assert 1 <= rental.appliances.count() <= 2
         assert rental.customer.appliances.filter(location__label="Home").exists()
+
+
+def test_one_customer_in_eight_has_an_active_plan_some_with_visits_done(
+    summary: DemoSummary,
+) -> None:
+    # given 30 customers: the 5th, 13th, 21st and 29th have a plan
+    plans = list(MaintenancePlan.objects.prefetch_related("appliances").order_by("customer_id"))
+    # then
+    assert summary.maintenance_plans == len(plans) == 4
+    assert {plan.status for plan in plans} == {"Active"}
+    assert all(plan.starts_on <= TODAY < plan.ends_on for plan in plans)
+    for plan in plans:
+        covered = list(plan.appliances.all())
+        assert 1 <= len(covered) <= 2
+        assert {a.customer_id for a in covered} == {plan.customer_id}
+        assert plan.price_per_year == Decimal("120.00") * len(covered)
+    visits = Job.objects.filter(plan__isnull=False)
+    assert visits.exists()
+    assert all(job.appliance in job.plan.appliances.all() for job in visits)

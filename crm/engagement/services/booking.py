@@ -21,6 +21,7 @@ from crm.engagement.selectors.booking import (
 )
 from crm.engagement.services.jobs import job_create_and_follow_up
 from crm.jobs.models import Job, JobStatus
+from crm.plans.selectors import plan_active_of_customer
 from crm.technicians.models import Technician
 
 
@@ -37,6 +38,7 @@ class VisitRequest:
     service_address: str
     estimated_price: Decimal | None
     location_id: int | None = None  # one of the customer's locations; None: their own address
+    plan_id: int | None = None  # a maintenance plan's visit (the plan visit reminder's booking)
 
 
 def _technician_checked(request: VisitRequest, start: dt.datetime) -> None:
@@ -100,6 +102,7 @@ def visit_book(*, request: VisitRequest, now: dt.datetime | None = None) -> Job:
     if request.estimated_price is not None and request.estimated_price < 0:
         raise ValidationFailed("The estimated price cannot be below zero.", field="estimatedPrice")
     _technician_checked(request, start)
+    _plan_checked(request)
     address = request.service_address.strip() or _visit_address(request)
     fields = {
         "status": JobStatus.SCHEDULED, "scheduled_for": start, "arrival_window": window.key,
@@ -107,4 +110,24 @@ def visit_book(*, request: VisitRequest, now: dt.datetime | None = None) -> Job:
         "description": request.problem, "service_address": address,
         "estimated_price": request.estimated_price, "location_id": request.location_id,
     }  # fmt: skip
-    return job_create_and_follow_up(customer_id=request.customer_id, fields=fields)
+    return _plan_attached(
+        job_create_and_follow_up(customer_id=request.customer_id, fields=fields), request.plan_id
+    )
+
+
+def _plan_checked(request: VisitRequest) -> None:
+    """A plan visit is booked on this customer's active plan only."""
+    if request.plan_id is not None and (
+        plan_active_of_customer(customer_id=request.customer_id, plan_id=request.plan_id) is None
+    ):
+        raise ValidationFailed(
+            "That maintenance plan is not active for this customer.", field="planId"
+        )
+
+
+def _plan_attached(job: Job, plan_id: int | None) -> Job:
+    """The job is one of the plan's visits (counted against its visits and its costs)."""
+    if plan_id is not None:
+        job.plan_id = plan_id
+        job.save(update_fields=["plan", "updated_at"])
+    return job

@@ -37,6 +37,7 @@ from crm.engagement.models import (
 )
 from crm.engagement.selectors.occasions import ANNIVERSARY, Occasion
 from crm.engagement.services.greetings import greeting_drafts_create
+from crm.engagement.services.plan_sweep import plan_sweep
 from crm.engagement.services.reminders import (
     ReminderRow,
     reminders_merge,
@@ -45,6 +46,7 @@ from crm.engagement.services.reminders import (
 )
 from crm.engagement.services.surveys import close_unanswered, low_score_reminders
 from crm.jobs.models import Job, JobStatus
+from crm.plans.selectors import covered_appliance_ids
 from crm.reviews.models import ServiceFollowUp
 
 CHUNK = 2000
@@ -67,6 +69,8 @@ class SweepReport:
     reminders_merged: int = 0  # older reminders of the same appliance and cause
     follow_ups_closed: int = 0
     greetings_drafted: int = 0
+    plans_renewed: int = 0  # maintenance plans past their end: auto-renewed or expired
+    plans_expired: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
 
@@ -168,11 +172,13 @@ def appliance_sweep(day: dt.date, report: SweepReport) -> None:
     )  # fmt: skip
     for chunk in _chunks(Appliance.objects.only(*columns)):
         predictions = appliance_predictions(appliances=chunk, today=day, table=table)
+        # Appliances on an active maintenance plan get plan visits instead (plan_sweep.py).
+        on_plan = covered_appliance_ids(appliance_ids=[a.pk for a in chunk])
         found = [
             reminder
             for p in predictions
             for reminder in (
-                _maintenance_reminder(p, day),
+                None if p.appliance.pk in on_plan else _maintenance_reminder(p, day),
                 _lifespan_reminder(p, day),
                 _warranty_reminder(p.appliance, day),
             )
@@ -277,6 +283,9 @@ def engagement_sweep(*, today: dt.date | None = None) -> SweepReport:
     day = today or company_today()
     report = SweepReport(reminders_woken=reminders_wake(today=day))
     before = Reminder.objects.count()
+    with _timed(report, "plans"):
+        report.plans_renewed, report.plans_expired, written = plan_sweep(day)
+        report.reminders_written += written
     with _timed(report, "appliances"):
         appliance_sweep(day, report)
     with _timed(report, "no_contact"):

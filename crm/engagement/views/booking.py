@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,6 +36,7 @@ from crm.engagement.selectors.booking import (
 )
 from crm.engagement.services.booking import visit_book
 from crm.jobs.models import Job
+from crm.plans.selectors import plan_active_of_customer
 
 TEMPLATE = "engagement/booking.html"
 FIELDS = {"technicianId": "technician", "applianceId": "appliance", "description": "problem",
@@ -65,7 +66,8 @@ def job_new(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     form = BookingForm(
         form_data(request), appliances=list(appliance_list(customer_id=customer.pk)),
-        initial=booking_initial(customer=customer) | {"appliance": request.GET.get("appliance")},
+        initial=booking_initial(customer=customer) | {"appliance": request.GET.get("appliance")}
+        | _plan_visit_initial(customer, request.GET),
         locations=list(location_list(customer_id=customer.pk, active_only=True)),
     )  # fmt: skip
     booked: list[Job] = []
@@ -81,6 +83,20 @@ def job_new(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
         "back_url": customer_url(customer.pk, "jobs"),
     }  # fmt: skip
     return form_shown(request, f"{TEMPLATE}#booking_form", context, form=form)
+
+
+def _plan_visit_initial(customer: Customer, query: QueryDict) -> dict[str, Any]:
+    """Booking a plan's visit (its reminder's Book link): the plan, its wording, and its first
+    appliance unless the link names one."""
+    raw = query.get("plan", "")
+    if not raw.isdigit() or len(raw) > 12:
+        return {}
+    plan = plan_active_of_customer(customer_id=customer.pk, plan_id=int(raw))
+    if plan is None:
+        return {}
+    first = None if query.get("appliance") else plan.appliances.order_by("pk").first()
+    initial: dict[str, Any] = {"plan": plan.pk, "problem": f"Plan visit: {plan.name}"}
+    return initial | ({"appliance": first.pk} if first else {})
 
 
 @not_found_as_404

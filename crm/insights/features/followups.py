@@ -23,6 +23,7 @@ from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, first_name
 from crm.insights.prompting import CustomerText
 from crm.jobs.models import Job
+from crm.plans.selectors import covered_appliance_ids
 
 LAST_N = 5
 APPLIANCES_SHOWN = 8
@@ -42,6 +43,9 @@ class ApplianceLine:
     next_service_due: dt.date
     service_overdue: bool
     peak_season: str
+    # On an active maintenance plan: its visits are reminded to the office (plan_sweep), so no
+    # "maintenance due" message is suggested for it.
+    on_plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,14 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> FollowupC
 def _appliances(customer_id: int, today: dt.date) -> list[ApplianceLine]:
     table = lifespan_table()
     predictions = customer_maintenance_alerts(customer_id=customer_id, today=today)
+    on_plan = covered_appliance_ids(appliance_ids=[p.appliance.pk for p in predictions])
     return [
         ApplianceLine(
             label=str(p.appliance), type=p.appliance.type, last_service_date=p.last_service_date,
             service_interval_months=p.service_interval_months,
             next_service_due=p.next_service_due, service_overdue=p.service_overdue,
             peak_season=table[p.appliance.type].peak_season if p.appliance.type in table else "",
+            on_plan=p.appliance.pk in on_plan,
         )
         for p in predictions[:APPLIANCES_SHOWN]
     ]  # fmt: skip
@@ -199,7 +205,8 @@ def _draft(c: FollowupContext, kind: str, **values: Any) -> str:
 def _service_due(c: FollowupContext) -> FollowUpSuggestion | None:
     soon = c.today + dt.timedelta(days=DUE_SOON_DAYS)
     due = sorted(
-        (a for a in c.appliances if a.next_service_due <= soon), key=lambda a: a.next_service_due
+        (a for a in c.appliances if a.next_service_due <= soon and not a.on_plan),
+        key=lambda a: a.next_service_due,
     )
     if not due:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from crm.jobs.selectors import (
     customer_net_profit_between,
     job_financials_of,
 )
+from crm.plans.selectors import plans_active_costed
 
 LAST_N = 5
 STEADY_BAND = Decimal("0.10")  # within 10% of the year before counts as steady (our default)
@@ -42,6 +43,15 @@ class ExpenseLine:
     amount: Decimal
     date: dt.date
     category: str
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """An active maintenance plan: its yearly price against this plan year's visits' costs."""
+
+    name: CustomerText
+    price_per_year: Decimal
+    visits_cost: Decimal
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ class ProfitabilityContext:
     recent_payments: list[PaymentLine]
     recent_expenses: list[ExpenseLine]
     recent_jobs: list[JobLine]
+    # Plan revenue (the price per year) against plan visits' costs, a line of its own: payments
+    # made for a plan are already in total_revenue, so the price is not added to it.
+    plans: list[PlanLine] = field(default_factory=list)
 
 
 class ProfitabilityAnalysis(OutputModel):
@@ -132,6 +145,10 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> Profitabi
             for e in history.recent_expenses(customer_id=customer.pk, limit=LAST_N)
         ],
         recent_jobs=_recent_jobs(customer.pk),
+        plans=[
+            PlanLine(CustomerText(p.name), p.price_per_year, money(getattr(p, "visits_cost", 0)))
+            for p in plans_active_costed(customer_id=customer.pk)
+        ],
     )  # fmt: skip
 
 
@@ -181,6 +198,11 @@ def _observation(c: ProfitabilityContext) -> str:
             f"The largest cost is {c.top_expense_category} "
             f"({_amount(c, c.top_expense_category_total)})."
         )
+    parts += [
+        f"On the {p.name} plan: {_amount(c, p.price_per_year)} a year against "
+        f"{_amount(c, p.visits_cost)} of plan visits' costs this plan year."
+        for p in c.plans
+    ]
     return " ".join(parts) or "There is no spending history yet."
 
 

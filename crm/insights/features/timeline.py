@@ -26,6 +26,7 @@ from crm.insights.checks import text_problems
 from crm.insights.features.base import Feature, OutputModel, plural
 from crm.insights.prompting import CustomerText
 from crm.jobs.selectors import customer_financials
+from crm.plans.selectors import covered_appliance_ids
 
 ACTIVITIES_SHOWN = 12
 LAST_N = 5
@@ -134,7 +135,7 @@ def build_context(*, subject_id: int, today: dt.date | None = None) -> TimelineC
         repeat_window_days=REPEAT_WINDOW_DAYS,
         repeat_visits=_repeat_visits(customer.pk, day, predictions),
         complaint_words=_complaint_words(customer.pk),
-        **_appliance_patterns(predictions),
+        **_appliance_patterns(predictions, _on_plan(predictions)),
     )  # fmt: skip
 
 
@@ -202,11 +203,20 @@ def _complaint_words(customer_id: int) -> list[str]:
     return [f"{word} ({n} messages)" for n, word in repeated]
 
 
-def _appliance_patterns(predictions: list[MaintenancePrediction]) -> dict[str, list[str]]:
+def _on_plan(predictions: list[MaintenancePrediction]) -> set[int]:
+    """Appliances an active maintenance plan covers: they get plan visits, not a plan offer."""
+    return covered_appliance_ids(appliance_ids=[p.appliance.pk for p in predictions])
+
+
+def _appliance_patterns(
+    predictions: list[MaintenancePrediction], on_plan: set[int]
+) -> dict[str, list[str]]:
     ageing, unserviced = [], []
     for p in predictions:
         if p.life_used_ratio is not None and p.life_used_ratio >= HIGH_RATIO:
             ageing.append(f"{p.appliance} ({int(p.life_used_ratio * 100)}% of expected life)")
+        if p.appliance.pk in on_plan:
+            continue
         if p.last_service_date is None:
             unserviced.append(f"{p.appliance} (no service on record)")
         elif p.service_overdue:

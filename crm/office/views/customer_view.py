@@ -15,6 +15,7 @@ Every card's root element knows how to reload itself: `hx-get` points at `custom
     activity-changed       Activity
     (the first five)       Changes (the audit trail)
     job-<id>-changed       that job's card in Jobs
+    plans-changed          Maintenance Plans
 
 A new card is a partial in its app's cards.html, an entry in CARDS (its context read by the
 owning app's selectors or card-context function) and an include in office/customer_detail.html;
@@ -42,6 +43,7 @@ from crm.customers.selectors import customer_for_page
 from crm.customers.views import locations_card_context, technician_card_context
 from crm.jobs.selectors import job_page
 from crm.office.selectors.value_snapshot import customer_value_snapshot
+from crm.plans.views import plans_card_context
 from crm.referrals.selectors import referral_summary
 
 
@@ -83,6 +85,8 @@ CARDS: dict[str, Card] = {
             "changes": audit_page(customer_id=customer.pk, page=page_number(query, "changes_page"))
         },
     ),
+    # Maintenance plans (issue 14): renew, cancel, new plan; prices, so Owner and Office only.
+    "plans": Card("plans/cards.html#plans", plans_card_context),
     "jobs": Card(
         "jobs/cards.html#jobs",
         lambda customer, query: {
