@@ -11,6 +11,7 @@ from django.utils import timezone
 from crm.appliances.models import Appliance
 from crm.core.dates import company_today
 from crm.core.forms import DateTimeInput
+from crm.insights.features.technician import FURTHEST_DAYS
 from crm.insights.schemas import ISSUE_MAX_LENGTH
 
 
@@ -44,12 +45,13 @@ class TechnicianMatchForm(forms.Form):
 
     def options(self) -> dict[str, Any]:
         """The match-technician feature's options; a visit given is the day matched for (who is
-        free then), unless it has passed (the new job refuses that itself)."""
+        free then), unless it has passed (the new job refuses that itself) or is further ahead
+        than anyone's calendar reaches (FURTHEST_DAYS): then the match is for today's crew."""
         appliance = self.cleaned_data["appliance"]
         visit = self.cleaned_data.get("scheduled_for")
         day = timezone.localdate(visit) if visit else None
         return {
             "appliance_id": appliance.pk if appliance else None,
             "issue": self.cleaned_data["issue"].strip() or None,
-            "date": day if day and day >= company_today() else None,
+            "date": day if day and 0 <= (day - company_today()).days <= FURTHEST_DAYS else None,
         }
