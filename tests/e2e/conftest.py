@@ -122,3 +122,27 @@ def sign_in_to_today(page: Page, server_url: str, username: str = "office") -> N
 
 def not_reloaded(page: Page) -> None:
     assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+
+
+# The two widths every page is walked at: a desk and a phone.
+VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@contextlib.contextmanager
+def signed_in_at(
+    page: Page, server_url: str, width: str, customer_id: int | None = None
+) -> Iterator[Page]:
+    """Signed in through the login form at a VIEWPORTS width, on Today or (given a customer)
+    their Customer View with every card open. Afterwards: no script failed and nothing
+    reloaded the page (from here on, htmx only)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size(VIEWPORTS[width])
+    sign_in_to_today(page, server_url)
+    if customer_id is not None:
+        page.goto(f"{server_url}/customers/{customer_id}/")
+        page.evaluate("window.notReloaded = true")
+        cards_unfolded(page)
+    yield page
+    not_reloaded(page)
+    assert errors == []

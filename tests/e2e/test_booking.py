@@ -23,11 +23,14 @@ from crm.jobs.models import Job
 from crm.jobs.tests.factories import JobFactory
 from crm.technicians.models import Technician
 from crm.technicians.tests.factories import TechnicianFactory
-from tests.e2e.conftest import not_reloaded, sign_in_to_today, staff_user_create
+from tests.e2e.conftest import (
+    VIEWPORTS,
+    signed_in_at,
+    staff_user_create,
+)
 from tests.e2e.test_customer_view import opened, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 DAY = company_today() + dt.timedelta(days=7)
 TOUCH = 44  # px: the least height of a control a thumb can hit
 
@@ -50,13 +53,8 @@ def signed_in(
     request: pytest.FixtureRequest, page: Page, live_server: Any, maria: Customer
 ) -> Iterator[Page]:
     """Signed in through the login form (landing on Today), at desk or phone width."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size(VIEWPORTS[request.param])
-    sign_in_to_today(page, live_server.url)
-    yield page
-    not_reloaded(page)
-    assert errors == []
+    with signed_in_at(page, live_server.url, request.param):
+        yield page
 
 
 def fits_a_phone(page: Page, dialog: Locator) -> None:

@@ -16,11 +16,15 @@ from crm.appliances.tests.factories import ApplianceFactory
 from crm.core.choices import ApplianceType
 from crm.customers.models import Customer, ServiceLocation
 from crm.customers.services import customer_create
-from tests.e2e.conftest import cards_unfolded, not_reloaded, sign_in_to_today, staff_user_create
+from tests.e2e.conftest import (
+    VIEWPORTS,
+    cards_unfolded,
+    signed_in_at,
+    staff_user_create,
+)
 from tests.e2e.test_customer_view import opened, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -40,13 +44,8 @@ def lena(transactional_db: None) -> Customer:
 def signed_in(
     request: pytest.FixtureRequest, page: Page, live_server: Any, lena: Customer
 ) -> Iterator[Page]:
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size(VIEWPORTS[request.param])
-    sign_in_to_today(page, live_server.url)
-    yield page
-    not_reloaded(page)
-    assert errors == []
+    with signed_in_at(page, live_server.url, request.param):
+        yield page
 
 
 def test_a_second_location_groups_the_appliances_and_fills_the_visit_address(

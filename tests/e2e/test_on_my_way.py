@@ -15,11 +15,14 @@ from crm.jobs.models import Job
 from crm.jobs.tests.factories import JobFactory
 from crm.messaging.models import MessageSource, ScheduledMessage
 from crm.technicians.tests.factories import TechnicianFactory
-from tests.e2e.conftest import cards_unfolded, not_reloaded, sign_in_to_today, staff_user_create
+from tests.e2e.conftest import (
+    VIEWPORTS,
+    signed_in_at,
+    staff_user_create,
+)
 from tests.e2e.test_customer_view import opened, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -38,16 +41,8 @@ def visit(transactional_db: None) -> Job:
 def customer_view(
     request: pytest.FixtureRequest, page: Page, live_server: Any, visit: Job
 ) -> Iterator[Page]:
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size(VIEWPORTS[request.param])
-    sign_in_to_today(page, live_server.url)
-    page.goto(f"{live_server.url}/customers/{visit.customer_id}/")
-    page.evaluate("window.notReloaded = true")  # from here on, htmx only
-    cards_unfolded(page)
-    yield page
-    not_reloaded(page)
-    assert errors == []
+    with signed_in_at(page, live_server.url, request.param, visit.customer_id):
+        yield page
 
 
 def test_press_on_my_way_on_the_job_card_and_see_the_confirmation(

@@ -20,11 +20,14 @@ from crm.core.dates import add_months, company_today
 from crm.customers.models import Customer
 from crm.customers.tests.factories import CustomerFactory
 from crm.plans.models import MaintenancePlan, PlanStatus
-from tests.e2e.conftest import cards_unfolded, not_reloaded, sign_in_to_today, staff_user_create
+from tests.e2e.conftest import (
+    VIEWPORTS,
+    signed_in_at,
+    staff_user_create,
+)
 from tests.e2e.test_customer_view import opened, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -44,16 +47,8 @@ def customer_view(
     request: pytest.FixtureRequest, page: Page, live_server: Any, maria: Customer
 ) -> Iterator[Page]:
     """Signed in, on Maria's Customer View, at desk or phone width."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size(VIEWPORTS[request.param])
-    sign_in_to_today(page, live_server.url)
-    page.goto(f"{live_server.url}/customers/{maria.pk}/")
-    page.evaluate("window.notReloaded = true")  # from here on, htmx only
-    cards_unfolded(page)
-    yield page
-    not_reloaded(page)
-    assert errors == []
+    with signed_in_at(page, live_server.url, request.param, maria.pk):
+        yield page
 
 
 def saved(page: Page, button: Any) -> str:
