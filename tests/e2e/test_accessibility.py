@@ -104,6 +104,12 @@ PAGES += [
     Visit("Location edit", "owner", lambda w: reverse(
         "location-edit", args=[w.maria.pk, w.maria.locations.order_by("id")[0].pk])),
 ]  # fmt: skip
+# Read nameplate (issue 15): the add-appliance form with its photo, and reading one appliance's.
+PAGES += [
+    Visit("Add appliance", "owner", lambda w: reverse("appliance-add", args=[w.maria.pk])),
+    Visit("Read nameplate", "owner", lambda w: reverse(
+        "appliance-nameplate", args=[w.maria.pk, w.maria.appliances.order_by("id")[0].pk])),
+]  # fmt: skip
 
 # Layout facts the page computes about itself (evaluated over the DevTools protocol).
 LAYOUT = """() => {
