@@ -246,3 +246,18 @@ def test_the_maintenance_alert_of_an_appliance_on_a_plan_offers_no_maintenance_m
     assert f'id="maintenance-{fridge.pk}-on-plan"' in on_plan.content.decode()
     assert "Schedule maintenance message" not in on_plan.content.decode()
     assert "Schedule maintenance message" in off_plan.content.decode()
+
+
+def test_a_plan_visit_says_so_on_its_job_card_and_other_jobs_do_not(staff_client: Client) -> None:
+    # given a plan's visit and a repair of the same customer
+    plan = MaintenancePlanFactory()
+    visit = JobFactory(customer=plan.customer, plan=plan, description="Plan visit: Care")
+    repair = JobFactory(customer=plan.customer, description="Leaking door seal")
+    # when
+    cards = [
+        staff_client.get(f"/customers/{job.customer_id}/jobs/{job.pk}/", **HTMX).content.decode()
+        for job in (visit, repair)
+    ]
+    # then
+    assert f'id="job-{visit.pk}-plan-visit">Plan visit<' in cards[0]
+    assert "plan-visit" not in cards[1]
