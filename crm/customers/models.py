@@ -222,6 +222,7 @@ class SuppressionSource(models.TextChoices):
     KEYWORD = "Keyword", "The customer wrote a stop word"
     UNSUBSCRIBE_LINK = "Link", "The customer used the unsubscribe link"
     PROVIDER = "Provider", "The provider refused the address"
+    PORTAL = "Portal", "The customer opted out on their portal page"
 
 
 class AddressSuppression(models.Model):

@@ -115,7 +115,7 @@ def portal_preferences_save(*, link: PortalLink, choices: PortalChoices) -> Cust
                 channel_opt_out_set(
                     customer_id=customer.pk, channel=choice.channel,
                     opted_out=not choice.messages, reason=reason,
-                    source=SuppressionSource.UNSUBSCRIBE_LINK,
+                    source=SuppressionSource.PORTAL,
                 )  # fmt: skip
         fields = {
             "preferred_contact_method": choices.preferred_contact_method,

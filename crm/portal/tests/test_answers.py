@@ -45,7 +45,9 @@ def test_unticking_a_channel_opts_its_address_out_as_the_customers_own_change(
     consents = {c.channel: c for c in ContactConsent.objects.filter(customer=customer)}
     assert consents[MessageChannel.SMS].opted_out_at is not None
     assert consents[MessageChannel.EMAIL].marketing_opt_in is True
-    assert AddressSuppression.objects.filter(channel="SMS", address=customer.phone).exists()
+    assert AddressSuppression.objects.filter(
+        channel="SMS", address=customer.phone, source="Portal"
+    ).exists()
     entries = AuditEntry.objects.filter(customer_id=customer.pk).order_by("id")[before:]
     assert len(entries) >= 3
     assert {e.actor_email for e in entries} == {"the customer"}
