@@ -39,7 +39,7 @@ def review_request_text(customer: Customer, rating: int, link: str) -> str:
         )
     return (
         f"Thank you for rating us {rating}/5, {first}! If you have a minute, a public review "
-        f"helps your neighbours find {company().name}: {link}"
+        f"helps your neighbors find {company().name}: {link}"
     )
 
 

@@ -66,7 +66,7 @@ def test_a_good_answer_schedules_a_marketing_review_request_for_the_next_hour(ra
     )  # fmt: skip
     assert message.body == (
         f"Thank you for rating us {rating}/5, Maria! If you have a minute, a public review "
-        f"helps your neighbours find {company().name}: {LINK}"
+        f"helps your neighbors find {company().name}: {LINK}"
     )
     next_hour = before.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
     assert message.send_at == next_hour
