@@ -25,6 +25,10 @@ from crm.core.services import user_role_set
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_MISSING = not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK))
 PASSWORD = "a long browser test password"
+# An assertion waits as long as an action does (page.set_default_timeout): with two test workers
+# and chromium on two cores, a modal's first request has been seen to take more than the 5 s
+# Playwright's expect waits by default (PostgreSQL pass of CI, the Add referral modal).
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API keeps an event loop in the main thread for the whole session, which
 # makes Django refuse ORM calls made there (fixtures, the flush after each live-server test).

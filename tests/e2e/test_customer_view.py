@@ -76,6 +76,7 @@ def customer_page(page: Page, live_server, maria: Customer, page_errors: list[st
     settle(page)
     page.get_by_role("link", name="Maria Gonzalez").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Maria Gonzalez")
+    settle(page)  # the cards' own requests first: a person reads before clicking
     page.evaluate("window.notReloaded = true")
     yield page
     assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
