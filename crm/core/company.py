@@ -3,7 +3,8 @@
 Every place that needs the company's name, country, hours, arrival windows, currency or review
 link asks `company()` and never `django.conf.settings` directly, so an Owner's Settings page can
 change them without a restart. A value the Owner never stored (a NULL in the one
-CompanySettings row, or no row at all) is the environment variable's, in config/settings.py.
+CompanySettings row, or no row at all) is the environment variable's
+(config/settings_business.py).
 
 Cost: each process keeps the merged settings in memory. A save writes a new version token into
 the shared cache (the file cache, or Redis across machines); every process compares its token
@@ -94,7 +95,7 @@ class Company:
     checklist_hidden: bool = False  # an Owner hid Today's first-run checklist
 
 
-# Company field -> the setting (an environment variable, config/settings.py) it defaults to.
+# Company field -> the setting it defaults to (an environment variable, settings_business.py).
 ENVIRONMENT_DEFAULTS: dict[str, str] = {
     "name": "COMPANY_NAME",
     "address": "COMPANY_ADDRESS",

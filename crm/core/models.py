@@ -146,8 +146,8 @@ class CompanySettings(models.Model):
     """The company's settings an Owner stored on the Settings page: one row at most (pk 1).
 
     Every value is nullable: None follows the environment variable of the same meaning
-    (config/settings.py), so a fresh install with no row, or a field never changed, keeps the
-    environment as its default. Read them through crm.core.company.company(), never here.
+    (config/settings_business.py), so a fresh install with no row, or a field never changed,
+    keeps the environment as its default. Read them through crm.core.company.company(), never here.
     """
 
     SINGLE_PK = 1
